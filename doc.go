@@ -1,0 +1,20 @@
+// Package bam is the facade of the BAM engine: create a [Simulation] from a
+// scenario or from parameters, step it, read its recorded economy series,
+// and edit its pipeline with your own systems.
+//
+// BAM (Bottom-up Adaptive Macroeconomics, Delli Gatti et al. 2011, ch. 3)
+// is an agent-based model in which firms, households and banks meet each
+// period in labour, credit and goods markets. This engine reproduces the
+// behaviour of the Python package bamengine.
+//
+// The layers below the facade:
+//
+//   - ecs: the archetype world (agents as entities with components), the
+//     System interface, the Pipeline and the Registry of systems;
+//   - components: the agents' state (Producer, Employer, Borrower, Worker,
+//     Consumer, Shareholder, Lender);
+//   - systems: one system per event of the period, in the spec's order;
+//   - markets: labour, credit and goods matching over plain slices;
+//   - loans: the loan book;
+//   - scenarios: scenario files (TOML), the embedded baseline, validation.
+package bam

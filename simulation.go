@@ -1,0 +1,160 @@
+package bam
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/systems"
+)
+
+// Simulation is one BAM economy: the world of agents, the pipeline of
+// systems run each period, and the recorded economy series.
+type Simulation struct {
+	// World holds the agents' components and the resources.
+	World *ecs.World
+	// Pipeline is the ordered list of systems run each period. Edit it
+	// (InsertBefore, InsertAfter, Replace, Remove) before the first Step.
+	Pipeline *ecs.Pipeline
+	// History holds the economy series recorded so far (one row per period).
+	History *History
+	// Scenario is the scenario the simulation was built from (nil when built
+	// from bare parameters).
+	Scenario *scenarios.Scenario
+}
+
+var (
+	registryMu sync.Mutex
+	registry   = systems.Builtins()
+)
+
+// RegisterSystem registers a system factory under name, so that scenario
+// files can place it in the pipeline (as a hook or in a pipeline list).
+// Built-in systems are pre-registered under their event names. It fails if
+// the name is already taken.
+func RegisterSystem(name string, f ecs.Factory) error {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	return registry.Register(name, f)
+}
+
+// Registry returns a copy of the registry of known systems (built-ins and
+// those added with [RegisterSystem]).
+func Registry() *ecs.Registry {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	return registry.Clone()
+}
+
+// New creates a simulation with parameters p and the default pipeline.
+func New(p ecs.Params) (*Simulation, error) {
+	sc := scenarios.Default().Clone()
+	sc.Name = "custom"
+	sc.Source = "go"
+	sc.Params = p
+	return NewFromScenario(sc)
+}
+
+// NewFromScenario creates a simulation from a scenario: its parameters, its
+// pipeline (the default one unless the scenario lists one) and its hooks.
+// Unknown system names are an error listing the known ones.
+func NewFromScenario(sc *scenarios.Scenario) (*Simulation, error) {
+	w, err := ecs.NewWorld(sc.Params)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	reg := Registry()
+	entries := systems.DefaultPipeline
+	if len(sc.Pipeline) > 0 {
+		entries = sc.Pipeline
+	}
+	pl, err := reg.Build(w, entries)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: pipeline: %w", sc.Name, err)
+	}
+	for _, h := range sc.Hooks {
+		if err := applyHook(w, reg, pl, h); err != nil {
+			return nil, fmt.Errorf("scenario %s: hook: %w", sc.Name, err)
+		}
+	}
+	sim := &Simulation{World: w, Pipeline: pl, Scenario: sc}
+	sim.History = newHistory(w, pl)
+	return sim, nil
+}
+
+func applyHook(w *ecs.World, reg *ecs.Registry, pl *ecs.Pipeline, h scenarios.Hook) error {
+	build := func() ([]ecs.System, error) {
+		out := make([]ecs.System, 0, len(h.Systems))
+		for _, n := range h.Systems {
+			s, err := reg.New(w, n)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	switch {
+	case h.Remove != "":
+		return pl.Remove(h.Remove)
+	case h.Replace != "":
+		ss, err := build()
+		if err != nil {
+			return err
+		}
+		if len(ss) != 1 {
+			return fmt.Errorf("replace %q: want exactly one system, got %d", h.Replace, len(ss))
+		}
+		return pl.Replace(h.Replace, ss[0])
+	case h.Before != "":
+		ss, err := build()
+		if err != nil {
+			return err
+		}
+		return pl.InsertBefore(h.Before, ss...)
+	case h.After != "":
+		ss, err := build()
+		if err != nil {
+			return err
+		}
+		return pl.InsertAfter(h.After, ss...)
+	}
+	return fmt.Errorf("hook names no anchor (before, after, replace or remove)")
+}
+
+// Period returns the number of periods simulated so far.
+func (s *Simulation) Period() int { return s.World.Period }
+
+// Collapsed reports whether every firm or every bank has exited; no further
+// period is run then (spec §8).
+func (s *Simulation) Collapsed() bool { return s.World.Econ.Collapsed }
+
+// Step runs one period. It returns false, without running anything, if the
+// economy has collapsed.
+func (s *Simulation) Step() bool {
+	if s.World.Econ.Collapsed {
+		return false
+	}
+	s.Pipeline.Step(s.World)
+	return true
+}
+
+// Run runs n periods, stopping early if the economy collapses, and returns
+// the number of periods run.
+func (s *Simulation) Run(n int) int {
+	s.Reserve(n)
+	for k := range n {
+		if !s.Step() {
+			return k
+		}
+	}
+	return n
+}
+
+// Reserve makes room for n more periods in the recorded series, so that the
+// next n steps allocate nothing.
+func (s *Simulation) Reserve(n int) {
+	s.World.Econ.Reserve(n)
+	s.History.reserve(n)
+}

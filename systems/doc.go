@@ -1,0 +1,21 @@
+// Package systems implements every event of the BAM period (spec §5) as a
+// system of the ecs package, one file per phase:
+//
+//   - planning.go   — 5.1–5.6: output targets, breakeven and posted prices,
+//     labour demand, vacancies, excess-labour layoffs;
+//   - labor.go      — 5.7–5.12: inflation, minimum wage, wage offers, job
+//     search, labour-market rounds, wage bill;
+//   - credit.go     — 5.13–5.19: credit supply and rates, credit demand,
+//     fragility, loan applications, credit-market rounds, layoffs;
+//   - production.go — 5.20–5.24: wages, production, average price, contracts;
+//   - goods.go      — 5.25–5.29: propensity, budgets, shopping lists, the
+//     sequential goods market, savings;
+//   - revenue.go    — 5.30–5.32: revenue, debt settlement, dividends;
+//   - bankruptcy.go — 5.33–5.35: net worth, firm and bank exits;
+//   - entry.go      — 5.36–5.37: entrants in the exiting slots.
+//
+// Each system's Name is the spec's event name. [Builtins] returns a registry
+// with all of them and [DefaultPipeline] the spec's order (41 executions per
+// period with max_M = 4 and max_H = 2). The equations are repeated in the
+// doc comment of the system that implements them.
+package systems

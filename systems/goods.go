@@ -1,0 +1,161 @@
+package systems
+
+import (
+	"math"
+
+	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/markets"
+)
+
+// ConsumersCalcPropensity sets the propensity to consume (spec §5.25):
+//
+//	S̄ = max(mean_j savings_j, EPS);  c_j = 1 / (1 + tanh(savings_j / S̄)^β)
+//
+// after clamping negative savings to 0 (S̄ uses the unclamped values).
+type ConsumersCalcPropensity struct{}
+
+// Name returns "consumers_calc_propensity".
+func (ConsumersCalcPropensity) Name() string { return "consumers_calc_propensity" }
+
+// Update applies the rule to every household.
+func (ConsumersCalcPropensity) Update(w *ecs.World) {
+	cons := w.Households.Consumer
+	if len(cons) == 0 {
+		return
+	}
+	sum := 0.0
+	for j := range cons {
+		sum += cons[j].Savings
+	}
+	sbar := max(sum/float64(len(cons)), EPS)
+	beta := w.Params.Beta
+	for j := range cons {
+		c := &cons[j]
+		c.Savings = max(c.Savings, 0)
+		c.Propensity = 1 / (1 + math.Pow(math.Tanh(c.Savings/sbar), beta))
+	}
+}
+
+// ConsumersDecideIncomeToSpend sets the budget as a share of wealth
+// (spec §5.26):
+//
+//	wealth = savings + income;  budget = c·wealth;  savings = wealth − budget;  income = 0
+type ConsumersDecideIncomeToSpend struct{}
+
+// Name returns "consumers_decide_income_to_spend".
+func (ConsumersDecideIncomeToSpend) Name() string { return "consumers_decide_income_to_spend" }
+
+// Update applies the rule to every household.
+func (ConsumersDecideIncomeToSpend) Update(w *ecs.World) {
+	for j := range w.Households.Consumer {
+		c := &w.Households.Consumer[j]
+		wealth := c.Savings + c.Income
+		c.IncomeToSpend = c.Propensity * wealth
+		c.Savings = wealth - c.IncomeToSpend
+		c.Income = 0
+	}
+}
+
+// ConsumersDecideFirmsToVisit gives every household with a budget a shopping
+// list (spec §5.27): a uniform min(max_Z, NF)-subset of all firms — with the
+// loyalty firm forced in under consumer_matching = "loyalty" — sorted by
+// price ascending (stable: on a tie the loyalty firm comes first). The
+// loyalty pointer then moves to the subset's largest current producer.
+type ConsumersDecideFirmsToVisit struct{}
+
+// Name returns "consumers_decide_firms_to_visit".
+func (ConsumersDecideFirmsToVisit) Name() string { return "consumers_decide_firms_to_visit" }
+
+// Update builds the shopping lists.
+func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
+	s := &w.Scratch
+	z := w.Params.MaxZ
+	for a := range s.ShopQueue {
+		s.ShopQueue[a] = -1
+	}
+	prod := w.Firms.Producer
+	nf := len(prod)
+	k := min(z, nf)
+	loyal := w.Params.ConsumerMatching == ecs.MatchingLoyalty
+	for j := range w.Households.Consumer {
+		c := &w.Households.Consumer[j]
+		if c.IncomeToSpend <= EPS {
+			continue
+		}
+		forced := int32(-1)
+		if loyal {
+			forced = c.LargestProdPrev
+		}
+		sample := markets.SampleIndices(w.Rand, nf, k, forced, s.Sample)
+		for a := 1; a < len(sample); a++ {
+			x := sample[a]
+			b := a
+			for b > 0 && prod[sample[b-1]].Price > prod[x].Price {
+				sample[b] = sample[b-1]
+				b--
+			}
+			sample[b] = x
+		}
+		copy(s.ShopQueue[j*z:(j+1)*z], sample)
+		if loyal && len(sample) > 0 {
+			best := sample[0]
+			for _, f := range sample[1:] {
+				if prod[f].Production > prod[best].Production {
+					best = f
+				}
+			}
+			c.LargestProdPrev = best
+		}
+	}
+}
+
+// GoodsMarketRound runs the whole sequential goods market (spec §5.28): the
+// buyers, in one fresh random order, each visit their list cheapest first
+// and buy min(budget/P_i, S_i) until the budget is spent, moving on when a
+// firm is sold out. See [markets.GoodsMarket].
+type GoodsMarketRound struct{}
+
+// Name returns "goods_market_round".
+func (GoodsMarketRound) Name() string { return "goods_market_round" }
+
+// Update gathers budgets, prices and stocks, runs the market and scatters.
+func (GoodsMarketRound) Update(w *ecs.World) {
+	s := &w.Scratch
+	cons := w.Households.Consumer
+	buyers := s.HouseholdI32A[:0]
+	budget := s.HouseholdF64
+	for j := range cons {
+		budget[j] = cons[j].IncomeToSpend
+		if budget[j] > EPS {
+			buyers = append(buyers, int32(j))
+		}
+	}
+	prod := w.Firms.Producer
+	price, inv := s.FirmF64A, s.FirmF64B
+	for i := range prod {
+		price[i] = prod[i].Price
+		inv[i] = prod[i].Inventory
+	}
+	markets.GoodsMarket(w.Rand, buyers, s.ShopQueue, w.Params.MaxZ, budget, price, inv, EPS)
+	for i := range prod {
+		prod[i].Inventory = inv[i]
+	}
+	for _, j := range buyers {
+		cons[j].IncomeToSpend = budget[j]
+	}
+}
+
+// ConsumersFinalizePurchases saves the unspent budget (spec §5.29).
+type ConsumersFinalizePurchases struct{}
+
+// Name returns "consumers_finalize_purchases".
+func (ConsumersFinalizePurchases) Name() string { return "consumers_finalize_purchases" }
+
+// Update applies the rule to every household.
+func (ConsumersFinalizePurchases) Update(w *ecs.World) {
+	for j := range w.Households.Consumer {
+		c := &w.Households.Consumer[j]
+		c.Savings += c.IncomeToSpend
+		c.IncomeToSpend = 0
+	}
+}

@@ -1,0 +1,229 @@
+package systems
+
+import (
+	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/markets"
+)
+
+// CalcInflationRate appends this period's inflation rate (spec §5.7). With
+// hist = P̄_0 … P̄_{t−1}:
+//
+//	π_t = (P̄_{t−1} − P̄_{t−5}) / P̄_{t−5}   for t ≥ 5 and P̄_{t−5} > 0
+//	π_t = 0                               otherwise
+//
+// (computed in this difference-over-base form, as the reference does).
+type CalcInflationRate struct{}
+
+// Name returns "calc_inflation_rate".
+func (CalcInflationRate) Name() string { return "calc_inflation_rate" }
+
+// Update appends π_t to the inflation history.
+func (CalcInflationRate) Update(w *ecs.World) {
+	h := w.Econ.AvgPriceHistory
+	n := len(h)
+	pi := 0.0
+	if n > 4 && h[n-5] > 0 {
+		pi = (h[n-1] - h[n-5]) / h[n-5]
+	}
+	w.Econ.InflationHistory = append(w.Econ.InflationHistory, pi)
+}
+
+// AdjustMinimumWage revises the minimum wage every min_wage_rev_period
+// periods (spec §5.8): when n = len(P̄ history) > m and (n−1) mod m = 0,
+//
+//	ŵ ← ŵ·(1 + π_t)
+//
+// and every employed household paid less than ŵ is raised to ŵ.
+type AdjustMinimumWage struct{}
+
+// Name returns "adjust_minimum_wage".
+func (AdjustMinimumWage) Name() string { return "adjust_minimum_wage" }
+
+// Update applies the revision when due.
+func (AdjustMinimumWage) Update(w *ecs.World) {
+	m := w.Params.MinWageRevPeriod
+	n := len(w.Econ.AvgPriceHistory)
+	if n <= m || (n-1)%m != 0 {
+		return
+	}
+	w.Econ.MinWage *= 1 + w.Econ.Inflation()
+	mw := w.Econ.MinWage
+	for j := range w.Households.Worker {
+		h := &w.Households.Worker[j]
+		if h.Employer >= 0 && h.Wage < mw {
+			h.Wage = mw
+		}
+	}
+}
+
+// FirmsDecideWageOffer revises wage offers (spec §5.9): ξ_i ~ U(0, h_xi) is
+// drawn for every firm and zeroed where V_i = 0, then
+//
+//	w_i ← max(ŵ, w_i·(1 + ξ_i))
+type FirmsDecideWageOffer struct{}
+
+// Name returns "firms_decide_wage_offer".
+func (FirmsDecideWageOffer) Name() string { return "firms_decide_wage_offer" }
+
+// Update applies the rule to every firm.
+func (FirmsDecideWageOffer) Update(w *ecs.World) {
+	mw, h, r := w.Econ.MinWage, w.Params.HXi, w.Rand
+	for i := range w.Firms.Employer {
+		e := &w.Firms.Employer[i]
+		xi := uniform(r, h)
+		if e.NVacancies == 0 {
+			xi = 0
+		}
+		e.WageOffer = max(mw, e.WageOffer*(1+xi))
+	}
+}
+
+// WorkersDecideFirmsToApply builds every unemployed worker's job queue
+// (spec §5.10): a uniform min(max_M, |pool|)-subset of the pool (all firms,
+// or those with vacancies under job_search_method = "vacancies_only"),
+// sorted by wage offer descending. A worker whose contract expired naturally
+// (not fired) puts its former employer first, dropping the lowest-wage entry
+// if the employer was not drawn. The expiry and layoff flags of every
+// unemployed worker are then reset.
+type WorkersDecideFirmsToApply struct{}
+
+// Name returns "workers_decide_firms_to_apply".
+func (WorkersDecideFirmsToApply) Name() string { return "workers_decide_firms_to_apply" }
+
+// Update builds the queues.
+func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
+	s := &w.Scratch
+	m := w.Params.MaxM
+	for j := range s.JobCursor {
+		s.JobCursor[j] = -1
+	}
+	emp := w.Firms.Employer
+	nf := len(emp)
+	// pool: nil means every firm.
+	var pool []int32
+	if w.Params.JobSearchMethod == ecs.JobSearchVacanciesOnly {
+		pool = s.Pool[:0]
+		for i := range emp {
+			if emp[i].NVacancies > 0 {
+				pool = append(pool, int32(i))
+			}
+		}
+		if len(pool) == 0 {
+			return
+		}
+		nf = len(pool)
+	}
+	inPool := func(f int32) bool { return pool == nil || emp[f].NVacancies > 0 }
+	k := min(m, nf)
+	for j := range w.Households.Worker {
+		h := &w.Households.Worker[j]
+		if h.Employer >= 0 {
+			continue
+		}
+		sample := markets.SampleIndices(w.Rand, nf, k, -1, s.Sample)
+		if pool != nil {
+			for a, x := range sample {
+				sample[a] = pool[x]
+			}
+		}
+		// insertion sort by wage offer, descending
+		for a := 1; a < len(sample); a++ {
+			x := sample[a]
+			b := a
+			for b > 0 && emp[sample[b-1]].WageOffer < emp[x].WageOffer {
+				sample[b] = sample[b-1]
+				b--
+			}
+			sample[b] = x
+		}
+		if f := h.EmployerPrev; h.ContractExpired && !h.Fired && f >= 0 && inPool(f) && len(sample) > 0 {
+			pos := len(sample) - 1 // drop the last one if f was not drawn
+			for a, x := range sample {
+				if x == f {
+					pos = a
+					break
+				}
+			}
+			copy(sample[1:pos+1], sample[:pos])
+			sample[0] = f
+		}
+		row := s.JobQueue[j*m : (j+1)*m]
+		n := copy(row, sample)
+		for a := n; a < m; a++ {
+			row[a] = -1
+		}
+		if n > 0 {
+			s.JobCursor[j] = 0
+		}
+		h.ContractExpired = false
+		h.Fired = false
+	}
+}
+
+// LaborMarketRound is one synchronous round of job matching (spec §5.11),
+// run max_M times. Every unemployed worker with applications left applies to
+// the next firm of its queue; each firm with vacancies V_i > 0 (as of the
+// start of the round) hires a uniformly random subset of min(V_i, #valid
+// applicants). A hired worker gets
+//
+//	employer ← i; wage ← w_i; periods_left ← θ
+//
+// and L_i += 1, V_i −= 1. Rejected workers try their next firm next round.
+type LaborMarketRound struct{}
+
+// Name returns "labor_market_round".
+func (LaborMarketRound) Name() string { return "labor_market_round" }
+
+// Update runs the round: gather vacancies and seekers, match, scatter hires.
+func (LaborMarketRound) Update(w *ecs.World) {
+	s := &w.Scratch
+	seekers := s.HouseholdI32A[:0]
+	for j := range w.Households.Worker {
+		if w.Households.Worker[j].Employer < 0 && s.JobCursor[j] >= 0 {
+			seekers = append(seekers, int32(j))
+		}
+	}
+	if len(seekers) == 0 {
+		return
+	}
+	emp := w.Firms.Employer
+	vac := s.FirmI32A
+	for i := range emp {
+		vac[i] = emp[i].NVacancies
+	}
+	n := s.Labor.Round(w.Rand, seekers, s.JobQueue, w.Params.MaxM, s.JobCursor, vac, s.HiredWorker, s.HiredFirm)
+	theta := int32(w.Params.Theta)
+	for a := 0; a < n; a++ {
+		j, i := s.HiredWorker[a], s.HiredFirm[a]
+		h := &w.Households.Worker[j]
+		h.Employer = i
+		h.Wage = emp[i].WageOffer
+		h.PeriodsLeft = theta
+		h.ContractExpired = false
+		h.Fired = false
+		emp[i].CurrentLabor++
+	}
+	for i := range emp {
+		emp[i].NVacancies = vac[i]
+	}
+}
+
+// FirmsCalcWageBill sets W_i = Σ wage_j over firm i's employees (spec §5.12).
+type FirmsCalcWageBill struct{}
+
+// Name returns "firms_calc_wage_bill".
+func (FirmsCalcWageBill) Name() string { return "firms_calc_wage_bill" }
+
+// Update recomputes every wage bill.
+func (FirmsCalcWageBill) Update(w *ecs.World) {
+	emp := w.Firms.Employer
+	for i := range emp {
+		emp[i].WageBill = 0
+	}
+	for j := range w.Households.Worker {
+		h := &w.Households.Worker[j]
+		if h.Employer >= 0 {
+			emp[h.Employer].WageBill += h.Wage
+		}
+	}
+}
