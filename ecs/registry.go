@@ -66,7 +66,14 @@ func (r *Registry) New(w *World, name string) (System, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown system %q; known systems: %s", name, strings.Join(r.names, ", "))
 	}
-	return f(w), nil
+	s := f(w)
+	if s == nil {
+		return nil, fmt.Errorf("factory for system %q returned nil", name)
+	}
+	if s.Name() != name {
+		return nil, fmt.Errorf("factory for system %q returned a system named %q; a system's Name must match its registered name", name, s.Name())
+	}
+	return s, nil
 }
 
 // ParseEntry splits a pipeline entry of the form "name", "name x N" or

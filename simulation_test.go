@@ -1,0 +1,134 @@
+package bam_test
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/scenarios"
+)
+
+func TestDeterminism(t *testing.T) {
+	run := func(seed uint64) *bam.History {
+		p := ecs.DefaultParams()
+		p.Seed = seed
+		sim, err := bam.New(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sim.Run(200)
+		return sim.History
+	}
+	a, b, c := run(3), run(3), run(4)
+	if !reflect.DeepEqual(a.Rows, b.Rows) || !reflect.DeepEqual(a.FinalProduction, b.FinalProduction) {
+		t.Error("same seed gave different histories")
+	}
+	if reflect.DeepEqual(a.Rows, c.Rows) {
+		t.Error("different seeds gave identical histories")
+	}
+}
+
+// TestTransient checks the first period against the worked numbers of spec
+// §13.5: 600 vacancies for 500 workers, nearly everybody hired, prices at 0.5.
+func TestTransient(t *testing.T) {
+	sim, err := bam.New(ecs.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.Run(5)
+	r := sim.History.Rows
+	if r[0].Vacancies != 600 {
+		t.Errorf("period 1 vacancies = %d, want 600", r[0].Vacancies)
+	}
+	if r[0].Employed < 440 || r[0].Employed > 500 {
+		t.Errorf("period 1 employed = %d, want about 475", r[0].Employed)
+	}
+	for _, row := range r {
+		if math.Abs(row.AvgPrice-0.5) > 0.005 {
+			t.Errorf("period %d average price = %v, want about 0.5 (all firms share one price early on)", row.Period, row.AvgPrice)
+		}
+		if row.Period <= 4 && row.Inflation != 0 {
+			t.Errorf("period %d inflation = %v, want 0 before period 5", row.Period, row.Inflation)
+		}
+	}
+	if got := r[0].GDP; got != 0.5*float64(r[0].Employed) {
+		t.Errorf("period 1 GDP = %v, want 0.5 × employed = %v", got, 0.5*float64(r[0].Employed))
+	}
+}
+
+func TestRunStopsOnCollapse(t *testing.T) {
+	p := ecs.DefaultParams()
+	zero := 0.0
+	p.NetWorthInit = &zero // every firm starts insolvent and exits in period 1
+	sim, err := bam.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sim.Run(10); n != 1 {
+		t.Errorf("Run returned %d periods, want 1 (collapse in period 1)", n)
+	}
+	if !sim.Collapsed() || sim.Step() {
+		t.Error("the economy should be collapsed and refuse to step")
+	}
+}
+
+func TestScenarioPipelineErrors(t *testing.T) {
+	tests := []struct {
+		name, toml, want string
+	}{
+		{"unknown system in hook", "[[hooks]]\nafter = \"firms_run_production\"\nsystems = [\"no_such_system\"]\n", `unknown system "no_such_system"; known systems: firms_decide_desired_production`},
+		{"unknown anchor", "[[hooks]]\nafter = \"no_such_anchor\"\nsystems = [\"firms_run_production\"]\n", `system "no_such_anchor" is not in the pipeline`},
+		{"unknown system in pipeline", "pipeline = [\"firms_decide_desired_production\", \"bogus\"]\n", `unknown system "bogus"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc, err := scenarios.Parse("x.toml", []byte(tt.toml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = bam.NewFromScenario(sc)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestScenarioPipelineList(t *testing.T) {
+	sc, err := scenarios.Parse("x.toml", []byte(`pipeline = ["firms_decide_desired_production", "labor_market_round x max_M", "credit_market_round x 3"]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := bam.NewFromScenario(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sim.Pipeline.Len(); got != 1+4+3 {
+		t.Errorf("pipeline length = %d, want 8", got)
+	}
+}
+
+// TestStepAllocatesNothing asserts that a steady-state period allocates
+// nothing at the default size and at 20 000 firms.
+func TestStepAllocatesNothing(t *testing.T) {
+	sizes := []struct{ firms, households, banks int }{{100, 500, 10}, {20000, 100000, 2000}}
+	for _, sz := range sizes {
+		if testing.Short() && sz.firms > 100 {
+			continue
+		}
+		p := ecs.DefaultParams()
+		p.NFirms, p.NHouseholds, p.NBanks = sz.firms, sz.households, sz.banks
+		sim, err := bam.New(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sim.Run(50)
+		sim.Reserve(200)
+		if a := testing.AllocsPerRun(20, func() { sim.Step() }); a != 0 {
+			t.Errorf("firms=%d: %v allocations per period, want 0", sz.firms, a)
+		}
+	}
+}
