@@ -126,8 +126,12 @@ type ParamSpec struct {
 
 var inf = math.Inf(1)
 
+// maxCount bounds integer parameters (populations, rounds, periods) so that
+// slot numbers fit the components' int32 fields.
+const maxCount = math.MaxInt32
+
 func intSpec(name, def, doc string, lo float64, p func(*Params) *int) ParamSpec {
-	return ParamSpec{Name: name, Kind: KindInt, Default: def, Doc: doc, Min: lo, Max: inf, intp: p}
+	return ParamSpec{Name: name, Kind: KindInt, Default: def, Doc: doc, Min: lo, Max: maxCount, intp: p}
 }
 
 func floatSpec(name, def, doc string, lo, hi float64, loOpen, hiOpen bool, p func(*Params) *float64) ParamSpec {
@@ -240,7 +244,10 @@ func (s *ParamSpec) inRange(x float64) bool {
 func (s *ParamSpec) SetInt(p *Params, v int64) error {
 	switch s.Kind {
 	case KindInt:
-		if !s.inRange(float64(v)) || v > math.MaxInt32 {
+		if v > maxCount {
+			return fmt.Errorf("%s = %d is too large: want %s and at most %d", s.Name, v, s.RangeString(), maxCount)
+		}
+		if !s.inRange(float64(v)) {
 			return fmt.Errorf("%s = %d is out of range: want %s", s.Name, v, s.RangeString())
 		}
 		*s.intp(p) = int(v)
@@ -275,6 +282,9 @@ func (s *ParamSpec) SetFloat(p *Params, x float64) error {
 	case KindInt, KindSeed:
 		if x != math.Trunc(x) || math.IsInf(x, 0) {
 			return fmt.Errorf("%s = %v is not an integer: want %s", s.Name, x, s.RangeString())
+		}
+		if x < math.MinInt64 || x >= math.MaxInt64 {
+			return fmt.Errorf("%s = %v is out of range: want %s", s.Name, x, s.RangeString())
 		}
 		return s.SetInt(p, int64(x))
 	}

@@ -1,6 +1,7 @@
 package ecs_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -108,5 +109,29 @@ func TestParamsValidate(t *testing.T) {
 				t.Errorf("Validate() = %v, want %q", err, tt.err)
 			}
 		})
+	}
+}
+
+// TestParamSpecDefaults checks that the defaults written in the parameter
+// table agree with DefaultParams.
+func TestParamSpecDefaults(t *testing.T) {
+	d := ecs.DefaultParams()
+	for _, s := range ecs.ParamSpecs {
+		got := fmt.Sprint(s.Get(&d))
+		want := strings.Trim(s.Default, `"`)
+		if s.Kind == ecs.KindOptFloat {
+			if s.Get(&d) != nil || want != "absent" {
+				t.Errorf("%s: default %v, table says %q", s.Name, s.Get(&d), s.Default)
+			}
+			continue
+		}
+		var g, w float64
+		if _, err := fmt.Sscan(got, &g); err == nil {
+			if _, err := fmt.Sscan(want, &w); err != nil || g != w {
+				t.Errorf("%s: DefaultParams has %s, table says %s", s.Name, got, want)
+			}
+		} else if got != want {
+			t.Errorf("%s: DefaultParams has %s, table says %s", s.Name, got, want)
+		}
 	}
 }

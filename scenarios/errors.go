@@ -1,0 +1,106 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Error reports bad scenario input: an unreadable or malformed file, an
+// unknown key, a value of the wrong type or out of range, a malformed
+// pipeline or hook, or a bad `--set` override. Every error returned by
+// [Load], [Parse] and [Scenario.Set] has this type, so callers can recognise
+// input errors with [errors.As].
+//
+// Its message is one line:
+//
+//	SOURCE[:LINE]: MSG
+type Error struct {
+	// Source is the file path, "embedded:<name>", or `--set <assignment>`.
+	Source string
+	// Key is the offending key ("max_M", "hooks.systems"), or "" when the
+	// error concerns no single key.
+	Key string
+	// Line is the 1-based line of the key in the file, or 0 if unknown.
+	Line int
+	// Msg says what is wrong and what was expected.
+	Msg string
+	// Err is the underlying cause, if any (returned by Unwrap).
+	Err error
+}
+
+// Error returns "SOURCE[:LINE]: MSG".
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Source, e.Line, e.Msg)
+	}
+	return e.Source + ": " + e.Msg
+}
+
+// Unwrap returns the underlying cause, or nil.
+func (e *Error) Unwrap() error { return e.Err }
+
+// didYouMean returns ` (did you mean "x"?)` naming the candidate closest to
+// name, or "" if none is reasonably close.
+func didYouMean(name string, candidates []string) string {
+	if s := suggest(name, candidates); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
+
+// suggest returns the candidate nearest to name by case-insensitive
+// Levenshtein distance, or "" if none is reasonably close: the distance
+// must be at most a third of the longer word's length (rounded up) and
+// smaller than the shorter word's length, so that short names are not
+// matched with unrelated ones. Ties go to the earlier candidate.
+func suggest(name string, candidates []string) string {
+	lname := strings.ToLower(name)
+	best, bestD := "", -1
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		d := levenshtein(lname, lc)
+		la, lb := len([]rune(lname)), len([]rune(lc))
+		if d > (max(la, lb)+2)/3 || d >= min(la, lb) {
+			continue
+		}
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// levenshtein returns the edit distance between a and b, counting
+// insertions, deletions and substitutions of runes.
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// quoteIfNeeded returns s unchanged if it is a plain word (such as a file
+// path or a "name=value" assignment without spaces), otherwise quoted.
+func quoteIfNeeded(s string) string {
+	if s == "" || strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '"' || !unicode.IsPrint(r)
+	}) >= 0 {
+		return fmt.Sprintf("%q", s)
+	}
+	return s
+}
