@@ -27,13 +27,37 @@ func (ConsumersCalcPropensity) Update(w *ecs.World) {
 	for j := range cons {
 		sum += cons[j].Savings
 	}
-	sbar := max(sum/float64(len(cons)), EPS)
-	beta := w.Params.Beta
+	inv := 1 / max(sum/float64(len(cons)), EPS)
+	pow := powFunc(w.Params.Beta)
 	for j := range cons {
 		c := &cons[j]
 		c.Savings = max(c.Savings, 0)
-		c.Propensity = 1 / (1 + math.Pow(math.Tanh(c.Savings/sbar), beta))
+		c.Propensity = 1 / (1 + pow(math.Tanh(c.Savings*inv)))
 	}
+}
+
+// powFunc returns x ↦ x^beta for x ≥ 0, computed by multiplications (and a
+// square root for half-integer exponents such as the default β = 2.5) when
+// possible, which is several times faster than math.Pow and agrees with it
+// to within a few ulps.
+func powFunc(beta float64) func(x float64) float64 {
+	n := math.Floor(beta)
+	half := beta - n
+	if n > 16 || (half != 0 && half != 0.5) {
+		return func(x float64) float64 { return math.Pow(x, beta) }
+	}
+	k := int(n)
+	ipow := func(x float64) float64 {
+		r := 1.0
+		for range k {
+			r *= x
+		}
+		return r
+	}
+	if half == 0 {
+		return ipow
+	}
+	return func(x float64) float64 { return ipow(x) * math.Sqrt(x) }
 }
 
 // ConsumersDecideIncomeToSpend sets the budget as a share of wealth

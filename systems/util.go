@@ -53,9 +53,12 @@ func layOff(wk *ecs.World, j int32, i int32) {
 	h.Fired = true
 }
 
-// trimMean is the 5 % two-sided trimmed mean of spec §4.4. It sorts x in place.
+// trimMean is the 5 % two-sided trimmed mean of spec §4.4. It reorders x.
 //
 //	k = round_half_to_even(0.05·n); drop the k smallest and k largest; mean of the rest
+//
+// The k smallest and k largest values are separated by two quickselects, so
+// the cost is O(n) instead of a full sort.
 func trimMean(x []float64) float64 {
 	n := len(x)
 	if n == 0 {
@@ -63,7 +66,8 @@ func trimMean(x []float64) float64 {
 	}
 	k := int(math.RoundToEven(0.05 * float64(n)))
 	if k > 0 {
-		slices.Sort(x)
+		selectSmallest(x, k)         // x[:k] are the k smallest
+		selectSmallest(x[k:], n-2*k) // x[n-k:] are the k largest
 		x = x[k : n-k]
 	}
 	if len(x) == 0 {
@@ -74,4 +78,50 @@ func trimMean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
+}
+
+// selectSmallest reorders x so that x[:k] holds its k smallest values
+// (in no particular order), by quickselect with a median-of-three pivot.
+func selectSmallest(x []float64, k int) {
+	lo, hi := 0, len(x)-1
+	for lo < hi {
+		if hi-lo < 16 {
+			slices.Sort(x[lo : hi+1])
+			return
+		}
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		// x[lo..j] ≤ pivot ≤ x[i..hi], and x[j+1..i-1] == pivot.
+		switch {
+		case k <= j+1:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }

@@ -1,0 +1,18 @@
+package systems
+
+import (
+	"math"
+	"testing"
+)
+
+func TestPowFunc(t *testing.T) {
+	for _, beta := range []float64{0.5, 1, 2, 2.5, 3, 3.5, 0.7, 17.5} {
+		pow := powFunc(beta)
+		for _, x := range []float64{0, 1e-12, 0.01, 0.3, 0.5, 0.99, 1} {
+			got, want := pow(x), math.Pow(x, beta)
+			if math.Abs(got-want) > 1e-14*math.Max(1, want) {
+				t.Errorf("pow(%v)^%v = %v, want %v", x, beta, got, want)
+			}
+		}
+	}
+}
