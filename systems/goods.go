@@ -28,36 +28,43 @@ func (ConsumersCalcPropensity) Update(w *ecs.World) {
 		sum += cons[j].Savings
 	}
 	inv := 1 / max(sum/float64(len(cons)), EPS)
-	pow := powFunc(w.Params.Beta)
+	pw := newPower(w.Params.Beta)
 	for j := range cons {
 		c := &cons[j]
 		c.Savings = max(c.Savings, 0)
-		c.Propensity = 1 / (1 + pow(math.Tanh(c.Savings*inv)))
+		c.Propensity = 1 / (1 + pw.of(math.Tanh(c.Savings*inv)))
 	}
 }
 
-// powFunc returns x ↦ x^beta for x ≥ 0, computed by multiplications (and a
-// square root for half-integer exponents such as the default β = 2.5) when
-// possible, which is several times faster than math.Pow and agrees with it
-// to within a few ulps.
-func powFunc(beta float64) func(x float64) float64 {
+// power computes x^beta for x ≥ 0 by multiplications (and a square root for
+// half-integer exponents such as the default β = 2.5) when possible, which
+// is several times faster than math.Pow and agrees with it to within a few
+// ulps; other exponents fall back to math.Pow.
+type power struct {
+	beta float64
+	n    int  // integer part, when fast
+	half bool // beta − n == 0.5
+	fast bool
+}
+
+func newPower(beta float64) power {
 	n := math.Floor(beta)
-	half := beta - n
-	if n > 16 || (half != 0 && half != 0.5) {
-		return func(x float64) float64 { return math.Pow(x, beta) }
+	frac := beta - n
+	return power{beta: beta, n: int(n), half: frac == 0.5, fast: n <= 16 && (frac == 0 || frac == 0.5)}
+}
+
+func (p power) of(x float64) float64 {
+	if !p.fast {
+		return math.Pow(x, p.beta)
 	}
-	k := int(n)
-	ipow := func(x float64) float64 {
-		r := 1.0
-		for range k {
-			r *= x
-		}
-		return r
+	r := 1.0
+	for range p.n {
+		r *= x
 	}
-	if half == 0 {
-		return ipow
+	if p.half {
+		r *= math.Sqrt(x)
 	}
-	return func(x float64) float64 { return ipow(x) * math.Sqrt(x) }
+	return r
 }
 
 // ConsumersDecideIncomeToSpend sets the budget as a share of wealth
