@@ -2,6 +2,7 @@ package markets
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -55,11 +56,18 @@ func CreditRound(apps []CreditApp, supply []float64) {
 			if run <= s0 {
 				a.Grant = a.Request
 			} else {
-				a.Grant = max(s0-before, 0)
+				// Partial loan at the boundary (zero after it); guard against
+				// the rounding of s0 − before pushing the total one ulp above
+				// the supply.
+				g := max(s0-before, 0)
+				for g > 0 && lent+g > s0 {
+					g = math.Nextafter(g, 0)
+				}
+				a.Grant = g
 			}
 			lent += a.Grant
 		}
-		supply[k] = s0 - lent
+		supply[k] = max(s0-lent, 0)
 		lo = hi
 	}
 }

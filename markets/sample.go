@@ -5,7 +5,8 @@ import "math/rand/v2"
 // SampleIndices writes a uniformly random k-subset of {0, …, n−1} into dst
 // and returns it (spec §4.1).
 //
-//   - If k ≥ n, the whole range 0 … n−1 is returned in order.
+//   - If k ≥ n, the whole range 0 … n−1 is returned in order (forced is
+//     then not moved to the front, as in spec §4.1).
 //   - If forced ≥ 0 (it must be < n), forced is dst[0] and the other k−1
 //     elements are a uniform (k−1)-subset of the rest.
 //
