@@ -1,0 +1,341 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/ecs"
+)
+
+// overrideFlags are the run flags that set one parameter each, applied in
+// this order after every --set.
+var overrideFlags = []struct {
+	flag, param, usage string
+}{
+	{"seed", "seed", "`SEED` of the random stream"},
+	{"periods", "n_periods", "run `N` periods"},
+	{"firms", "n_firms", "`N` firms"},
+	{"households", "n_households", "`N` households"},
+	{"banks", "n_banks", "`N` banks"},
+}
+
+// runCommand is `bam run [flags] [SCENARIO]`.
+func runCommand(e *env) *cli.Command {
+	var flags []cli.Flag
+	for _, o := range overrideFlags {
+		flags = append(flags, &cli.StringFlag{
+			Name:  o.flag,
+			Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param),
+		})
+	}
+	flags = append(flags,
+		setFlag(),
+		&cli.StringFlag{
+			Name:  "out",
+			Usage: "output folder `DIR`; must not exist or be empty (default: runs/<scenario>-seed<N>-<YYYYMMDD-HHMMSS>)",
+		},
+		&cli.StringFlag{
+			Name:  "log-level",
+			Value: "warn",
+			Usage: "log `LEVEL` on stderr: debug, info, warn or error",
+		},
+		&cli.BoolFlag{
+			Name:    "quiet",
+			Aliases: []string{"q"},
+			Usage:   "do not print the summary",
+		},
+	)
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "run a scenario and write economy.csv, firms.csv and run.json",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Runs SCENARIO (an embedded name or a TOML file; default: the embedded baseline)\n" +
+			"for n_periods periods, or until the economy collapses, and writes into the output\n" +
+			"folder:\n" +
+			"  economy.csv  one row per period (unemployment, inflation, gdp, ...)\n" +
+			"  firms.csv    the last period's firms, one row per firm\n" +
+			"  run.json     the manifest: version, parameters, pipeline, timing\n" +
+			"Parameter flags (--seed, --periods, --firms, --households, --banks) are applied\n" +
+			"after every --set. A failed or interrupted run leaves no output folder.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return runScenario(c, e) },
+	}
+}
+
+// runScenario is the action of `bam run`.
+func runScenario(c *cli.Context, e *env) error {
+	started := e.now()
+	level, err := parseLevel(c.String("log-level"))
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+
+	// Resolve the scenario and build the simulation: every input error is
+	// found before anything is written.
+	sc, err := loadScenario(c)
+	if err != nil {
+		return err
+	}
+	for _, o := range overrideFlags {
+		if c.IsSet(o.flag) {
+			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
+				return err
+			}
+		}
+	}
+	log.Debug("scenario", "name", sc.Name, "source", sc.Source, "hooks", len(sc.Hooks), "custom_pipeline", sc.Pipeline != nil)
+	log.Debug("parameters", paramAttrs(&sc.Params)...)
+
+	t0 := time.Now()
+	sim, err := newSimulation(sc)
+	initDur := time.Since(t0)
+	if err != nil {
+		return err
+	}
+	log.Debug("pipeline", "systems", strings.Join(sim.Pipeline.Names(), ","))
+
+	var out *outDir
+	if c.IsSet("out") {
+		target := c.String("out")
+		if err := checkOutTarget(target); err != nil {
+			return err
+		}
+		out, err = createOutDir(target, "")
+	} else {
+		base := defaultOutBase(sc.Name, sc.Params.Seed, started)
+		var target string
+		if target, err = nextFree(base); err != nil {
+			return err
+		}
+		out, err = createOutDir(target, base)
+	}
+	if err != nil {
+		return err
+	}
+	defer out.discard()
+
+	p := &sc.Params
+	n := p.NPeriods
+	log.Info("running", "scenario", sc.Name, "seed", p.Seed, "periods", n,
+		"firms", p.NFirms, "households", p.NHouseholds, "banks", p.NBanks, "init", initDur)
+	ran, runDur, err := runSimulation(c.Context, sim, n)
+	if err != nil {
+		return err
+	}
+	if sim.Collapsed() {
+		log.Warn("economy collapsed", "period", sim.Period(), "periods_requested", n)
+	}
+	log.Info("run finished", "periods_run", ran, "run", runDur)
+
+	files := []string{economyFile, firmsFile, manifestFile}
+	if err := writeFile(out.tmp, economyFile, func(w *bufio.Writer) error {
+		return writeEconomy(w, sim.History.Rows)
+	}); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if err := writeFile(out.tmp, firmsFile, func(w *bufio.Writer) error {
+		return writeFirms(w, sim)
+	}); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	bi := readBuildInfo()
+	m := &manifest{
+		Program:        "bam",
+		Version:        bi.Version,
+		GitCommit:      bi.GitCommit,
+		GitDirty:       bi.GitDirty,
+		GoVersion:      bi.GoVersion,
+		Scenario:       sc.Name,
+		ScenarioSource: sc.Source,
+		Parameters:     sc.Params,
+		Seed:           p.Seed,
+		Periods:        n,
+		PeriodsRun:     ran,
+		Collapsed:      sim.Collapsed(),
+		Population: population{
+			Firms:      sim.World.Count(ecs.Firms),
+			Households: sim.World.Count(ecs.Households),
+			Banks:      sim.World.Count(ecs.Banks),
+		},
+		Pipeline: sim.Pipeline.Names(),
+		Timing: timing{
+			InitSeconds:      initDur.Seconds(),
+			RunSeconds:       runDur.Seconds(),
+			PerPeriodSeconds: perPeriod(runDur, ran).Seconds(),
+		},
+		PeakRSSBytes: peakRSS(),
+		Files:        files,
+		StartedAt:    started.Format(time.RFC3339),
+	}
+	if err := writeFile(out.tmp, manifestFile, func(w *bufio.Writer) error {
+		return writeManifest(w, m)
+	}); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if err := out.commit(); err != nil {
+		return err
+	}
+	log.Info("wrote output", "dir", out.target, "files", strings.Join(files, ","))
+
+	if !c.Bool("quiet") {
+		if err := printSummary(e.stdout, sim, m, initDur, runDur, out.target); err != nil {
+			return fmt.Errorf("writing summary: %w", err)
+		}
+	}
+	return nil
+}
+
+// runChunk is the number of periods run between two checks for
+// cancellation.
+const runChunk = 16
+
+// runSimulation runs n periods of sim (fewer if the economy collapses) and
+// returns the number run and the wall time. The periods are run with
+// sim.Run in chunks of runChunk on another goroutine, so that a
+// cancellation of ctx returns errInterrupted at once and stops the
+// simulation at the end of the current chunk.
+func runSimulation(ctx context.Context, sim *bam.Simulation, n int) (int, time.Duration, error) {
+	type result struct {
+		ran   int
+		panic any
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{panic: fmt.Sprintf("%v\n%s", r, debug.Stack())}
+			}
+		}()
+		sim.Reserve(n)
+		ran := 0
+		for ran < n && ctx.Err() == nil {
+			k := min(runChunk, n-ran)
+			got := sim.Run(k)
+			ran += got
+			if got < k {
+				break // collapsed
+			}
+		}
+		done <- result{ran: ran}
+	}()
+	select {
+	case r := <-done:
+		if r.panic != nil {
+			// Re-panic on this goroutine, so that the deferred clean-up of
+			// the output folder runs.
+			panic(r.panic)
+		}
+		if ctx.Err() != nil && r.ran < n && !sim.Collapsed() {
+			return r.ran, time.Since(start), fmt.Errorf("run %w after %d of %d periods", errInterrupted, r.ran, n)
+		}
+		return r.ran, time.Since(start), nil
+	case <-ctx.Done():
+		// sim belongs to the running goroutine until it stops: do not read it.
+		return 0, time.Since(start), fmt.Errorf("run %w after %s", errInterrupted, fmtDuration(time.Since(start)))
+	}
+}
+
+// parseLevel parses the --log-level value.
+func parseLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, badInput("--log-level %s: want one of debug, info, warn, error", quoteArg(s))
+}
+
+// paramAttrs returns every parameter as a log attribute, in spec order.
+func paramAttrs(p *ecs.Params) []any {
+	attrs := make([]any, 0, len(ecs.ParamSpecs))
+	for i := range ecs.ParamSpecs {
+		s := &ecs.ParamSpecs[i]
+		attrs = append(attrs, slog.String(s.Name, formatValue(s.Get(p))))
+	}
+	return attrs
+}
+
+// perPeriod returns d / periods (0 when no period ran).
+func perPeriod(d time.Duration, periods int) time.Duration {
+	if periods <= 0 {
+		return 0
+	}
+	return d / time.Duration(periods)
+}
+
+// printSummary writes the human summary of a finished run.
+func printSummary(w io.Writer, sim *bam.Simulation, m *manifest, initDur, runDur time.Duration, dir string) error {
+	rows := sim.History.Rows
+	T := len(rows)
+	half := rows[T/2:]
+	var u, pi []float64
+	firmExits, bankExits := 0, 0
+	for i := range half {
+		u = append(u, half[i].Unemployment)
+		pi = append(pi, half[i].Inflation)
+	}
+	for i := range rows {
+		firmExits += rows[i].FirmExits
+		bankExits += rows[i].BankExits
+	}
+	window := "no period run"
+	if len(half) > 0 {
+		window = fmt.Sprintf("mean over periods %d-%d", half[0].Period, half[len(half)-1].Period)
+	}
+	perT := func(k int) float64 {
+		if T == 0 {
+			return math.NaN()
+		}
+		return float64(k) / float64(T)
+	}
+
+	var b strings.Builder
+	line := func(label, format string, args ...any) {
+		fmt.Fprintf(&b, "%-13s %s\n", label, fmt.Sprintf(format, args...))
+	}
+	line("scenario", "%s (%s)", m.Scenario, m.ScenarioSource)
+	line("seed", "%d", m.Seed)
+	line("population", "%d firms, %d households, %d banks", m.Population.Firms, m.Population.Households, m.Population.Banks)
+	if m.Collapsed {
+		line("periods", "%d of %d: collapsed at period %d", m.PeriodsRun, m.Periods, sim.Period())
+	} else {
+		line("periods", "%d of %d", m.PeriodsRun, m.Periods)
+	}
+	line("unemployment", "%.2f%% (%s)", 100*bam.Mean(u), window)
+	line("inflation", "%.2f%% (%s)", 100*bam.Mean(pi), window)
+	line("firm exits", "%.3f per period (%d in all)", perT(firmExits), firmExits)
+	line("bank exits", "%.3f per period (%d in all)", perT(bankExits), bankExits)
+	line("wall time", "init %s, run %s, %.0f µs per period",
+		fmtDuration(initDur), fmtDuration(runDur), float64(perPeriod(runDur, T))/float64(time.Microsecond))
+	line("output", "%s (%s)", dir, strings.Join(m.Files, ", "))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// fmtDuration formats d with a unit suited to its size.
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
+	case d < time.Second:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
