@@ -19,8 +19,8 @@ type Simulation struct {
 	Pipeline *ecs.Pipeline
 	// History holds the economy series recorded so far (one row per period).
 	History *History
-	// Scenario is the scenario the simulation was built from (nil when built
-	// from bare parameters).
+	// Scenario is the scenario the simulation was built from ([New] makes
+	// one named "custom" with source "go").
 	Scenario *scenarios.Scenario
 }
 
@@ -34,6 +34,9 @@ var (
 // Built-in systems are pre-registered under their event names. It fails if
 // the name is already taken.
 func RegisterSystem(name string, f ecs.Factory) error {
+	if f == nil {
+		return fmt.Errorf("register system %q: nil factory", name)
+	}
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	return registry.Register(name, f)

@@ -23,9 +23,9 @@ const (
 // scenario file and in `bam run --set`.
 //
 // A Params value is a resource of the [World]: systems read it through
-// w.Params and must not change it during a run (a policy system that changes
-// a parameter on purpose, such as a minimum-wage rule, is the exception and
-// should document it).
+// w.Params and should not change it during a run (a policy system that
+// changes a parameter on purpose, such as a rule that shortens contracts
+// (theta) from some period on, is the exception and should document it).
 type Params struct {
 	NFirms      int    `json:"n_firms"`
 	NHouseholds int    `json:"n_households"`

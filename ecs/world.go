@@ -2,7 +2,7 @@ package ecs
 
 import (
 	"fmt"
-	"math/rand/v2"
+	"github.com/bam-abm/bam/ecs/rng"
 	"unsafe"
 
 	arche "github.com/mlange-42/arche/ecs"
@@ -65,7 +65,7 @@ type World struct {
 	// Params are the model parameters of this run.
 	Params Params
 	// Rand is the simulation's single seeded random stream.
-	Rand *rand.Rand
+	Rand *rng.Rand
 	// Econ is the economy-level state (spec §3.4).
 	Econ Economy
 	// Loans is the loan book (spec §6).
@@ -82,7 +82,6 @@ type World struct {
 	// Period is the step counter t: 0 before the first step, t during step t.
 	Period int
 
-	pcg       *rand.PCG
 	world     arche.World
 	entities  [3][]arche.Entity
 	resources map[string]any
@@ -99,8 +98,7 @@ func NewWorld(p Params) (*World, error) {
 		return nil, err
 	}
 	w := &World{Params: p, resources: map[string]any{}}
-	w.pcg = rand.NewPCG(p.Seed, 0x9e3779b97f4a7c15)
-	w.Rand = rand.New(w.pcg)
+	w.Rand = rng.New(p.Seed, 0x9e3779b97f4a7c15)
 	w.world = arche.NewWorld(1024)
 	w.ids.producer = arche.ComponentID[components.Producer](&w.world)
 	w.ids.employer = arche.ComponentID[components.Employer](&w.world)
@@ -152,10 +150,10 @@ func (w *World) SetResource(name string, v any) { w.resources[name] = v }
 func (w *World) Resource(name string) any { return w.resources[name] }
 
 // RandState returns the binary state of the random stream.
-func (w *World) RandState() ([]byte, error) { return w.pcg.MarshalBinary() }
+func (w *World) RandState() ([]byte, error) { return w.Rand.MarshalBinary() }
 
 // SetRandState restores a state returned by [World.RandState].
-func (w *World) SetRandState(b []byte) error { return w.pcg.UnmarshalBinary(b) }
+func (w *World) SetRandState(b []byte) error { return w.Rand.UnmarshalBinary(b) }
 
 func (w *World) refreshViews() error {
 	var err error

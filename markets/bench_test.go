@@ -3,7 +3,7 @@ package markets_test
 import (
 	"cmp"
 	"fmt"
-	"math/rand/v2"
+	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 	"testing"
 
@@ -22,7 +22,7 @@ func BenchmarkSampleIndices(b *testing.B) {
 		forced int32
 	}{{100, 2, -1}, {100, 4, -1}, {100, 2, 17}, {10, 4, -1}, {10, 8, -1}, {10, 8, 3}} {
 		b.Run(fmt.Sprintf("n=%d,k=%d,forced=%v", bc.n, bc.k, bc.forced >= 0), func(b *testing.B) {
-			r := rand.New(rand.NewPCG(1, 2))
+			r := rng.New(1, 2)
 			dst := make([]int32, bc.k)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -37,7 +37,7 @@ func BenchmarkResolve(b *testing.B) {
 	for _, apps := range []int{500, 5000, 50000} {
 		b.Run(fmt.Sprintf("apps=%d", apps), func(b *testing.B) {
 			nt := apps / 5
-			r := rand.New(rand.NewPCG(1, 2))
+			r := rng.New(1, 2)
 			target := make([]int32, apps)
 			for a := range target {
 				target[a] = int32(r.IntN(nt))
@@ -64,7 +64,7 @@ func BenchmarkLaborRound(b *testing.B) {
 	for _, nh := range []int{500, 5000, 50000} {
 		b.Run(fmt.Sprintf("households=%d", nh), func(b *testing.B) {
 			nf := nh / 5
-			r := rand.New(rand.NewPCG(1, 2))
+			r := rng.New(1, 2)
 			queue := make([]int32, nh*m)
 			dst := make([]int32, m)
 			seekers := make([]int32, nh)
@@ -95,7 +95,7 @@ func BenchmarkGoodsMarket(b *testing.B) {
 	for _, nh := range []int{500, 5000, 50000} {
 		b.Run(fmt.Sprintf("households=%d", nh), func(b *testing.B) {
 			nf := nh / 5
-			r := rand.New(rand.NewPCG(1, 2))
+			r := rng.New(1, 2)
 			price, inv0 := make([]float64, nf), make([]float64, nf)
 			for f := range nf {
 				price[f] = 1 + 0.1*r.Float64()
@@ -128,7 +128,7 @@ func BenchmarkGoodsMarket(b *testing.B) {
 func BenchmarkCreditRound(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("apps=%d", n), func(b *testing.B) {
-			r := rand.New(rand.NewPCG(1, 2))
+			r := rng.New(1, 2)
 			apps0, sup0 := randomCredit(r, n, max(n/10, 1))
 			apps, supply := slices.Clone(apps0), slices.Clone(sup0)
 			b.ReportAllocs()

@@ -2,7 +2,7 @@ package markets_test
 
 import (
 	"cmp"
-	"math/rand/v2"
+	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 	"testing"
 
@@ -244,13 +244,16 @@ func TestCreditRoundGroupsByBank(t *testing.T) {
 }
 
 func TestCreditRoundDeterministic(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	apps, supply := randomCredit(r, 40, 4)
 	a1, s1 := slices.Clone(apps), slices.Clone(supply)
 	markets.CreditRound(a1, s1)
 	for range 5 {
 		shuffled := slices.Clone(apps)
-		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		for i := len(shuffled) - 1; i > 0; i-- {
+			j := r.IntN(i + 1)
+			shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+		}
 		s2 := slices.Clone(supply)
 		markets.CreditRound(shuffled, s2)
 		if !slices.Equal(shuffled, a1) || !slices.Equal(s2, s1) {
@@ -260,7 +263,7 @@ func TestCreditRoundDeterministic(t *testing.T) {
 }
 
 func TestCreditRoundRandom(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
+	r := rng.New(3, 4)
 	for range 200 {
 		apps, supply := randomCredit(r, 1+r.IntN(60), 1+r.IntN(6))
 		a, s := slices.Clone(apps), slices.Clone(supply)
@@ -271,7 +274,7 @@ func TestCreditRoundRandom(t *testing.T) {
 
 // randomCredit draws one application per firm to a random bank, with tied
 // fragilities and some non-positive requests.
-func randomCredit(r *rand.Rand, nFirms, nBanks int) ([]markets.CreditApp, []float64) {
+func randomCredit(r *rng.Rand, nFirms, nBanks int) ([]markets.CreditApp, []float64) {
 	apps := make([]markets.CreditApp, nFirms)
 	for i := range apps {
 		apps[i] = markets.CreditApp{
@@ -289,7 +292,7 @@ func randomCredit(r *rand.Rand, nFirms, nBanks int) ([]markets.CreditApp, []floa
 }
 
 func TestCreditRoundNoAlloc(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	apps, supply := randomCredit(r, 100, 5)
 	a, s := slices.Clone(apps), slices.Clone(supply)
 	if n := testing.AllocsPerRun(50, func() {

@@ -2,14 +2,14 @@ package markets_test
 
 import (
 	"fmt"
-	"math/rand/v2"
+	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 
 	"github.com/bam-abm/bam/markets"
 )
 
 func ExampleSampleIndices() {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	dst := make([]int32, 3)
 
 	// A uniform 3-subset of {0, …, 9} (the order is random too).
@@ -50,7 +50,7 @@ func ExampleCreditRound() {
 }
 
 func ExampleMatcher_Resolve() {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	// Five applications: three to target 0 (capacity 2), two to target 1
 	// (capacity 5).
 	target := []int32{0, 1, 0, 0, 1}

@@ -1,6 +1,6 @@
 package markets
 
-import "math/rand/v2"
+import "github.com/bam-abm/bam/ecs/rng"
 
 // GoodsMarket runs the sequential goods market of spec §5.28.
 //
@@ -14,7 +14,7 @@ import "math/rand/v2"
 //
 // Nothing happens (and nothing is drawn) if there is no buyer or the total
 // inventory is ≤ eps.
-func GoodsMarket(r *rand.Rand, buyers, queue []int32, z int, budget, price, inventory []float64, eps float64) {
+func GoodsMarket(r *rng.Rand, buyers, queue []int32, z int, budget, price, inventory []float64, eps float64) {
 	if len(buyers) == 0 {
 		return
 	}
@@ -25,7 +25,7 @@ func GoodsMarket(r *rand.Rand, buyers, queue []int32, z int, budget, price, inve
 	if total <= eps {
 		return
 	}
-	r.Shuffle(len(buyers), func(a, b int) { buyers[a], buyers[b] = buyers[b], buyers[a] })
+	r.Shuffle(buyers)
 	for _, j := range buyers {
 		b := budget[j]
 		for _, f := range queue[int(j)*z : int(j+1)*z] {

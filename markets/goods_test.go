@@ -3,7 +3,7 @@ package markets_test
 import (
 	"cmp"
 	"fmt"
-	"math/rand/v2"
+	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 	"testing"
 
@@ -33,7 +33,7 @@ func (g *goodsState) clone() *goodsState {
 	}
 }
 
-func (g *goodsState) run(r *rand.Rand) {
+func (g *goodsState) run(r *rng.Rand) {
 	markets.GoodsMarket(r, g.buyers, g.queue, g.z, g.budget, g.price, g.inventory, goodsEPS)
 }
 
@@ -157,7 +157,7 @@ func TestGoodsMarket(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := tt.in.clone()
 			g := tt.in.clone()
-			g.run(rand.New(rand.NewPCG(1, 2)))
+			g.run(rng.New(1, 2))
 			checkGoods(t, before, g)
 			if !slices.Equal(g.budget, tt.wantBud) {
 				t.Errorf("budgets %v, want %v", g.budget, tt.wantBud)
@@ -181,7 +181,7 @@ func TestGoodsMarketSequential(t *testing.T) {
 				budget: []float64{1, 1, 1}, price: []float64{1}, inventory: []float64{1.5},
 			}
 			before := g.clone()
-			g.run(rand.New(rand.NewPCG(seed, 1)))
+			g.run(rng.New(seed, 1))
 			checkGoods(t, before, g)
 			first, second, third := g.buyers[0], g.buyers[1], g.buyers[2]
 			if g.budget[first] != 0 || g.budget[second] != 0.5 || g.budget[third] != 1 {
@@ -198,7 +198,7 @@ func TestGoodsMarketSequential(t *testing.T) {
 // permutation of the buyers.
 func TestGoodsMarketShuffleUniform(t *testing.T) {
 	const draws = 60000
-	r := rand.New(rand.NewPCG(7, 7))
+	r := rng.New(7, 7)
 	counts := map[[3]int32]int{}
 	budget := make([]float64, 3)
 	inv := make([]float64, 1)
@@ -235,8 +235,8 @@ func TestGoodsMarketNoDraw(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(21, 22))
-			ref := rand.New(rand.NewPCG(21, 22))
+			r := rng.New(21, 22)
+			ref := rng.New(21, 22)
 			g := tt.in.clone()
 			g.run(r)
 			if r.Uint64() != ref.Uint64() {
@@ -248,8 +248,8 @@ func TestGoodsMarketNoDraw(t *testing.T) {
 		})
 	}
 	// Control: with a buyer and stock, the shuffle does draw.
-	r := rand.New(rand.NewPCG(21, 22))
-	ref := rand.New(rand.NewPCG(21, 22))
+	r := rng.New(21, 22)
+	ref := rng.New(21, 22)
 	g := &goodsState{buyers: []int32{0, 1}, queue: []int32{0, 0}, z: 1, budget: []float64{1, 1}, price: []float64{1}, inventory: []float64{1}}
 	g.run(r)
 	if r.Uint64() == ref.Uint64() {
@@ -258,7 +258,7 @@ func TestGoodsMarketNoDraw(t *testing.T) {
 }
 
 func TestGoodsMarketRandom(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
+	r := rng.New(5, 6)
 	for range 200 {
 		g := randomGoods(r, 1+r.IntN(50), 1+r.IntN(10), 1+r.IntN(4))
 		before := g.clone()
@@ -269,7 +269,7 @@ func TestGoodsMarketRandom(t *testing.T) {
 
 // randomGoods draws a market as in spec §5.27: each household with a budget
 // > eps is a buyer with a cheapest-first list of min(z, nf) distinct firms.
-func randomGoods(r *rand.Rand, nh, nf, z int) *goodsState {
+func randomGoods(r *rng.Rand, nh, nf, z int) *goodsState {
 	g := &goodsState{z: z, queue: make([]int32, nh*z), budget: make([]float64, nh), price: make([]float64, nf), inventory: make([]float64, nf)}
 	for f := range nf {
 		g.price[f] = 0.5 + r.Float64()
@@ -297,7 +297,7 @@ func randomGoods(r *rand.Rand, nh, nf, z int) *goodsState {
 }
 
 func TestGoodsMarketNoAlloc(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	g := randomGoods(r, 200, 20, 3)
 	budget, inv := slices.Clone(g.budget), slices.Clone(g.inventory)
 	if a := testing.AllocsPerRun(50, func() {

@@ -1,6 +1,6 @@
 package markets
 
-import "math/rand/v2"
+import "github.com/bam-abm/bam/ecs/rng"
 
 // LaborMarket holds the scratch buffers of the labour-market rounds.
 type LaborMarket struct {
@@ -33,7 +33,7 @@ func NewLaborMarket(nHouseholds, nFirms int) *LaborMarket {
 // Accepted pairs are written to hiredWorker and hiredFirm (which need room
 // for len(seekers) entries); vacancies are reduced and the hired workers'
 // cursors set to −1. It returns the number of hires.
-func (lm *LaborMarket) Round(r *rand.Rand, seekers, queue []int32, m int, cursor, vacancies []int32, hiredWorker, hiredFirm []int32) int {
+func (lm *LaborMarket) Round(r *rng.Rand, seekers, queue []int32, m int, cursor, vacancies []int32, hiredWorker, hiredFirm []int32) int {
 	n := 0
 	for _, j := range seekers {
 		c := cursor[j]

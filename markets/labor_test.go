@@ -2,8 +2,8 @@ package markets_test
 
 import (
 	"fmt"
+	"github.com/bam-abm/bam/ecs/rng"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -38,7 +38,7 @@ type laborState struct {
 // of the round; each firm hires exactly min(vacancies, valid applicants) of
 // its valid applicants; vacancies are reduced by the hires. It returns the
 // hired (worker, firm) pairs.
-func checkedRound(t tb, lm *markets.LaborMarket, r *rand.Rand, s *laborState) (hw, hf []int32) {
+func checkedRound(t tb, lm *markets.LaborMarket, r *rng.Rand, s *laborState) (hw, hf []int32) {
 	t.Helper()
 	nf := len(s.vacancies)
 	cur0 := slices.Clone(s.cursor)
@@ -141,7 +141,7 @@ func TestLaborRoundCursor(t *testing.T) {
 				vacancies: slices.Clone(tt.vacancies),
 			}
 			lm := markets.NewLaborMarket(2, len(tt.vacancies))
-			hw, hf := checkedRound(t, lm, rand.New(rand.NewPCG(1, 2)), s)
+			hw, hf := checkedRound(t, lm, rng.New(1, 2), s)
 			if s.cursor[1] != tt.wantCursor {
 				t.Errorf("cursor %d, want %d", s.cursor[1], tt.wantCursor)
 			}
@@ -172,7 +172,7 @@ func TestLaborRoundWastedApplication(t *testing.T) {
 		vacancies: []int32{0, 2},
 	}
 	lm := markets.NewLaborMarket(1, 2)
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	if hw, _ := checkedRound(t, lm, r, s); len(hw) != 0 {
 		t.Fatalf("round 1 hired %v at a firm without vacancies", hw)
 	}
@@ -203,7 +203,7 @@ func TestLaborRoundNoOverHiring(t *testing.T) {
 		vacancies: []int32{3, 4, 0},
 	}
 	lm := markets.NewLaborMarket(nw, 3)
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	wantHires := []int{3, 4, 0}
 	wantVac := [][]int32{{0, 4, 0}, {0, 0, 0}, {0, 0, 0}}
 	total := 0
@@ -255,7 +255,7 @@ func TestLaborRoundSequence(t *testing.T) {
 				vacancies: []int32{1, 0, 2, 1},
 			}
 			lm := markets.NewLaborMarket(6, 4)
-			r := rand.New(rand.NewPCG(seed, 5))
+			r := rng.New(seed, 5)
 			employer := map[int32]int32{}
 			hiresPerRound := make([]int, 0, s.m)
 			for range s.m {
@@ -304,7 +304,7 @@ func TestLaborRoundSequence(t *testing.T) {
 func TestLaborRoundSequenceRandom(t *testing.T) {
 	for seed := range uint64(30) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-			r := rand.New(rand.NewPCG(seed, 77))
+			r := rng.New(seed, 77)
 			nh, nf, m := 1+r.IntN(80), 1+r.IntN(12), 1+r.IntN(5)
 			s := randomLaborState(r, nh, nf, m)
 			lm := markets.NewLaborMarket(nh, nf)
@@ -323,7 +323,7 @@ func TestLaborRoundSequenceRandom(t *testing.T) {
 
 // randomLaborState draws queues as in spec §5.10: a uniform subset of
 // min(m, nf) firms per seeker, cursor at the first entry.
-func randomLaborState(r *rand.Rand, nh, nf, m int) *laborState {
+func randomLaborState(r *rng.Rand, nh, nf, m int) *laborState {
 	s := &laborState{m: m, queue: make([]int32, nh*m), cursor: make([]int32, nh), vacancies: make([]int32, nf)}
 	for i := range s.queue {
 		s.queue[i] = -1
@@ -339,7 +339,7 @@ func randomLaborState(r *rand.Rand, nh, nf, m int) *laborState {
 		copy(s.queue[j*m:], q)
 		s.cursor[j] = 0
 	}
-	r.Shuffle(len(s.seekers), func(a, b int) { s.seekers[a], s.seekers[b] = s.seekers[b], s.seekers[a] })
+	r.Shuffle(s.seekers)
 	for f := range s.vacancies {
 		s.vacancies[f] = int32(r.IntN(6)) - 1
 	}
@@ -351,7 +351,7 @@ func TestLaborRoundUniformHiring(t *testing.T) {
 	// probability 1/3.
 	const draws = 30000
 	lm := markets.NewLaborMarket(3, 1)
-	r := rand.New(rand.NewPCG(3, 3))
+	r := rng.New(3, 3)
 	queue := []int32{0, 0, 0}
 	seekers := []int32{0, 1, 2}
 	counts := make([]int, 3)
@@ -374,7 +374,7 @@ func TestLaborRoundUniformHiring(t *testing.T) {
 }
 
 func TestLaborRoundNoAlloc(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	s := randomLaborState(r, 200, 10, 4)
 	lm := markets.NewLaborMarket(200, 10)
 	cursor, vac := slices.Clone(s.cursor), slices.Clone(s.vacancies)

@@ -1,6 +1,6 @@
 package markets
 
-import "math/rand/v2"
+import "github.com/bam-abm/bam/ecs/rng"
 
 // Matcher resolves conflicts between applications that compete for a
 // limited capacity (spec §4.2). It owns the scratch buffers of the
@@ -26,7 +26,7 @@ func NewMatcher(maxApps, nTargets int) *Matcher {
 // On return accepted[a] tells whether a was accepted and capacity[t] is
 // reduced by the number accepted at t. Random draws are made only for
 // targets with more applicants than capacity.
-func (m *Matcher) Resolve(r *rand.Rand, target []int32, capacity []int32, accepted []bool) {
+func (m *Matcher) Resolve(r *rng.Rand, target []int32, capacity []int32, accepted []bool) {
 	start := m.start
 	clear(start)
 	for _, t := range target {

@@ -2,8 +2,8 @@ package markets_test
 
 import (
 	"fmt"
+	"github.com/bam-abm/bam/ecs/rng"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -102,7 +102,7 @@ func TestResolveTable(t *testing.T) {
 			for a := range accepted {
 				accepted[a] = true // stale values from a previous round
 			}
-			m.Resolve(rand.New(rand.NewPCG(1, 2)), tt.target, capacity, accepted)
+			m.Resolve(rng.New(1, 2), tt.target, capacity, accepted)
 			checkResolve(t, tt.target, tt.capacity, capacity, accepted)
 			if tt.wantAcc != nil && !slices.Equal(accepted, tt.wantAcc) {
 				t.Errorf("accepted %v, want %v", accepted, tt.wantAcc)
@@ -118,7 +118,7 @@ func TestResolveReuse(t *testing.T) {
 	// A matcher is reused every round: a second call must not see the first
 	// call's buckets.
 	m := markets.NewMatcher(6, 3)
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	rounds := []struct {
 		target   []int32
 		capacity []int32
@@ -143,7 +143,7 @@ func TestResolveDeterministic(t *testing.T) {
 	run := func(seed uint64) []bool {
 		m := markets.NewMatcher(len(target), len(capacity))
 		acc := make([]bool, len(target))
-		m.Resolve(rand.New(rand.NewPCG(seed, 0)), target, slices.Clone(capacity), acc)
+		m.Resolve(rng.New(seed, 0), target, slices.Clone(capacity), acc)
 		return acc
 	}
 	first := run(42)
@@ -164,8 +164,8 @@ func TestResolveDeterministic(t *testing.T) {
 func TestResolveNoDrawWithoutConflict(t *testing.T) {
 	target := []int32{0, 1, 1, 2}
 	capacity := []int32{1, 2, 0} // target 2 has capacity 0 < 1 applicant: still no draw needed
-	r := rand.New(rand.NewPCG(9, 9))
-	ref := rand.New(rand.NewPCG(9, 9))
+	r := rng.New(9, 9)
+	ref := rng.New(9, 9)
 	m := markets.NewMatcher(len(target), len(capacity))
 	m.Resolve(r, target, capacity, make([]bool, len(target)))
 	if r.Uint64() != ref.Uint64() {
@@ -201,7 +201,7 @@ func TestResolveUniform(t *testing.T) {
 			nsub := binom(int(tt.n), int(tt.cap))
 			draws := 3000 * nsub
 			m := markets.NewMatcher(len(target), 2)
-			r := rand.New(rand.NewPCG(uint64(tt.n), uint64(tt.cap)))
+			r := rng.New(uint64(tt.n), uint64(tt.cap))
 			acc := make([]bool, len(target))
 			byMask := map[uint32]int{}
 			perApp := make([]int, tt.n)
@@ -266,7 +266,7 @@ func b2i(b bool) int {
 func TestResolveNoAlloc(t *testing.T) {
 	target := []int32{0, 1, 0, 2, 1, 0, 0, 2, 1, 1, 0, 2}
 	m := markets.NewMatcher(len(target), 3)
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	acc := make([]bool, len(target))
 	capacity := make([]int32, 3)
 	if a := testing.AllocsPerRun(100, func() {

@@ -2,7 +2,7 @@ package markets_test
 
 import (
 	"cmp"
-	"math/rand/v2"
+	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 	"testing"
 
@@ -21,7 +21,7 @@ func TestPropSampleIndices(t *testing.T) {
 		if n > 0 && rapid.Bool().Draw(t, "hasForced") {
 			forced = rapid.Int32Range(0, int32(n-1)).Draw(t, "forced")
 		}
-		r := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 0))
+		r := rng.New(rapid.Uint64().Draw(t, "seed"), 0)
 		got := markets.SampleIndices(r, n, k, forced, make([]int32, max(k, 1)))
 		checkSample(t, n, k, forced, got)
 		if k >= n {
@@ -39,7 +39,7 @@ func TestPropResolve(t *testing.T) {
 		nt := rapid.IntRange(1, 20).Draw(t, "targets")
 		target := rapid.SliceOfN(rapid.Int32Range(0, int32(nt-1)), 0, 200).Draw(t, "target")
 		capacity := rapid.SliceOfN(rapid.Int32Range(-2, 8), nt, nt).Draw(t, "capacity")
-		r := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 0))
+		r := rng.New(rapid.Uint64().Draw(t, "seed"), 0)
 		m := markets.NewMatcher(len(target)+rapid.IntRange(0, 5).Draw(t, "spare"), nt)
 		acc := make([]bool, len(target))
 		c := slices.Clone(capacity)
@@ -75,7 +75,7 @@ func TestPropLaborNoOverHiring(t *testing.T) {
 		}
 		s.vacancies = rapid.SliceOfN(rapid.Int32Range(-1, 6), nf, nf).Draw(t, "vacancies")
 		vac0 := slices.Clone(s.vacancies)
-		r := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 0))
+		r := rng.New(rapid.Uint64().Draw(t, "seed"), 0)
 		lm := markets.NewLaborMarket(nh, nf)
 		hiredBy := make([]int32, nf)
 		for range m {
@@ -117,7 +117,7 @@ func TestPropGoodsConservation(t *testing.T) {
 			copy(g.queue[j*z:], row)
 		}
 		before := g.clone()
-		g.run(rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 0)))
+		g.run(rng.New(rapid.Uint64().Draw(t, "seed"), 0))
 		checkGoods(t, before, g)
 	})
 }

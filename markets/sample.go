@@ -1,6 +1,6 @@
 package markets
 
-import "math/rand/v2"
+import "github.com/bam-abm/bam/ecs/rng"
 
 // SampleIndices writes a uniformly random k-subset of {0, …, n−1} into dst
 // and returns it (spec §4.1).
@@ -13,7 +13,7 @@ import "math/rand/v2"
 // The order of the other elements is random. dst must have room for
 // min(k, n) elements. Draws are rejection-sampled, which is fast for the
 // small k of the model (max_M, max_H, max_Z).
-func SampleIndices(r *rand.Rand, n, k int, forced int32, dst []int32) []int32 {
+func SampleIndices(r *rng.Rand, n, k int, forced int32, dst []int32) []int32 {
 	if k >= n {
 		dst = dst[:n]
 		for i := range dst {
@@ -46,7 +46,7 @@ func SampleIndices(r *rand.Rand, n, k int, forced int32, dst []int32) []int32 {
 
 // sampleDense completes dst to k distinct elements when k is more than half
 // of n, by Floyd's algorithm (uniform and O(k²) without extra memory).
-func sampleDense(r *rand.Rand, n, k int, dst []int32) []int32 {
+func sampleDense(r *rng.Rand, n, k int, dst []int32) []int32 {
 	// Floyd: for j = n−m … n−1 draw t in [0, j]; add t unless taken, else j.
 	// Elements already in dst (the forced one) are treated as taken, and the
 	// draw ranges over the n−len(dst) free elements mapped around them.

@@ -2,8 +2,8 @@ package markets_test
 
 import (
 	"fmt"
+	"github.com/bam-abm/bam/ecs/rng"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -81,7 +81,7 @@ func TestSampleIndicesStructure(t *testing.T) {
 		{10, 9, 0}, {10, 9, 9}, {100, 5, 42}, {100, 99, 0}, {100, 99, 99}, {3, 2, 2},
 		{5, 4, 2}, {5, 4, -1}, {10, 0, -1}, {10, 0, 3},
 	}
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("n=%d,k=%d,forced=%d", tt.n, tt.k, tt.forced), func(t *testing.T) {
 			dst := make([]int32, max(tt.k, 1))
@@ -102,8 +102,8 @@ func TestSampleIndicesWholeRange(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("n=%d,k=%d,forced=%d", tt.n, tt.k, tt.forced), func(t *testing.T) {
-			r := rand.New(rand.NewPCG(3, 4))
-			ref := rand.New(rand.NewPCG(3, 4))
+			r := rng.New(3, 4)
+			ref := rng.New(3, 4)
 			dst := make([]int32, max(tt.k, 1))
 			for i := range dst {
 				dst[i] = 99
@@ -124,7 +124,7 @@ func TestSampleIndicesWholeRange(t *testing.T) {
 }
 
 func TestSampleIndicesZeroK(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
+	r := rng.New(5, 6)
 	for _, forced := range []int32{-1, 0, 4} {
 		got := markets.SampleIndices(r, 10, 0, forced, make([]int32, 4))
 		if len(got) != 0 {
@@ -134,7 +134,7 @@ func TestSampleIndicesZeroK(t *testing.T) {
 }
 
 func TestSampleIndicesUsesDst(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
+	r := rng.New(7, 8)
 	for _, tt := range []struct{ n, k int }{{10, 3}, {5, 4}, {4, 4}} {
 		dst := make([]int32, tt.k)
 		got := markets.SampleIndices(r, tt.n, tt.k, -1, dst)
@@ -166,7 +166,7 @@ func TestSampleIndicesElementFrequency(t *testing.T) {
 	const draws = 100000
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("n=%d,k=%d,forced=%d", tt.n, tt.k, tt.forced), func(t *testing.T) {
-			r := rand.New(rand.NewPCG(uint64(tt.n), uint64(tt.k)))
+			r := rng.New(uint64(tt.n), uint64(tt.k))
 			counts := make([]int, tt.n)
 			dst := make([]int32, tt.k)
 			for range draws {
@@ -226,7 +226,7 @@ func TestSampleIndicesSubsetUniform(t *testing.T) {
 			}
 			nsub := binom(free, need)
 			draws := 2000 * nsub
-			r := rand.New(rand.NewPCG(uint64(tt.n)*31+uint64(tt.k), uint64(tt.forced+2)))
+			r := rng.New(uint64(tt.n)*31+uint64(tt.k), uint64(tt.forced+2))
 			byMask := make(map[uint32]int)
 			dst := make([]int32, tt.k)
 			for range draws {
@@ -260,7 +260,7 @@ func TestSampleIndicesSubsetUniform(t *testing.T) {
 // TestChiSquareDetectsBias guards the uniformity tests themselves: a
 // visibly biased sampler must fail the same threshold.
 func TestChiSquareDetectsBias(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 1))
+	r := rng.New(1, 1)
 	counts := make([]int, 5)
 	const draws = 100000
 	for range draws {
@@ -278,8 +278,8 @@ func TestSampleIndicesDeterministic(t *testing.T) {
 		n, k   int
 		forced int32
 	}{{10, 3, -1}, {10, 3, 2}, {5, 4, -1}, {5, 4, 1}} {
-		a := rand.New(rand.NewPCG(11, 12))
-		b := rand.New(rand.NewPCG(11, 12))
+		a := rng.New(11, 12)
+		b := rng.New(11, 12)
 		da, db := make([]int32, tt.k), make([]int32, tt.k)
 		for range 100 {
 			x := markets.SampleIndices(a, tt.n, tt.k, tt.forced, da)
@@ -292,7 +292,7 @@ func TestSampleIndicesDeterministic(t *testing.T) {
 }
 
 func TestSampleIndicesNoAlloc(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	dst := make([]int32, 8)
 	for _, tt := range []struct {
 		n, k   int

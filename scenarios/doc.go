@@ -21,8 +21,8 @@
 //	pipeline    = ["firms_decide_desired_production", "labor_market_round x max_M", ...]
 //
 //	[[hooks]]                      # pipeline edits, applied in file order
-//	after   = "firms_validate_debt_commitments"
-//	systems = ["firms_compute_rnd_intensity", "firms_apply_productivity_growth"]
+//	after   = "adjust_minimum_wage"
+//	systems = ["raise_minimum_wage"]  # registered with bam.RegisterSystem
 //
 // A pipeline entry is "name", "name x COUNT" or "name x PARAM" where PARAM is
 // an integer parameter such as max_M (see [ecs.ParseEntry]). A hook has

@@ -33,7 +33,7 @@ func (BanksDecideInterestRate) Update(w *ecs.World) {
 	rbar, h, r := w.Params.RBar, w.Params.HPhi, w.Rand
 	for k := range w.Banks.Lender {
 		b := &w.Banks.Lender[k]
-		b.OpexShock = uniform(r, h)
+		b.OpexShock = r.Uniform(h)
 		b.InterestRate = rbar * (1 + b.OpexShock)
 	}
 }

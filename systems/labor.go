@@ -70,7 +70,7 @@ func (FirmsDecideWageOffer) Update(w *ecs.World) {
 	mw, h, r := w.Econ.MinWage, w.Params.HXi, w.Rand
 	for i := range w.Firms.Employer {
 		e := &w.Firms.Employer[i]
-		xi := uniform(r, h)
+		xi := r.Uniform(h)
 		if e.NVacancies == 0 {
 			xi = 0
 		}

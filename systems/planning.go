@@ -24,7 +24,7 @@ func (FirmsDecideDesiredProduction) Update(w *ecs.World) {
 	for i := range w.Firms.Producer {
 		f := &w.Firms.Producer[i]
 		f.Production = 0
-		rho := uniform(r, h)
+		rho := r.Uniform(h)
 		yd := f.ProductionPrev
 		switch {
 		case f.Inventory == 0 && f.Price >= pbar:
@@ -82,7 +82,7 @@ func (FirmsPlanPrice) Update(w *ecs.World) {
 	pbar, h, r := w.Econ.AvgPrice, w.Params.HEta, w.Rand
 	for i := range w.Firms.Producer {
 		f := &w.Firms.Producer[i]
-		eta := uniform(r, h)
+		eta := r.Uniform(h)
 		switch {
 		case f.Inventory == 0 && f.Price < pbar:
 			f.Price = max(f.Price*(1+eta), f.BreakevenPrice)

@@ -1,13 +1,13 @@
 package systems
 
 import (
-	"math/rand/v2"
+	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 	"testing"
 )
 
 func TestSelectSmallest(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rng.New(1, 2)
 	for _, n := range []int{1, 2, 5, 15, 16, 17, 100, 1000} {
 		for trial := 0; trial < 50; trial++ {
 			x := make([]float64, n)

@@ -2,7 +2,6 @@ package systems
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/bam-abm/bam/ecs"
@@ -11,8 +10,6 @@ import (
 // EPS is the model's zero tolerance (spec §0).
 const EPS = ecs.EPS
 
-// uniform draws U(0, h).
-func uniform(r *rand.Rand, h float64) float64 { return r.Float64() * h }
 
 // groupByEmployer fills w.Scratch.Workforce with the employed households
 // grouped by employer (in household order within a firm) and
