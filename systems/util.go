@@ -10,7 +10,6 @@ import (
 // EPS is the model's zero tolerance (spec §0).
 const EPS = ecs.EPS
 
-
 // groupByEmployer fills w.Scratch.Workforce with the employed households
 // grouped by employer (in household order within a firm) and
 // WorkforceStart with the group offsets: firm i's employees are
