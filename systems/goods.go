@@ -107,6 +107,11 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 	prod := w.Firms.Producer
 	nf := len(prod)
 	k := min(z, nf)
+	// price and production side by side: one cache line per random firm.
+	pp := s.FirmPair
+	for i := range prod {
+		pp[i] = [2]float64{prod[i].Price, prod[i].Production}
+	}
 	loyal := w.Params.ConsumerMatching == ecs.MatchingLoyalty
 	for j := range w.Households.Consumer {
 		c := &w.Households.Consumer[j]
@@ -121,7 +126,8 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 		for a := 1; a < len(sample); a++ {
 			x := sample[a]
 			b := a
-			for b > 0 && prod[sample[b-1]].Price > prod[x].Price {
+			px := pp[x][0]
+			for b > 0 && pp[sample[b-1]][0] > px {
 				sample[b] = sample[b-1]
 				b--
 			}
@@ -131,7 +137,7 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 		if loyal && len(sample) > 0 {
 			best := sample[0]
 			for _, f := range sample[1:] {
-				if prod[f].Production > prod[best].Production {
+				if pp[f][1] > pp[best][1] {
 					best = f
 				}
 			}

@@ -115,6 +115,10 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 	}
 	inPool := func(f int32) bool { return pool == nil || emp[f].NVacancies > 0 }
 	k := min(m, nf)
+	wage := s.FirmF64A
+	for i := range emp {
+		wage[i] = emp[i].WageOffer
+	}
 	for j := range w.Households.Worker {
 		h := &w.Households.Worker[j]
 		if h.Employer >= 0 {
@@ -129,8 +133,9 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		// insertion sort by wage offer, descending
 		for a := 1; a < len(sample); a++ {
 			x := sample[a]
+			wx := wage[x]
 			b := a
-			for b > 0 && emp[sample[b-1]].WageOffer < emp[x].WageOffer {
+			for b > 0 && wage[sample[b-1]] < wx {
 				sample[b] = sample[b-1]
 				b--
 			}
@@ -179,7 +184,7 @@ func (LaborMarketRound) Update(w *ecs.World) {
 	s := &w.Scratch
 	seekers := s.HouseholdI32A[:0]
 	for j := range w.Households.Worker {
-		if w.Households.Worker[j].Employer < 0 && s.JobCursor[j] >= 0 {
+		if s.JobCursor[j] >= 0 && w.Households.Worker[j].Employer < 0 {
 			seekers = append(seekers, int32(j))
 		}
 	}
