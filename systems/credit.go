@@ -98,6 +98,10 @@ func (FirmsPrepareLoanApplications) Update(w *ecs.World) {
 	if len(lenders) == 0 {
 		return
 	}
+	rate := s.BankF64
+	for k := range banks {
+		rate[k] = banks[k].InterestRate
+	}
 	m := w.Params.MaxH
 	k := min(m, len(lenders))
 	for i := range w.Firms.Borrower {
@@ -108,15 +112,7 @@ func (FirmsPrepareLoanApplications) Update(w *ecs.World) {
 		for a, x := range sample {
 			sample[a] = lenders[x]
 		}
-		for a := 1; a < len(sample); a++ {
-			x := sample[a]
-			b := a
-			for b > 0 && banks[sample[b-1]].InterestRate > banks[x].InterestRate {
-				sample[b] = sample[b-1]
-				b--
-			}
-			sample[b] = x
-		}
+		sortByKey(sample, rate, false)
 		row := s.LoanQueue[i*m : (i+1)*m]
 		n := copy(row, sample)
 		for a := n; a < m; a++ {

@@ -107,10 +107,10 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 	prod := w.Firms.Producer
 	nf := len(prod)
 	k := min(z, nf)
-	// price and production side by side: one cache line per random firm.
-	pp := s.FirmPair
+	// Gather the keys read at random into compact arrays.
+	price, output := s.FirmF64A, s.FirmF64B
 	for i := range prod {
-		pp[i] = [2]float64{prod[i].Price, prod[i].Production}
+		price[i], output[i] = prod[i].Price, prod[i].Production
 	}
 	loyal := w.Params.ConsumerMatching == ecs.MatchingLoyalty
 	for j := range w.Households.Consumer {
@@ -123,21 +123,12 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 			forced = c.LargestProdPrev
 		}
 		sample := markets.SampleIndices(w.Rand, nf, k, forced, s.Sample)
-		for a := 1; a < len(sample); a++ {
-			x := sample[a]
-			b := a
-			px := pp[x][0]
-			for b > 0 && pp[sample[b-1]][0] > px {
-				sample[b] = sample[b-1]
-				b--
-			}
-			sample[b] = x
-		}
+		sortByKey(sample, price, false)
 		copy(s.ShopQueue[j*z:(j+1)*z], sample)
 		if loyal && len(sample) > 0 {
 			best := sample[0]
 			for _, f := range sample[1:] {
-				if pp[f][1] > pp[best][1] {
+				if output[f] > output[best] {
 					best = f
 				}
 			}

@@ -130,17 +130,7 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 				sample[a] = pool[x]
 			}
 		}
-		// insertion sort by wage offer, descending
-		for a := 1; a < len(sample); a++ {
-			x := sample[a]
-			wx := wage[x]
-			b := a
-			for b > 0 && wage[sample[b-1]] < wx {
-				sample[b] = sample[b-1]
-				b--
-			}
-			sample[b] = x
-		}
+		sortByKey(sample, wage, true)
 		if f := h.EmployerPrev; h.ContractExpired && !h.Fired && f >= 0 && inPool(f) && len(sample) > 0 {
 			pos := len(sample) - 1 // drop the last one if f was not drawn
 			for a, x := range sample {

@@ -37,6 +37,22 @@ func groupByEmployer(w *ecs.World) {
 	}
 }
 
+// sortByKey sorts idx stably by key[idx[·]], ascending or (desc) descending.
+// It is an insertion sort: the lists sorted here (job, loan and shopping
+// queues) hold at most max_M, max_H or max_Z entries.
+func sortByKey(idx []int32, key []float64, desc bool) {
+	for a := 1; a < len(idx); a++ {
+		x := idx[a]
+		kx := key[x]
+		b := a
+		for b > 0 && (!desc && key[idx[b-1]] > kx || desc && key[idx[b-1]] < kx) {
+			idx[b] = idx[b-1]
+			b--
+		}
+		idx[b] = x
+	}
+}
+
 // layOff ends household j's contract with firm i as a layoff (spec §5.6,
 // §5.19): the worker remembers the firm but is not loyal to it.
 func layOff(wk *ecs.World, j int32, i int32) {
