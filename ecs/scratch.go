@@ -43,6 +43,10 @@ type Scratch struct {
 	// WorkforceStart[i]..WorkforceStart[i+1] delimit firm i's employees in Workforce.
 	WorkforceStart []int32
 
+	// FirmPair is a per-firm work array of two values kept side by side
+	// (e.g. price and production), for loops that read both at random.
+	FirmPair [][2]float64
+
 	// Labor is the labour market's matching scratch.
 	Labor *markets.LaborMarket
 	// HiredWorker and HiredFirm receive the hires of a labour round.
@@ -88,6 +92,7 @@ func (s *Scratch) init(p *Params) {
 	s.Sample = make([]int32, max(p.MaxM, p.MaxH, p.MaxZ)+1)
 	s.Workforce = make([]int32, nh)
 	s.WorkforceStart = make([]int32, nf+1)
+	s.FirmPair = make([][2]float64, nf)
 	s.Labor = markets.NewLaborMarket(nh, nf)
 	s.HiredWorker = make([]int32, nh)
 	s.HiredFirm = make([]int32, nh)

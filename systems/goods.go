@@ -107,10 +107,10 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 	prod := w.Firms.Producer
 	nf := len(prod)
 	k := min(z, nf)
-	// Gather the keys read at random into compact arrays.
-	price, output := s.FirmF64A, s.FirmF64B
+	// Gather price and output side by side: one cache line per random firm.
+	pq := s.FirmPair
 	for i := range prod {
-		price[i], output[i] = prod[i].Price, prod[i].Production
+		pq[i] = [2]float64{prod[i].Price, prod[i].Production}
 	}
 	loyal := w.Params.ConsumerMatching == ecs.MatchingLoyalty
 	for j := range w.Households.Consumer {
@@ -123,12 +123,25 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 			forced = c.LargestProdPrev
 		}
 		sample := markets.SampleIndices(w.Rand, nf, k, forced, s.Sample)
-		sortByKey(sample, price, false)
-		copy(s.ShopQueue[j*z:(j+1)*z], sample)
+		// Stable insertion sort by price (sortByKey over the pairs).
+		for a := 1; a < len(sample); a++ {
+			x := sample[a]
+			px := pq[x][0]
+			b := a
+			for b > 0 && pq[sample[b-1]][0] > px {
+				sample[b] = sample[b-1]
+				b--
+			}
+			sample[b] = x
+		}
+		row := s.ShopQueue[j*z : (j+1)*z]
+		for a, f := range sample {
+			row[a] = f
+		}
 		if loyal && len(sample) > 0 {
 			best := sample[0]
 			for _, f := range sample[1:] {
-				if output[f] > output[best] {
+				if pq[f][1] > pq[best][1] {
 					best = f
 				}
 			}
