@@ -69,19 +69,32 @@ func layOff(wk *ecs.World, j int32, i int32) {
 //
 //	k = round_half_to_even(0.05·n); drop the k smallest and k largest; mean of the rest
 //
-// The k smallest and k largest values are separated by two quickselects, so
-// the cost is O(n) instead of a full sort.
+// Small inputs use two quickselects. Large ones (the wages of all employed
+// households, every period with an exit) first bracket the two cut points
+// with pivots taken from a sorted systematic sample, split x in one
+// three-way pass, and run the quickselects only inside the two small outer
+// parts (Floyd–Rivest style); if a bracket misses, it falls back to the
+// plain quickselects. The result is exact up to summation order.
 func trimMean(x []float64) float64 {
 	n := len(x)
 	if n == 0 {
 		return 0
 	}
 	k := int(math.RoundToEven(0.05 * float64(n)))
-	if k > 0 {
-		selectSmallest(x, k)         // x[:k] are the k smallest
-		selectSmallest(x[k:], n-2*k) // x[n-k:] are the k largest
-		x = x[k : n-k]
+	if k == 0 {
+		return mean(x)
 	}
+	if n >= 4096 {
+		if m, ok := trimMeanBracketed(x, k); ok {
+			return m
+		}
+	}
+	selectSmallest(x, k)         // x[:k] are the k smallest
+	selectSmallest(x[k:], n-2*k) // x[n-k:] are the k largest
+	return mean(x[k : n-k])
+}
+
+func mean(x []float64) float64 {
 	if len(x) == 0 {
 		return 0
 	}
@@ -90,6 +103,60 @@ func trimMean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
+}
+
+// trimMeanBracketed is the large-n path of trimMean; ok is false when the
+// sampled pivots do not bracket the cut points.
+func trimMeanBracketed(x []float64, k int) (m float64, ok bool) {
+	const ns = 1024
+	var sample [ns]float64
+	n := len(x)
+	for i := range sample {
+		sample[i] = x[int(uint64(i)*uint64(n)/ns)]
+	}
+	slices.Sort(sample[:])
+	// Pivots just inside the cut points (expected sample rank of the cut
+	// moved inwards by about 4 binomial stds), so that the outer parts hold
+	// at least k values each with overwhelming probability.
+	q := float64(k) / float64(n)
+	c := 4*math.Sqrt(ns*q*(1-q)) + 2
+	lo := sample[min(int(q*ns+c), ns-1)]
+	hi := sample[max(int((1-q)*ns-c), 0)]
+	if lo > hi {
+		return 0, false
+	}
+	// Three-way split: x[:lt] < lo, x[gt+1:] > hi, the rest in between.
+	lt, i, gt := 0, 0, n-1
+	sum := 0.0
+	for i <= gt {
+		v := x[i]
+		switch {
+		case v < lo:
+			x[lt], x[i] = v, x[lt]
+			lt++
+			i++
+		case v > hi:
+			x[i], x[gt] = x[gt], v
+			gt--
+		default:
+			sum += v
+			i++
+		}
+	}
+	nlo, nhi := lt, n-1-gt
+	if nlo < k || nhi < k {
+		return 0, false
+	}
+	low, high := x[:lt], x[gt+1:]
+	selectSmallest(low, k) // low[k:] belong to the kept middle
+	for _, v := range low[k:] {
+		sum += v
+	}
+	selectSmallest(high, nhi-k) // high[:nhi−k] belong to the kept middle
+	for _, v := range high[:nhi-k] {
+		sum += v
+	}
+	return sum / float64(n-2*k), true
 }
 
 // selectSmallest reorders x so that x[:k] holds its k smallest values
