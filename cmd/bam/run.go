@@ -55,6 +55,7 @@ func runCommand(e *env) *cli.Command {
 			Usage:   "do not print the summary",
 		},
 	)
+	flags = append(flags, profileCLIFlags()...)
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "run a scenario and write economy.csv, firms.csv and run.json",
@@ -66,7 +67,11 @@ func runCommand(e *env) *cli.Command {
 			"  firms.csv    the last period's firms, one row per firm\n" +
 			"  run.json     the manifest: version, parameters, pipeline, timing\n" +
 			"Parameter flags (--seed, --periods, --firms, --households, --banks) are applied\n" +
-			"after every --set. A failed or interrupted run leaves no output folder.",
+			"after every --set. A failed or interrupted run leaves no output folder.\n" +
+			"--cpuprofile and --trace cover the run's periods (not the initialisation, nor\n" +
+			"writing the output); --memprofile is the allocation profile of the whole process\n" +
+			"at the end of the run. They are written at the given paths, outside the output\n" +
+			"folder, and only if the run succeeds.",
 		Flags:  flags,
 		Action: func(c *cli.Context) error { return runScenario(c, e) },
 	}
@@ -94,6 +99,9 @@ func runScenario(c *cli.Context, e *env) error {
 			}
 		}
 	}
+	if err := checkProfileFlags(c); err != nil {
+		return err
+	}
 	log.Debug("scenario", "name", sc.Name, "source", sc.Source, "hooks", len(sc.Hooks), "custom_pipeline", sc.Pipeline != nil)
 	log.Debug("parameters", paramAttrs(&sc.Params)...)
 
@@ -111,7 +119,16 @@ func runScenario(c *cli.Context, e *env) error {
 		if err := checkOutTarget(target); err != nil {
 			return err
 		}
-		out, err = createOutDir(target, "")
+	}
+	// Profile files are created before the output folder, so that an
+	// unwritable profile path leaves no folder behind.
+	prof, err := createProfiles(c)
+	if err != nil {
+		return err
+	}
+	defer prof.close()
+	if c.IsSet("out") {
+		out, err = createOutDir(c.String("out"), "")
 	} else {
 		base := defaultOutBase(sc.Name, sc.Params.Seed, started)
 		var target string
@@ -129,8 +146,14 @@ func runScenario(c *cli.Context, e *env) error {
 	n := p.NPeriods
 	log.Info("running", "scenario", sc.Name, "seed", p.Seed, "periods", n,
 		"firms", p.NFirms, "households", p.NHouseholds, "banks", p.NBanks, "init", initDur)
+	if err := prof.start(); err != nil {
+		return err
+	}
 	ran, runDur, err := runSimulation(c.Context, sim, n)
 	if err != nil {
+		return err
+	}
+	if err := prof.stop(); err != nil {
 		return err
 	}
 	if sim.Collapsed() {
@@ -186,6 +209,7 @@ func runScenario(c *cli.Context, e *env) error {
 	if err := out.commit(); err != nil {
 		return err
 	}
+	prof.keep()
 	log.Info("wrote output", "dir", out.target, "files", strings.Join(files, ","))
 
 	if !c.Bool("quiet") {
