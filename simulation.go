@@ -7,6 +7,7 @@ import (
 	"github.com/bam-abm/bam/ecs"
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/systems"
+	"github.com/bam-abm/bam/systems/extensions"
 )
 
 // Simulation is one BAM economy: the world of agents, the pipeline of
@@ -31,23 +32,41 @@ var (
 
 // RegisterSystem registers a system factory under name, so that scenario
 // files can place it in the pipeline (as a hook or in a pipeline list).
-// Built-in systems are pre-registered under their event names. It fails if
-// the name is already taken.
+// Built-in systems are pre-registered under their event names, and the
+// systems of registered extensions under theirs. It fails if the name is
+// already taken.
 func RegisterSystem(name string, f ecs.Factory) error {
 	if f == nil {
 		return fmt.Errorf("register system %q: nil factory", name)
+	}
+	if extensions.Systems().Has(name) {
+		return fmt.Errorf("system %q is already registered (by an extension)", name)
 	}
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	return registry.Register(name, f)
 }
 
-// Registry returns a copy of the registry of known systems (built-ins and
-// those added with [RegisterSystem]).
+// Registry returns a copy of the registry of known systems: built-ins,
+// those added with [RegisterSystem], then the systems of the registered
+// extensions (package systems/extensions).
 func Registry() *ecs.Registry {
 	registryMu.Lock()
-	defer registryMu.Unlock()
-	return registry.Clone()
+	r := registry.Clone()
+	registryMu.Unlock()
+	ext := extensions.Systems()
+	for _, name := range ext.Names() {
+		if !r.Has(name) { // taken by RegisterSystem before the extension was registered
+			_ = r.Register(name, func(w *ecs.World) ecs.System {
+				s, err := ext.New(w, name)
+				if err != nil {
+					return nil
+				}
+				return s
+			})
+		}
+	}
+	return r
 }
 
 // New creates a simulation with parameters p and the default pipeline.
@@ -60,8 +79,9 @@ func New(p ecs.Params) (*Simulation, error) {
 }
 
 // NewFromScenario creates a simulation from a scenario: its parameters, its
-// pipeline (the default one unless the scenario lists one) and its hooks.
-// Unknown system names are an error listing the known ones.
+// pipeline (the default one unless the scenario lists one), its extensions
+// (attached in order, see [Simulation.Use]) and then its hooks. Unknown
+// system or extension names are an error listing the known ones.
 func NewFromScenario(sc *scenarios.Scenario) (*Simulation, error) {
 	w, err := ecs.NewWorld(sc.Params)
 	if err != nil {
@@ -75,6 +95,9 @@ func NewFromScenario(sc *scenarios.Scenario) (*Simulation, error) {
 	pl, err := reg.Build(w, entries)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: pipeline: %w", sc.Name, err)
+	}
+	if err := useNamed(w, pl, sc.Extensions); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
 	for _, h := range sc.Hooks {
 		if err := applyHook(w, reg, pl, h); err != nil {

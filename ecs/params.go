@@ -72,6 +72,19 @@ type Params struct {
 	// CapFactor, when set and > 1, caps the planning breakeven price at
 	// CapFactor × price (§5.2).
 	CapFactor *float64 `json:"cap_factor"`
+
+	// Ext holds the extension parameters (spec §2.3) set for this run, by
+	// name (sigma_min, buffer_stock_h, ...; see [RegisterParam]). A name
+	// not in the map has its registered default; attaching an extension
+	// fills in the defaults of its parameters that are not set, and keeps
+	// the values that are (the precedence rule of spec §2.3).
+	//
+	// Set values with [Params.SetExt] (or the spec's SetFloat), which
+	// validate them and copy the map before writing, so that copies of a
+	// Params value never see each other's changes; read them with
+	// [Params.ExtValue]. In JSON the entries follow the core parameters as
+	// ordinary keys. A nil map means no extension parameter is set.
+	Ext map[string]float64 `json:"-"`
 }
 
 // DefaultParams returns bamengine's shipped defaults (spec §2.1).
@@ -104,7 +117,9 @@ const (
 
 // ParamSpec describes one parameter: its spec name, meaning and valid range.
 // The table [ParamSpecs] drives scenario loading, `--set`, validation and the
-// run manifest, so a parameter is declared exactly once.
+// run manifest, so a parameter is declared exactly once. Extension
+// parameters (spec §2.3) are declared with [ExtFloat] and registered with
+// [RegisterParam]; their values live in [Params.Ext].
 type ParamSpec struct {
 	Name    string
 	Kind    ParamKind
@@ -116,6 +131,11 @@ type ParamSpec struct {
 	MinOpen, MaxOpen bool
 	// Choices lists the allowed values of an enum.
 	Choices []string
+
+	// ext marks an extension parameter (built by [ExtFloat]); its value
+	// lives in Params.Ext and defaults to def.
+	ext bool
+	def float64
 
 	intp   func(*Params) *int
 	floatp func(*Params) *float64
@@ -176,17 +196,24 @@ var ParamSpecs = []ParamSpec{
 	{Name: "cap_factor", Kind: KindOptFloat, Default: "absent", Doc: "if set and > 1, caps the planning breakeven price at cap_factor x price", Min: 0, Max: inf, MinOpen: true, optp: func(p *Params) **float64 { return &p.CapFactor }},
 }
 
-// LookupParam returns the spec of the named parameter.
+// LookupParam returns the spec of the named parameter: a core parameter of
+// [ParamSpecs], or an extension parameter registered with [RegisterParam]
+// (a copy of its spec).
 func LookupParam(name string) (*ParamSpec, bool) {
 	for i := range ParamSpecs {
 		if ParamSpecs[i].Name == name {
 			return &ParamSpecs[i], true
 		}
 	}
+	if s, ok := lookupExt(name); ok {
+		return &s, true
+	}
 	return nil, false
 }
 
-// ParamNames returns the names of all parameters in spec order.
+// ParamNames returns the names of all core parameters in spec order (the
+// keys of [ParamSpecs]; see [AllParamNames] for the extension parameters
+// too).
 func ParamNames() []string {
 	names := make([]string, len(ParamSpecs))
 	for i := range ParamSpecs {
@@ -216,6 +243,9 @@ func (s *ParamSpec) RangeString() string {
 	}
 	if s.MaxOpen {
 		hi = ")"
+	}
+	if math.IsInf(s.Max, 1) && math.IsInf(s.Min, -1) {
+		return "any finite number"
 	}
 	if math.IsInf(s.Max, 1) {
 		if s.MinOpen {
@@ -265,16 +295,20 @@ func (s *ParamSpec) SetInt(p *Params, v int64) error {
 }
 
 // SetFloat sets a float parameter after checking that it is finite and in range.
-// Integer parameters accept a float only if it is integral.
+// Integer parameters accept a float only if it is integral. An extension
+// parameter is written to a copy of p.Ext (see [Params.SetExt]).
 func (s *ParamSpec) SetFloat(p *Params, x float64) error {
 	switch s.Kind {
 	case KindFloat, KindOptFloat:
 		if !s.inRange(x) {
 			return fmt.Errorf("%s = %v is out of range: want %s", s.Name, x, s.RangeString())
 		}
-		if s.Kind == KindFloat {
+		switch {
+		case s.ext:
+			p.setExt(s.Name, x)
+		case s.Kind == KindFloat:
 			*s.floatp(p) = x
-		} else {
+		default:
 			v := x
 			*s.optp(p) = &v
 		}
@@ -306,7 +340,8 @@ func (s *ParamSpec) SetString(p *Params, v string) error {
 }
 
 // Get returns the parameter's current value (int, uint64, float64, string,
-// or nil for an absent optional value).
+// or nil for an absent optional value). For an extension parameter it is
+// the value in p.Ext, else the default.
 func (s *ParamSpec) Get(p *Params) any {
 	switch s.Kind {
 	case KindInt:
@@ -314,6 +349,12 @@ func (s *ParamSpec) Get(p *Params) any {
 	case KindSeed:
 		return *s.seedp(p)
 	case KindFloat:
+		if s.ext {
+			if v, ok := p.Ext[s.Name]; ok {
+				return v
+			}
+			return s.def
+		}
 		return *s.floatp(p)
 	case KindEnum:
 		return *s.strp(p)
@@ -327,7 +368,9 @@ func (s *ParamSpec) Get(p *Params) any {
 }
 
 // Validate checks every parameter against its range and returns the first
-// violation, naming the parameter and its allowed range.
+// violation, naming the parameter and its allowed range. Extension
+// parameters are checked after the core ones, in name order; a name in
+// p.Ext that is not registered is an error.
 func (p *Params) Validate() error {
 	for i := range ParamSpecs {
 		s := &ParamSpecs[i]
@@ -349,5 +392,5 @@ func (p *Params) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return p.validateExt()
 }

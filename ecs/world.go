@@ -83,6 +83,7 @@ type World struct {
 	Period int
 
 	world     arche.World
+	structure uint64 // counts structural changes (AddComponent calls)
 	entities  [3][]arche.Entity
 	resources map[string]any
 	ids       struct {
@@ -204,9 +205,18 @@ func denseView[T any](w *World, k Kind, id arche.ID) ([]T, error) {
 }
 
 // AddComponent adds a zero-valued component T to every agent of kind k and
-// returns a function that yields its dense view. Extensions use it to attach
-// per-agent state. The returned view function must be called again after any
-// later structural change (it is cheap: O(agents) pointer checks).
+// returns a function that yields its dense view (slot-indexed, aliasing the
+// storage). Extensions use it to attach per-agent state; call it when the
+// simulation is set up, before the first step.
+//
+// Adding a component moves the kind's agents to a new archetype, so every
+// view of that kind moves: the world's own views (w.Firms, ...) are
+// refreshed here, and a slice obtained earlier from any view function must
+// not be used afterwards. The view function itself stays valid: it returns
+// a cached slice, O(1) and without allocating, until the next structural
+// change, after which its next call rebuilds the view (O(agents) pointer
+// checks). Call it at the start of every Update rather than keeping its
+// result in the system.
 func AddComponent[T any](w *World, k Kind) (func() []T, error) {
 	id := arche.ComponentID[T](&w.world)
 	for _, e := range w.entities[k] {
@@ -218,17 +228,23 @@ func AddComponent[T any](w *World, k Kind) (func() []T, error) {
 	for _, e := range w.entities[k] {
 		w.world.Add(e, id)
 	}
+	w.structure++
 	if err := w.refreshViews(); err != nil {
 		return nil, err
 	}
-	if _, err := denseView[T](w, k, id); err != nil {
+	view, err := denseView[T](w, k, id)
+	if err != nil {
 		return nil, err
 	}
+	gen := w.structure
 	return func() []T {
-		v, err := denseView[T](w, k, id)
-		if err != nil {
-			panic(err)
+		if gen != w.structure {
+			v, err := denseView[T](w, k, id)
+			if err != nil {
+				panic(err)
+			}
+			view, gen = v, w.structure
 		}
-		return v
+		return view
 	}, nil
 }

@@ -18,6 +18,7 @@
 //
 //	name        = "my_scenario"    # else the file name without .toml
 //	description = "one line"
+//	extensions  = ["rnd", "buffer_stock"]  # attached in order (package systems/extensions)
 //	pipeline    = ["firms_decide_desired_production", "labor_market_round x max_M", ...]
 //
 //	[[hooks]]                      # pipeline edits, applied in file order
@@ -29,6 +30,17 @@
 // exactly one anchor: before, after or replace (with systems) or remove
 // (without). System names are not checked here: custom systems may be
 // registered later, so the pipeline builder checks them.
+//
+// Extension names are checked against the registered extensions
+// (extensions.Names: rnd, buffer_stock, taxation and any registered by the
+// program). The extension parameters of spec §2.3 (sigma_min, sigma_max,
+// sigma_decay, buffer_stock_h, profit_tax_rate, and those of registered
+// user extensions) are top-level keys like the core parameters; their
+// values go to Params.Ext. The parameters of a listed extension that the
+// file leaves out get their defaults (spec §2.3: extension parameters are
+// added only if not already set), so Params shows every value the run
+// uses. The embedded growth_plus, buffer_stock and taxation scenarios are
+// the configurations of spec §12.5.
 //
 // The shipped baseline.toml documents every parameter with its meaning and
 // valid range; it is embedded in the binary, as is every other *.toml file of

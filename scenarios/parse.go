@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/systems/extensions"
 )
 
 // Top-level keys of a scenario file that are not parameters.
@@ -21,15 +22,17 @@ const (
 	keyPipeline    = "pipeline"
 	keyHooks       = "hooks"
 	keySystems     = "systems"
+	keyExtensions  = "extensions"
 )
 
 // hookKeys are the keys of a [[hooks]] table.
 var hookKeys = []string{OpBefore, OpAfter, OpReplace, OpRemove, keySystems}
 
 // topKeys returns every key allowed at the top level of a scenario file:
-// the parameter names in spec order, then the other keys.
+// the parameter names in spec order (core, then extension parameters), then
+// the other keys.
 func topKeys() []string {
-	return append(ecs.ParamNames(), keyName, keyDescription, keyPipeline, keyHooks)
+	return append(ecs.AllParamNames(), keyName, keyDescription, keyExtensions, keyPipeline, keyHooks)
 }
 
 // parser decodes one scenario document.
@@ -87,6 +90,18 @@ func Parse(source string, data []byte) (*Scenario, error) {
 			return nil, p.errorf(keyPipeline, p.line(keyPipeline), err, "key %q: %v", keyPipeline, err)
 		}
 	}
+	// Extension parameters are added only if not already set (spec §2.3).
+	for _, name := range s.Extensions {
+		e, _ := extensions.Lookup(name) // checked when the key was read
+		for i := range e.Params {
+			spec := &e.Params[i]
+			if _, set := s.Params.Ext[spec.Name]; !set {
+				if err := spec.SetFloat(&s.Params, spec.DefaultFloat()); err != nil {
+					return nil, p.errorf(keyExtensions, p.line(keyExtensions), err, "extension %q: %v", name, err)
+				}
+			}
+		}
+	}
 	// Safety net: every value was range-checked when it was set.
 	if err := s.Params.Validate(); err != nil {
 		return nil, p.errorf("", 0, err, "invalid parameters: %v", err)
@@ -121,6 +136,8 @@ func (p *parser) topLevel(s *Scenario, key string, v any) error {
 		return nil
 	case keyHooks:
 		return p.hooks(s, v)
+	case keyExtensions:
+		return p.extensions(s, v)
 	}
 	spec, ok := ecs.LookupParam(key)
 	if !ok {
@@ -129,6 +146,29 @@ func (p *parser) topLevel(s *Scenario, key string, v any) error {
 	if err := setValue(&s.Params, spec, v); err != nil {
 		return p.errorf(key, line, err, "key %q: %v", key, err)
 	}
+	return nil
+}
+
+// extensions decodes the extensions array: names of registered extensions
+// (package systems/extensions), each at most once.
+func (p *parser) extensions(s *Scenario, v any) error {
+	line := p.line(keyExtensions)
+	known := extensions.Names()
+	names, err := stringList(v)
+	if err != nil {
+		return p.errorf(keyExtensions, line, nil, "key %q: want an array of extension names (%s), got %s",
+			keyExtensions, strings.Join(known, ", "), describe(v))
+	}
+	for i, n := range names {
+		if _, ok := extensions.Lookup(n); !ok {
+			return p.errorf(keyExtensions, line, nil, "key %q: unknown extension %q%s; known extensions: %s",
+				keyExtensions, n, didYouMean(n, known), strings.Join(known, ", "))
+		}
+		if slices.Contains(names[:i], n) {
+			return p.errorf(keyExtensions, line, nil, "key %q: extension %q is listed twice", keyExtensions, n)
+		}
+	}
+	s.Extensions = names
 	return nil
 }
 

@@ -34,8 +34,15 @@ type Scenario struct {
 	// Source is the file path, or "embedded:<name>" for a shipped scenario.
 	Source string
 	// Params are the model parameters: the defaults of spec §2.1 with the
-	// file's values (and any [Scenario.Set] overrides) applied.
+	// file's values (and any [Scenario.Set] overrides) applied. Params.Ext
+	// holds the extension parameters set by the file, plus the defaults of
+	// the parameters of the listed Extensions that the file leaves out.
 	Params ecs.Params
+	// Extensions are the names of the extensions to attach, in order (the
+	// file's `extensions` key; see package systems/extensions).
+	// bam.NewFromScenario attaches them after building the pipeline and
+	// before applying Hooks; each is one batch (spec §12.1).
+	Extensions []string
 	// Pipeline, if not nil, replaces the whole default pipeline. Entries are
 	// "name", "name x COUNT" or "name x PARAM" (see [ecs.ParseEntry]); their
 	// syntax is checked, their system names are not.
@@ -179,18 +186,12 @@ func stem(source string) string {
 	return strings.TrimSuffix(base, path.Ext(base))
 }
 
-// Clone returns a deep copy of s: changing the copy's parameters, pipeline
-// or hooks leaves s unchanged.
+// Clone returns a deep copy of s: changing the copy's parameters,
+// extensions, pipeline or hooks leaves s unchanged.
 func (s *Scenario) Clone() *Scenario {
 	c := *s
-	if s.Params.NetWorthInit != nil {
-		v := *s.Params.NetWorthInit
-		c.Params.NetWorthInit = &v
-	}
-	if s.Params.CapFactor != nil {
-		v := *s.Params.CapFactor
-		c.Params.CapFactor = &v
-	}
+	c.Params = s.Params.Clone()
+	c.Extensions = slices.Clone(s.Extensions)
 	c.Pipeline = slices.Clone(s.Pipeline)
 	if s.Hooks != nil {
 		c.Hooks = make([]Hook, len(s.Hooks))

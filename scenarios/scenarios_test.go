@@ -262,8 +262,8 @@ func TestParseErrors(t *testing.T) {
 		{"missing underscore", "nfirms = 3\n", "nfirms", 1, []string{`unknown key "nfirms" (did you mean "n_firms"?)`}},
 		{"typo of a meta key", "descripton = \"d\"\n", "descripton", 1, []string{`(did you mean "description"?)`}},
 		{"far from everything", "zzzzzzzz = 3\n", "zzzzzzzz", 1, []string{`x.toml:1: unknown key "zzzzzzzz"`}},
-		{"extension param", "sigma_max = 0.1\n", "sigma_max", 1, []string{`unknown key "sigma_max"`}},
-		{"table", "theta = 8\n[extensions]\nrnd = true\n", "extensions", 2, []string{`x.toml:2: unknown key "extensions"`}},
+		{"typo of an extension param", "sigma_maxx = 0.1\n", "sigma_maxx", 1, []string{`unknown key "sigma_maxx" (did you mean "sigma_max"?)`}},
+		{"table", "theta = 8\n[extensions]\nrnd = true\n", "extensions", 2, []string{`x.toml:2: key "extensions": want an array of extension names (rnd, buffer_stock, taxation`, "got table"}},
 		{"dotted", "firm.theta = 8\n", "firm", 1, []string{`x.toml:1: unknown key "firm"`}},
 		{"first in file order", "theta = 8\nbbb = 1\naaa = 2\n", "bbb", 2, []string{`unknown key "bbb"`}},
 

@@ -14,7 +14,8 @@ import (
 //
 //   - integer and seed parameters take a decimal integer; an integral
 //     number such as 4.0 or 1e3 is accepted too;
-//   - float parameters take any decimal number ("0.1", "3", "1e-2");
+//   - float parameters, including the extension parameters (sigma_max,
+//     profit_tax_rate, ...), take any decimal number ("0.1", "3", "1e-2");
 //   - enum parameters take one of their choices, with or without quotes
 //     (consumer_matching=random or consumer_matching="random").
 //
@@ -33,7 +34,7 @@ func (s *Scenario) Set(assignment string) error {
 	spec, ok := ecs.LookupParam(name)
 	if !ok {
 		return &Error{Source: source, Key: name,
-			Msg: fmt.Sprintf("unknown parameter %q%s", name, didYouMean(name, ecs.ParamNames()))}
+			Msg: fmt.Sprintf("unknown parameter %q%s", name, didYouMean(name, ecs.AllParamNames()))}
 	}
 	p := s.Params // change a copy, so that s is unchanged on error
 	if err := setString(&p, spec, value); err != nil {

@@ -134,10 +134,7 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 			}
 			sample[b] = x
 		}
-		row := s.ShopQueue[j*z : (j+1)*z]
-		for a, f := range sample {
-			row[a] = f
-		}
+		copy(s.ShopQueue[j*z:(j+1)*z], sample)
 		if loyal && len(sample) > 0 {
 			best := sample[0]
 			for _, f := range sample[1:] {

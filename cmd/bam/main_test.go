@@ -614,10 +614,11 @@ func TestParams(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	l := lines(r.stdout)
-	if len(l) != len(ecs.ParamSpecs)+1 {
-		t.Fatalf("%d lines, want %d", len(l), len(ecs.ParamSpecs)+1)
+	specs := append(slices.Clone(ecs.ParamSpecs), ecs.ExtParamSpecs()...)
+	if len(l) != len(specs)+1 {
+		t.Fatalf("%d lines, want %d", len(l), len(specs)+1)
 	}
-	for i, s := range ecs.ParamSpecs {
+	for i, s := range specs {
 		f := strings.Fields(l[i+1])
 		if f[0] != s.Name {
 			t.Errorf("line %d: %q, want parameter %s", i+1, l[i+1], s.Name)

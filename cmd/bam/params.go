@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 
@@ -16,8 +17,10 @@ func paramsCommand(e *env) *cli.Command {
 		Name:      "params",
 		Usage:     "print every parameter with its value, valid range and meaning",
 		ArgsUsage: "[SCENARIO]",
-		Description: "Prints the scenario's resolved parameters (after --set) in spec order;\n" +
-			"the names are the keys of a scenario file and of --set.",
+		Description: "Prints the scenario's resolved parameters (after --set) in spec order, then\n" +
+			"the extension parameters (sigma_min, ..., profit_tax_rate; an extension the\n" +
+			"scenario does not use ignores its parameters); the names are the keys of a\n" +
+			"scenario file and of --set.",
 		Flags: []cli.Flag{setFlag()},
 		Action: func(c *cli.Context) error {
 			sc, err := loadScenario(c)
@@ -26,8 +29,9 @@ func paramsCommand(e *env) *cli.Command {
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tVALUE\tRANGE\tDOC")
-			for i := range ecs.ParamSpecs {
-				s := &ecs.ParamSpecs[i]
+			specs := append(slices.Clone(ecs.ParamSpecs), ecs.ExtParamSpecs()...)
+			for i := range specs {
+				s := &specs[i]
 				rng := s.RangeString()
 				if s.Kind == ecs.KindOptFloat {
 					rng += " or absent"
