@@ -2,6 +2,14 @@
 // scenario or from parameters, step it, read its recorded economy series,
 // and edit its pipeline with your own systems.
 //
+// To record per-agent variables, parse a request with [ParseCollect] and
+// pass it to [Simulation.Collect] before the first step; the [Collector]
+// holds one row per period and writes CSV or Parquet
+// ([Collector.WriteCSV], [Collector.WriteParquet], and
+// [History.WriteParquet] for the economy series). [RegisterVariable] and
+// [RegisterComponent] make more variables collectable. See
+// docs/results.md.
+//
 // BAM (Bottom-up Adaptive Macroeconomics, Delli Gatti et al. 2011, ch. 3)
 // is an agent-based model in which firms, households and banks meet each
 // period in labour, credit and goods markets. This engine reproduces the

@@ -23,6 +23,8 @@ type Simulation struct {
 	// Scenario is the scenario the simulation was built from ([New] makes
 	// one named "custom" with source "go").
 	Scenario *scenarios.Scenario
+
+	collectors []*Collector // see Collect; extended by Reserve
 }
 
 var (
@@ -183,4 +185,7 @@ func (s *Simulation) Run(n int) int {
 func (s *Simulation) Reserve(n int) {
 	s.World.Econ.Reserve(n)
 	s.History.reserve(n)
+	for _, c := range s.collectors {
+		c.Reserve(n)
+	}
 }

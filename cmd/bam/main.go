@@ -6,6 +6,8 @@
 //	bam run [flags] [SCENARIO]           run a scenario, write an output folder
 //	bam pipeline [--set k=v] [SCENARIO]  print the resolved event pipeline
 //	bam params [--set k=v] [SCENARIO]    print every parameter: value, range, doc
+//	bam plot [-o FILE] [--panel NAME] [--burn-in N] RUN_DIR
+//	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]
 //	                                     measure speed and memory
 //	bam --version                        print the version
@@ -42,6 +44,38 @@
 //	--memprofile FILE
 //	        write the allocation profile of the process (runtime/pprof
 //	        "allocs", after a garbage collection) at the end of the run
+//	--collect SPEC
+//	        collect per-agent variables and economy series, SPEC being
+//	        NAME[@SYSTEM],... (e.g. Producer.production@firms_run_production,
+//	        Worker.wage,Lender.equity_base); writes collect.csv
+//	--format csv|parquet
+//	        format of the collected data (collect.parquet); parquet also
+//	        writes economy.parquet
+//	--wide  one file per collected variable, collect-<variable>.csv or
+//	        .parquet, a row per period and a column per agent
+//	--checkpoint-every K
+//	        write a checkpoint of the whole simulation after every K-th
+//	        period, and after the last one, into
+//	        checkpoints/period-NNNNNN.ckpt of the output folder
+//	--resume FILE
+//	        continue the checkpoint FILE to a total of --periods periods
+//	        (default: its n_periods) and write a new output folder; refused
+//	        with SCENARIO, --set, --seed, --firms, --households or --banks,
+//	        which the checkpoint fixes
+//
+// The collection flags are described in docs/results.md; a bad --collect is
+// bad input (exit 2) found before anything is written. On a terminal (stdout
+// and stderr not redirected) and without --quiet, a progress bar is shown
+// on stderr while the periods run.
+//
+// Checkpoints (docs/results.md#checkpoints): a resumed run writes the same
+// economy.csv and firms.csv as the run that was never stopped, and a
+// run.json that differs in timing and its resumed_from record. Each
+// checkpoint is written atomically and listed in run.json; a checkpoint
+// that cannot be written stops the run (exit 1). A --resume FILE that is
+// not a checkpoint ("not a bam checkpoint"), is of another format version
+// ("checkpoint format 2 (written by bam ...), this bam reads 1") or is
+// damaged ("corrupt checkpoint") is bad input (exit 2).
 //
 // Profile files are written at the given paths, never inside the output
 // folder (a path inside --out is bad input, exit 2). They are created
@@ -63,6 +97,11 @@
 //   - run.json: the manifest: program version and VCS revision, scenario and
 //     every resolved parameter, seed, periods requested and run, collapse,
 //     population, pipeline, wall times, peak RSS, files and start time.
+//
+// With --collect or --format parquet it also writes the files of the
+// collection there (listed in run.json).
+// With --checkpoint-every the checkpoints are written there too, while the
+// run lasts; after a crash the temporary folder keeps them.
 //
 // Then it prints a short summary on stdout: mean unemployment and inflation
 // over the second half of the run, firm and bank exits per period, and wall
@@ -92,13 +131,28 @@
 // machine as JSON; --quick measures little, for tests. See
 // docs/performance.md.
 //
+// # bam plot
+//
+// bam plot draws the book's baseline figures from a run folder (economy.csv,
+// firms.csv and run.json, read by column name) into one PNG or SVG image,
+// by the extension of -o/--output (default RUN_DIR/figures.png): log real
+// GDP, unemployment, annual inflation, productivity and real wage (time
+// series, burn-in shaded), the Phillips, Okun and Beveridge curves (after
+// the burn-in) and the rank-size plot of the last period's firm output,
+// with the post-burn-in statistics. --panel NAME draws one of them (gdp,
+// unemployment, inflation, wages, phillips, okun, beveridge, firm_size);
+// --burn-in N sets the burn-in (default: the first half of the run). The
+// file is written to a temporary name and renamed, so a failure leaves
+// nothing behind. bam run --plot draws figures.png into its output folder.
+//
 // # Exit status
 //
 // 0 on success; 1 on a runtime failure (such as an output folder that cannot
 // be written); 2 on bad input (unknown flag, missing or malformed scenario,
 // unknown or out-of-range parameter, bad --set, unknown system in a
-// pipeline, existing non-empty --out); 130 when interrupted. Errors are one
-// line on stderr, "bam: <message>".
+// pipeline, existing non-empty --out, a --resume file that is not a
+// usable checkpoint); 130 when interrupted. Errors are one line on stderr,
+// "bam: <message>".
 package main
 
 import (
@@ -165,6 +219,8 @@ func newApp(e *env) *cli.App {
 			pipelineCommand(e),
 			paramsCommand(e),
 			benchCommand(e),
+			validateCommand(e),
+			plotCommand(e),
 		},
 		Writer:                    e.stdout,
 		ErrWriter:                 e.stderr,
@@ -175,7 +231,7 @@ func newApp(e *env) *cli.App {
 		OnUsageError:   usageErrorHandler,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return badInput("unknown command %q; commands: run, pipeline, params, bench, help (see bam --help)", c.Args().First())
+				return badInput("unknown command %q; commands: run, pipeline, params, bench, plot, help (see bam --help)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},

@@ -30,6 +30,10 @@ type manifest struct {
 	PeakRSSBytes   int64      `json:"peak_rss_bytes"`
 	Files          []string   `json:"files"`
 	StartedAt      string     `json:"started_at"`
+
+	// ResumedFrom is the checkpoint a run resumed with --resume (absent
+	// otherwise).
+	ResumedFrom *resumedFrom `json:"resumed_from,omitempty"`
 }
 
 // population is the manifest's agent counts.

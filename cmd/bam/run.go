@@ -54,8 +54,14 @@ func runCommand(e *env) *cli.Command {
 			Aliases: []string{"q"},
 			Usage:   "do not print the summary",
 		},
+		&cli.BoolFlag{
+			Name:  "plot",
+			Usage: "also draw " + figuresFile + " (the figures of bam plot) into the output folder",
+		},
 	)
 	flags = append(flags, profileCLIFlags()...)
+	flags = append(flags, collectCLIFlags()...)
+	flags = append(flags, checkpointCLIFlags()...)
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "run a scenario and write economy.csv, firms.csv and run.json",
@@ -66,6 +72,9 @@ func runCommand(e *env) *cli.Command {
 			"  economy.csv  one row per period (unemployment, inflation, gdp, ...)\n" +
 			"  firms.csv    the last period's firms, one row per firm\n" +
 			"  run.json     the manifest: version, parameters, pipeline, timing\n" +
+			"  collect.csv  with --collect: the collected variables (collect.parquet with\n" +
+			"               --format parquet, which also writes economy.parquet; one file\n" +
+			"               per variable with --wide); see docs/results.md\n" +
 			"Parameter flags (--seed, --periods, --firms, --households, --banks) are applied\n" +
 			"after every --set. A failed or interrupted run leaves no output folder.\n" +
 			"--cpuprofile and --trace cover the run's periods (not the initialisation, nor\n" +
@@ -88,7 +97,11 @@ func runScenario(c *cli.Context, e *env) error {
 
 	// Resolve the scenario and build the simulation: every input error is
 	// found before anything is written.
-	sc, err := loadScenario(c)
+	ck, err := newCheckpointer(c)
+	if err != nil {
+		return err
+	}
+	sc, err := ck.scenario(c)
 	if err != nil {
 		return err
 	}
@@ -106,12 +119,17 @@ func runScenario(c *cli.Context, e *env) error {
 	log.Debug("parameters", paramAttrs(&sc.Params)...)
 
 	t0 := time.Now()
-	sim, err := newSimulation(sc)
+	sim, err := ck.simulation(sc)
 	initDur := time.Since(t0)
 	if err != nil {
 		return err
 	}
 	log.Debug("pipeline", "systems", strings.Join(sim.Pipeline.Names(), ","))
+
+	col, err := setupCollect(c, sim)
+	if err != nil {
+		return err
+	}
 
 	var out *outDir
 	if c.IsSet("out") {
@@ -141,15 +159,23 @@ func runScenario(c *cli.Context, e *env) error {
 		return err
 	}
 	defer out.discard()
+	runCtx, err := ck.start(c.Context, sim, out.tmp)
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
 
 	p := &sc.Params
-	n := p.NPeriods
+	n := p.NPeriods - sim.Period()
+	ck.logResume(log)
 	log.Info("running", "scenario", sc.Name, "seed", p.Seed, "periods", n,
 		"firms", p.NFirms, "households", p.NHouseholds, "banks", p.NBanks, "init", initDur)
 	if err := prof.start(); err != nil {
 		return err
 	}
-	ran, runDur, err := runSimulation(c.Context, sim, n)
+	bar := startProgress(e, sim, n, c.Bool("quiet"))
+	ran, runDur, err := runSimulation(runCtx, sim, n)
+	bar.finish()
+	err = ck.finish(sim, err)
 	if err != nil {
 		return err
 	}
@@ -161,7 +187,7 @@ func runScenario(c *cli.Context, e *env) error {
 	}
 	log.Info("run finished", "periods_run", ran, "run", runDur)
 
-	files := []string{economyFile, firmsFile, manifestFile}
+	files := append([]string{economyFile, firmsFile, manifestFile}, ck.written()...)
 	if err := writeFile(out.tmp, economyFile, func(w *bufio.Writer) error {
 		return writeEconomy(w, sim.History.Rows)
 	}); err != nil {
@@ -170,6 +196,12 @@ func runScenario(c *cli.Context, e *env) error {
 	if err := writeFile(out.tmp, firmsFile, func(w *bufio.Writer) error {
 		return writeFirms(w, sim)
 	}); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if files, err = addFigures(c, out.tmp, sim, sc, files); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if files, err = col.write(out.tmp, sim, files); err != nil {
 		return fmt.Errorf("output folder %s: %w", out.target, err)
 	}
 	bi := readBuildInfo()
@@ -183,8 +215,9 @@ func runScenario(c *cli.Context, e *env) error {
 		ScenarioSource: sc.Source,
 		Parameters:     sc.Params,
 		Seed:           p.Seed,
-		Periods:        n,
-		PeriodsRun:     ran,
+		Periods:        p.NPeriods,
+		PeriodsRun:     sim.Period(),
+		ResumedFrom:    ck.resumedFrom(),
 		Collapsed:      sim.Collapsed(),
 		Population: population{
 			Firms:      sim.World.Count(ecs.Firms),
@@ -347,7 +380,7 @@ func printSummary(w io.Writer, sim *bam.Simulation, m *manifest, initDur, runDur
 	line("firm exits", "%.3f per period (%d in all)", perT(firmExits), firmExits)
 	line("bank exits", "%.3f per period (%d in all)", perT(bankExits), bankExits)
 	line("wall time", "init %s, run %s, %.0f µs per period",
-		fmtDuration(initDur), fmtDuration(runDur), float64(perPeriod(runDur, T))/float64(time.Microsecond))
+		fmtDuration(initDur), fmtDuration(runDur), m.Timing.PerPeriodSeconds*1e6)
 	line("output", "%s (%s)", dir, strings.Join(m.Files, ", "))
 	_, err := io.WriteString(w, b.String())
 	return err
