@@ -6,6 +6,8 @@
 //	bam run [flags] [SCENARIO]           run a scenario, write an output folder
 //	bam pipeline [--set k=v] [SCENARIO]  print the resolved event pipeline
 //	bam params [--set k=v] [SCENARIO]    print every parameter: value, range, doc
+//	bam validate [--seeds N] [--workers W] [--json FILE] SCENARIO
+//	                                     score seeds against the stylized facts
 //	bam plot [-o FILE] [--panel NAME] [--burn-in N] RUN_DIR
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]
@@ -231,7 +233,7 @@ func newApp(e *env) *cli.App {
 		OnUsageError:   usageErrorHandler,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return badInput("unknown command %q; commands: run, pipeline, params, bench, plot, help (see bam --help)", c.Args().First())
+				return badInput("unknown command %q; commands: run, pipeline, params, validate, plot, bench, help (see bam --help)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
