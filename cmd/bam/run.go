@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -259,49 +258,25 @@ const runChunk = 16
 
 // runSimulation runs n periods of sim (fewer if the economy collapses) and
 // returns the number run and the wall time. The periods are run with
-// sim.Run in chunks of runChunk on another goroutine, so that a
-// cancellation of ctx returns errInterrupted at once and stops the
-// simulation at the end of the current chunk.
+// sim.Run in chunks of runChunk, checking ctx between chunks: a
+// cancellation stops the simulation at the end of the current chunk and
+// returns errInterrupted.
 func runSimulation(ctx context.Context, sim *bam.Simulation, n int) (int, time.Duration, error) {
-	type result struct {
-		ran   int
-		panic any
-	}
-	done := make(chan result, 1)
 	start := time.Now()
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- result{panic: fmt.Sprintf("%v\n%s", r, debug.Stack())}
-			}
-		}()
-		sim.Reserve(n)
-		ran := 0
-		for ran < n && ctx.Err() == nil {
-			k := min(runChunk, n-ran)
-			got := sim.Run(k)
-			ran += got
-			if got < k {
-				break // collapsed
-			}
+	sim.Reserve(n)
+	ran := 0
+	for ran < n && ctx.Err() == nil {
+		k := min(runChunk, n-ran)
+		got := sim.Run(k)
+		ran += got
+		if got < k {
+			break // collapsed
 		}
-		done <- result{ran: ran}
-	}()
-	select {
-	case r := <-done:
-		if r.panic != nil {
-			// Re-panic on this goroutine, so that the deferred clean-up of
-			// the output folder runs.
-			panic(r.panic)
-		}
-		if ctx.Err() != nil && r.ran < n && !sim.Collapsed() {
-			return r.ran, time.Since(start), fmt.Errorf("run %w after %d of %d periods", errInterrupted, r.ran, n)
-		}
-		return r.ran, time.Since(start), nil
-	case <-ctx.Done():
-		// sim belongs to the running goroutine until it stops: do not read it.
-		return 0, time.Since(start), fmt.Errorf("run %w after %s", errInterrupted, fmtDuration(time.Since(start)))
 	}
+	if ctx.Err() != nil && ran < n && !sim.Collapsed() {
+		return ran, time.Since(start), fmt.Errorf("run %w after %d of %d periods", errInterrupted, ran, n)
+	}
+	return ran, time.Since(start), nil
 }
 
 // parseLevel parses the --log-level value.
