@@ -222,6 +222,7 @@ func newApp(e *env) *cli.App {
 			paramsCommand(e),
 			benchCommand(e),
 			validateCommand(e),
+			stabilityCommand(e),
 			plotCommand(e),
 		},
 		Writer:                    e.stdout,
@@ -263,6 +264,18 @@ func permuteArgs(app *cli.App, args []string) []string {
 	if cmd == nil {
 		return args
 	}
+	// Descend into subcommands (bam stability merge ...).
+	head := []string{args[0]}
+	for sub := true; sub && len(args) > len(head); {
+		sub = false
+		for _, c := range cmd.Subcommands {
+			if c.HasName(args[len(head)]) {
+				cmd, sub = c, true
+				head = append(head, args[len(head)])
+				break
+			}
+		}
+	}
 	noValue := map[string]bool{"help": true, "h": true}
 	for _, f := range cmd.Flags {
 		if _, ok := f.(*cli.BoolFlag); ok {
@@ -272,7 +285,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 		}
 	}
 	var flags, pos []string
-	rest := args[1:]
+	rest := args[len(head):]
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
 		switch {
@@ -290,7 +303,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 			pos = append(pos, a)
 		}
 	}
-	out := append([]string{args[0]}, flags...)
+	out := append(head, flags...)
 	if len(pos) > 0 {
 		out = append(out, "--")
 		out = append(out, pos...)

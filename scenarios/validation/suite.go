@@ -3,7 +3,6 @@ package validation
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/bam-abm/bam"
@@ -222,25 +221,5 @@ func runBufferStock(ctx context.Context, sc *scenarios.Scenario, seed uint64, op
 	if err != nil {
 		return nil, fmt.Errorf("growth_plus run: %w", err)
 	}
-	res := &Result{Seed: seed, GrowthPlus: gp, BurnIn: gp.BurnIn}
-	if collapsedGrowthPlus(&gp.Score) {
-		res.NotEvaluable = true
-		res.TotalScore = math.NaN()
-		res.NFail = 1
-		return res, nil
-	}
-	rec, collapsed, err := simulate(ctx, sc, seed, BufferStock.Plan, opts.Propensity)
-	if err != nil {
-		return nil, fmt.Errorf("seed %d: %w", seed, err)
-	}
-	res.Periods, res.Collapsed = rec.Periods(), collapsed
-	q, s := BufferStock.Evaluate(rec, opts.BurnIn)
-	res.Score, res.Quantities = *s, q
-	// Informational: the Growth+ metrics on the buffer-stock run.
-	_, gs := GrowthPlus.Evaluate(rec, opts.BurnIn)
-	res.Deltas = make([]float64, len(gs.Results))
-	for i := range gs.Results {
-		res.Deltas[i] = gs.Results[i].Score - gp.Results[i].Score
-	}
-	return res, nil
+	return bufferStockAfter(ctx, sc, seed, opts, gp)
 }

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# End-to-end test of `bam stability slurm` on a real single-node Slurm
+# cluster (Debian's slurm-wlm and munge, no systemd, no cgroups): install,
+# configure, start the daemons as background processes, submit a study as a
+# job array of 4 shards plus its merge job, wait for both, then run the same
+# study on this machine and check that the merged result files equal the
+# local ones apart from their metadata. The daemons this script starts are
+# stopped by PID on exit, also on failure (when the logs are dumped too).
+# A later run first stops daemons a killed earlier run left behind (by the
+# PIDs it recorded) and starts afresh.
+#
+# Run as root on Debian 12: bash .ci/slurm.sh (CI calls it from .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SLURM_RUN=${BAM_SLURM_RUN:-/tmp/bam-slurm-ci} # config, state, logs, work (wiped at start)
+WAIT_LIMIT=300                                  # seconds to wait for the jobs
+SHARDS=4
+STUDY=(--scenario baseline,growth_plus --seeds 16 --periods 200 --gate 0)
+PIDS=()                                         # daemons started by THIS run
+
+now()   { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+log()   { echo "[slurm-ci] $*"; }
+
+stop_daemons() { # only what this run started, by PID, newest first
+	local i
+	for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+		kill "${PIDS[i]}" 2>/dev/null || true
+		wait "${PIDS[i]}" 2>/dev/null || true
+	done
+	PIDS=()
+	rm -f "$SLURM_RUN/daemons.pids"
+}
+dump_logs() {
+	local f
+	for f in "$SLURM_RUN"/*.log "$SLURM_RUN"/*.out "$SLURM_RUN"/work/slurm/slurm/logs/*.out; do
+		[ -f "$f" ] && { echo "==== $f"; tail -n 40 "$f"; }
+	done
+	squeue 2>/dev/null || true
+}
+trap 'rc=$?; [ $rc -ne 0 ] && dump_logs; stop_daemons; exit $rc' EXIT
+
+wait_for() { # wait_for SECONDS DESCRIPTION CMD...
+	local limit=$1 what=$2
+	shift 2
+	local t=$SECONDS
+	until "$@" >/dev/null 2>&1; do
+		((SECONDS - t >= limit)) && { log "timeout waiting for $what"; return 1; }
+		sleep 0.5
+	done
+}
+
+started() { # record a daemon's PID, for this run's trap and for a later run
+	PIDS+=("$1")
+	echo "$1 $2" >>"$SLURM_RUN/daemons.pids"
+}
+
+T_ALL=$(now)
+
+# ------------------------------------------------------- leftovers of an earlier run
+# A run killed before its trap leaves its daemons running: stop those (and
+# only those: the PID must still be the daemon that run recorded).
+if [ -f "$SLURM_RUN/daemons.pids" ]; then
+	while read -r pid name; do
+		if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$name"; then
+			log "stopping $name (pid $pid) left by an earlier run"
+			kill "$pid" 2>/dev/null || true
+			for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+		fi
+	done <"$SLURM_RUN/daemons.pids"
+fi
+
+# ------------------------------------------------------- 1. install
+T=$(now)
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/tmp/bam-slurm-apt.log 2>&1 || { cat /tmp/bam-slurm-apt.log; exit 1; }
+apt-get install -y -q --no-install-recommends slurm-wlm jq >>/tmp/bam-slurm-apt.log 2>&1 ||
+	{ tail -n 40 /tmp/bam-slurm-apt.log; exit 1; }
+log "install: $(since "$T") s ($(dpkg-query -W -f '${Version}' slurm-wlm))"
+
+# ------------------------------------------------------- 2. config
+rm -rf "$SLURM_RUN"
+mkdir -p "$SLURM_RUN/state" "$SLURM_RUN/slurmd" "$SLURM_RUN/work"
+NCPU=$(nproc)
+MEM_MB=$(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024 * 9 / 10)) # ≤ what slurmd detects
+export SLURM_CONF=$SLURM_RUN/slurm.conf
+cat >"$SLURM_CONF" <<EOF
+ClusterName=bamci
+SlurmctldHost=localhost
+SlurmUser=root
+AuthType=auth/munge
+CredType=cred/munge
+MpiDefault=none
+MailProg=/bin/true
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/filetxt
+JobCompLoc=$SLURM_RUN/jobcomp.txt
+SchedulerType=sched/backfill
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+StateSaveLocation=$SLURM_RUN/state
+SlurmdSpoolDir=$SLURM_RUN/slurmd
+SlurmctldPidFile=$SLURM_RUN/slurmctld.pid
+SlurmdPidFile=$SLURM_RUN/slurmd.pid
+SlurmctldLogFile=$SLURM_RUN/slurmctld.log
+SlurmdLogFile=$SLURM_RUN/slurmd.log
+NodeName=localhost CPUs=$NCPU RealMemory=$MEM_MB State=UNKNOWN
+PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+EOF
+
+# ------------------------------------------------------- 3. start
+T=$(now)
+if scontrol ping >/dev/null 2>&1 || [ -n "$(ss -Hltn '( sport = :6817 or sport = :6818 )' 2>/dev/null)" ]; then
+	log "another slurmctld/slurmd is running (ports 6817/6818 taken): not starting a second cluster"
+	exit 1
+fi
+if munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
+	log "munged already running; reusing it"
+else
+	[ -s /etc/munge/munge.key ] || setpriv --reuid=munge --regid=munge --init-groups mungekey --create
+	install -d -o munge -g munge -m 0755 /run/munge
+	setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged -F --force >"$SLURM_RUN/munged.out" 2>&1 &
+	started $! munged
+	wait_for 10 munged sh -c 'munge -n | unmunge'
+fi
+slurmctld -D >"$SLURM_RUN/slurmctld.out" 2>&1 &
+started $! slurmctld
+wait_for 30 slurmctld scontrol ping
+slurmd -D -N localhost >"$SLURM_RUN/slurmd.out" 2>&1 &
+started $! slurmd
+node_idle() { sinfo -h -n localhost -o %t | grep -qx idle; }
+if ! wait_for 30 "node idle" node_idle; then
+	sinfo -R || true
+	scontrol update nodename=localhost state=resume || true
+	wait_for 10 "node idle" node_idle
+fi
+log "daemons up: $(since "$T") s (pids ${PIDS[*]})"
+
+# ------------------------------------------------------- 4. build and submit
+T=$(now)
+BAM=$SLURM_RUN/bam
+go build -o "$BAM" ./cmd/bam
+WORK=$SLURM_RUN/work
+"$BAM" stability slurm "${STUDY[@]}" --shards "$SHARDS" --cpus 1 --out "$WORK/slurm" --submit | tee "$SLURM_RUN/submit.out"
+ARRAY=$(awk '/^array job:/ { print $3 }' "$SLURM_RUN/submit.out")
+MERGE=$(awk '/^merge job:/ { print $3 }' "$SLURM_RUN/submit.out")
+[ -n "$ARRAY" ] && [ -n "$MERGE" ] || { log "no job ids in the output of bam stability slurm --submit"; exit 1; }
+grep -q -- "--array=0-$((SHARDS - 1))" "$WORK/slurm/slurm/stability-array.sbatch"
+
+# ------------------------------------------------------- 5. wait
+# Poll squeue (sbatch --wait backs off); finished jobs stay in scontrol for MinJobAge.
+jobs_done() { [ -z "$(squeue -h -j "$ARRAY,$MERGE" 2>/dev/null)" ]; }
+wait_for "$WAIT_LIMIT" "jobs $ARRAY and $MERGE" jobs_done
+log "array and merge finished: $(since "$T") s"
+
+# ------------------------------------------------------- 6. verify
+ntasks=$(scontrol -o show job "$ARRAY" | grep -c 'JobState=COMPLETED' || true)
+[ "$ntasks" -eq "$SHARDS" ] || { scontrol -o show job "$ARRAY"; log "FAIL: $ntasks of $SHARDS array tasks COMPLETED"; exit 1; }
+scontrol -o show job "$MERGE" | grep -q 'JobState=COMPLETED' || { scontrol -o show job "$MERGE"; log "FAIL: merge job not COMPLETED"; exit 1; }
+ls "$WORK/slurm"
+
+T=$(now)
+"$BAM" stability "${STUDY[@]}" --out "$WORK/local"
+log "local run: $(since "$T") s"
+for s in baseline growth_plus; do
+	"$BAM" stability compare --exact "$WORK/slurm/$s.json" "$WORK/local/$s.json"
+	# The same check by another tool: everything but the metadata is equal.
+	diff <(jq -S 'del(.metadata)' "$WORK/slurm/$s.json") <(jq -S 'del(.metadata)' "$WORK/local/$s.json") >/dev/null ||
+		{ log "FAIL: jq finds $s differing"; exit 1; }
+	[ "$(jq -r '.metadata.source, .metadata.shards, (.seeds | length)' "$WORK/slurm/$s.json" | tr '\n' ' ')" = "merge $SHARDS 16 " ] ||
+		{ log "FAIL: $s.json is not the merge of $SHARDS shards of 16 seeds"; exit 1; }
+done
+log "OK: $SHARDS shards on Slurm, merged after them, equal the local run apart from metadata"
+
+stop_daemons
+log "total: $(since "$T_ALL") s"
