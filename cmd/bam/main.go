@@ -8,6 +8,9 @@
 //	bam params [--set k=v] [SCENARIO]    print every parameter: value, range, doc
 //	bam validate [--seeds N] [--workers W] [--json FILE] SCENARIO
 //	                                     score seeds against the stylized facts
+//	bam stability [--scenario all] [--seeds N] [--workers W] [--out DIR] [--shard i/N]
+//	                                     seed-stability study (journaled, resumable);
+//	                                     subcommands merge, compare, slurm, report
 //	bam plot [-o FILE] [--panel NAME] [--burn-in N] RUN_DIR
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]
@@ -234,7 +237,7 @@ func newApp(e *env) *cli.App {
 		OnUsageError:   usageErrorHandler,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return badInput("unknown command %q; commands: run, pipeline, params, validate, plot, bench, help (see bam --help)", c.Args().First())
+				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see bam --help)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
