@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/bam-abm/bam/scenarios"
 )
 
@@ -199,7 +201,7 @@ func Aggregate(scenario string, suite *Suite, results []*Result) *Stability {
 	if st.NValid > 0 {
 		st.PassRate = float64(st.NPassed) / float64(st.NValid)
 	}
-	st.MeanScore, st.StdScore = Mean(scores), Std(scores)
+	st.MeanScore, st.StdScore = popMeanStd(scores)
 	st.MinScore, st.MaxScore = Min(scores), Max(scores)
 	st.IsStable = st.PassRate >= 0.9 && st.StdScore <= 0.15
 	st.CombinedScore = st.MeanScore * st.PassRate * (1 - st.StdScore)
@@ -227,8 +229,8 @@ func Aggregate(scenario string, suite *Suite, results []*Result) *Stability {
 				notFail++
 			}
 		}
-		ms.MeanValue, ms.StdValue = Mean(vals), Std(vals)
-		ms.MeanScore, ms.StdScore = Mean(scs), Std(scs)
+		ms.MeanValue, ms.StdValue = popMeanStd(vals)
+		ms.MeanScore, ms.StdScore = popMeanStd(scs)
 		ms.PassRate = math.NaN()
 		if len(vals) > 0 {
 			ms.PassRate = float64(notFail) / float64(len(vals))
@@ -257,4 +259,15 @@ func Aggregate(scenario string, suite *Suite, results []*Result) *Stability {
 		}
 	}
 	return st
+}
+
+// popMeanStd returns the mean and the population standard deviation of the
+// across-seed values with gonum's stat.PopMeanStdDev (NaN, NaN for no
+// values). Aggregates over seeds need no bit parity with NumPy (the
+// reference's are compared statistically), so the library estimator serves.
+func popMeanStd(x []float64) (mean, std float64) {
+	if len(x) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return stat.PopMeanStdDev(x, nil)
 }

@@ -2,8 +2,9 @@ package validation
 
 import (
 	"math"
-	"math/big"
 	"slices"
+
+	"github.com/bam-abm/bam"
 )
 
 // This file holds the numerical primitives of spec §2 and Appendix A, written
@@ -16,69 +17,15 @@ import (
 // epsGuard is the EPS of the "> EPS" guards of the spec (§2).
 const epsGuard = 1e-9
 
-// Sum returns Σx in NumPy's order: 0.0 + the pairwise sum of A.1.
-func Sum(x []float64) float64 { return 0.0 + pairwise(x) }
+// Sum returns Σx in NumPy's order (pairwise summation, A.1); see [bam.Sum].
+func Sum(x []float64) float64 { return bam.Sum(x) }
 
-// pairwise is NumPy's pairwise_sum (numpy/core/src/umath/loops_utils.h):
-// left to right below 8 values, eight interleaved accumulators up to 128,
-// and a split at a multiple of 8 above.
-func pairwise(x []float64) float64 {
-	n := len(x)
-	switch {
-	case n < 8:
-		s := 0.0
-		for _, v := range x {
-			s += v
-		}
-		return s
-	case n <= 128:
-		var r [8]float64
-		copy(r[:], x[:8])
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			r[0] += x[i]
-			r[1] += x[i+1]
-			r[2] += x[i+2]
-			r[3] += x[i+3]
-			r[4] += x[i+4]
-			r[5] += x[i+5]
-			r[6] += x[i+6]
-			r[7] += x[i+7]
-		}
-		s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			s += x[i]
-		}
-		return s
-	default:
-		m := n / 2
-		m -= m % 8
-		return pairwise(x[:m]) + pairwise(x[m:])
-	}
-}
+// Mean returns NumPy's mean (NaN for empty x); see [bam.Mean].
+func Mean(x []float64) float64 { return bam.Mean(x) }
 
-// Mean returns Sum(x)/n (NaN for empty x), NumPy's mean.
-func Mean(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	return Sum(x) / float64(len(x))
-}
-
-// Std returns the population standard deviation sqrt(Σ(x−x̄)²/n), NumPy's
-// default std (NaN for empty x).
-func Std(x []float64) float64 {
-	n := len(x)
-	if n == 0 {
-		return math.NaN()
-	}
-	m := Mean(x)
-	d := make([]float64, n)
-	for i, v := range x {
-		d[i] = (v - m) * (v - m)
-	}
-	return math.Sqrt(Sum(d) / float64(n))
-}
+// Std returns the population standard deviation, NumPy's default std (NaN
+// for empty x); see [bam.PopStd].
+func Std(x []float64) float64 { return bam.PopStd(x) }
 
 // Max returns the largest value of x, NaN if x is empty or holds a NaN
 // (NumPy's max propagates NaN).
@@ -130,34 +77,9 @@ func Frac(x []float64, cond func(float64) bool) float64 {
 	return float64(k) / float64(len(x))
 }
 
-// Corr returns the Pearson correlation of x and y as NumPy's corrcoef
-// computes it, clipped to [−1, 1]: the covariance matrix scaled by 1/(n−1),
-// then c_xy / σ_x / σ_y. It is NaN if either series is constant, the lengths
-// differ, or there are fewer than two points.
-func Corr(x, y []float64) float64 {
-	n := len(x)
-	if n < 2 || len(y) != n {
-		return math.NaN()
-	}
-	mx, my := Mean(x), Mean(y)
-	dx, dy, p := make([]float64, n), make([]float64, n), make([]float64, n)
-	for i := range x {
-		dx[i], dy[i] = x[i]-mx, y[i]-my
-	}
-	f := 1 / float64(n-1)
-	dot := func(a, b []float64) float64 {
-		for i := range a {
-			p[i] = a[i] * b[i]
-		}
-		return Sum(p) * f
-	}
-	cxy, cxx, cyy := dot(dx, dy), dot(dx, dx), dot(dy, dy)
-	c := cxy / math.Sqrt(cxx) / math.Sqrt(cyy)
-	if math.IsNaN(c) || math.IsInf(c, 0) {
-		return math.NaN()
-	}
-	return max(-1, min(1, c))
-}
+// Corr returns the Pearson correlation as NumPy's corrcoef computes it,
+// clipped to [−1, 1] (NaN for a constant series); see [bam.Corr].
+func Corr(x, y []float64) float64 { return bam.Corr(x, y) }
 
 // sortedCopy returns x sorted ascending (NaNs first, as slices.Sort puts
 // them).
@@ -167,29 +89,9 @@ func sortedCopy(x []float64) []float64 {
 	return s
 }
 
-// PercentileSorted returns NumPy's "linear" (Hyndman–Fan type 7) percentile
-// p ∈ [0, 100] of the ascending slice s (A.2):
-//
-//	h = (n−1)·(p/100), lo = ⌊h⌋, g = h − lo, a = s[lo], b = s[min(lo+1, n−1)]
-//	q = a + (b−a)·g if g < 0.5, else b − (b−a)·(1−g)
-//
-// It is NaN for empty s.
-func PercentileSorted(s []float64, p float64) float64 {
-	n := len(s)
-	if n == 0 {
-		return math.NaN()
-	}
-	h := float64(n-1) * (p / 100)
-	lo := int(math.Floor(h))
-	lo = max(0, min(lo, n-1))
-	g := h - float64(lo)
-	a, b := s[lo], s[min(lo+1, n-1)]
-	d := b - a
-	if g < 0.5 {
-		return a + d*g
-	}
-	return b - d*(1-g)
-}
+// PercentileSorted returns NumPy's "linear" (type 7) percentile p of the
+// ascending slice s (A.2); see [bam.Percentile].
+func PercentileSorted(s []float64, p float64) float64 { return bam.Percentile(s, p) }
 
 // Percentile returns the type-7 percentile p of x (unsorted).
 func Percentile(x []float64, p float64) float64 {
@@ -210,27 +112,9 @@ func Median(x []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-// Skew returns the biased Fisher–Pearson skewness g1 = m3 / m2^1.5 with
-// m_k = mean((x−x̄)^k), as scipy.stats.skew(bias=True). It is NaN when
-// m2 ≤ (1e−15·x̄)² (a constant series) or x is empty.
-func Skew(x []float64) float64 {
-	n := len(x)
-	if n == 0 {
-		return math.NaN()
-	}
-	m := Mean(x)
-	d2, d3 := make([]float64, n), make([]float64, n)
-	for i, v := range x {
-		d := v - m
-		d2[i] = d * d
-		d3[i] = d2[i] * d
-	}
-	m2, m3 := Sum(d2)/float64(n), Sum(d3)/float64(n)
-	if m2 <= (1e-15*m)*(1e-15*m) {
-		return math.NaN()
-	}
-	return m3 / pow15(m2)
-}
+// Skew returns the biased Fisher–Pearson skewness m3 / m2^1.5, as
+// scipy.stats.skew(bias=True); see [bam.Skew].
+func Skew(x []float64) float64 { return bam.Skew(x) }
 
 // ExKurt returns the biased excess kurtosis m4 / m2² − 3 (as
 // scipy.stats.kurtosis(bias=True); used by robustness analysis, spec §2),
@@ -252,20 +136,6 @@ func ExKurt(x []float64) float64 {
 		return math.NaN()
 	}
 	return m4/(m2*m2) - 3
-}
-
-// pow15 returns x^1.5 correctly rounded (as the C library's pow, which
-// NumPy calls, returns it; Go's math.Pow can be 1 ulp off). It computes
-// x·√x in 256-bit precision and rounds once.
-func pow15(x float64) float64 {
-	if x <= 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-		return math.Pow(x, 1.5)
-	}
-	b := new(big.Float).SetPrec(256).SetFloat64(x)
-	r := new(big.Float).SetPrec(256).Sqrt(b)
-	r.Mul(r, b)
-	f, _ := r.Float64()
-	return f
 }
 
 // OLSSlope returns the slope b of the least-squares line y = a + b·x
@@ -301,32 +171,13 @@ func OLSLine(x, y []float64) (a, b float64) {
 }
 
 // IQRBounds returns [Q1 − 1.5·IQR, Q3 + 1.5·IQR] of x with type-7
-// quartiles (A.2).
-func IQRBounds(x []float64) (lo, hi float64) {
-	s := sortedCopy(x)
-	q1, q3 := PercentileSorted(s, 25), PercentileSorted(s, 75)
-	iqr := q3 - q1
-	return q1 - 1.5*iqr, q3 + 1.5*iqr
-}
+// quartiles (A.2); see [bam.IQRBounds].
+func IQRBounds(x []float64) (lo, hi float64) { return bam.IQRBounds(x) }
 
-// IQRFilterPairs keeps the pairs (x_i, y_i) whose coordinates both lie in
-// the IQR bounds of their own series, inclusive (the Okun filter of spec
-// §5.1). With fewer than 4 pairs it keeps every pair.
-func IQRFilterPairs(x, y []float64) (fx, fy []float64) {
-	if len(x) < 4 {
-		return slices.Clone(x), slices.Clone(y)
-	}
-	xl, xh := IQRBounds(x)
-	yl, yh := IQRBounds(y)
-	fx, fy = make([]float64, 0, len(x)), make([]float64, 0, len(y))
-	for i := range x {
-		if x[i] >= xl && x[i] <= xh && y[i] >= yl && y[i] <= yh {
-			fx = append(fx, x[i])
-			fy = append(fy, y[i])
-		}
-	}
-	return fx, fy
-}
+// IQRFilterPairs keeps the pairs whose coordinates both lie in the IQR
+// bounds of their own series (the Okun filter of spec §5.1); see
+// [bam.IQRFilter].
+func IQRFilterPairs(x, y []float64) (fx, fy []float64) { return bam.IQRFilter(x, y) }
 
 // MA5 returns the centred 5-point moving average of x: y_i is the dot
 // product of x_{i−2} … x_{i+2} with a kernel of 0.2s for 2 ≤ i ≤ n−3; the

@@ -169,18 +169,6 @@ func TestExKurtSciPy(t *testing.T) {
 	}
 }
 
-func TestPow15(t *testing.T) {
-	for _, x := range []float64{0.25, 2, 12.5, 1e-300, 1e300, 0.0123456789} {
-		want := x * math.Sqrt(x)
-		if got := pow15(x); math.Abs(got-want) > 2*ulp(want) {
-			t.Errorf("pow15(%v) = %v, want ≈ %v", x, got, want)
-		}
-	}
-	if pow15(4) != 8 || pow15(0) != 0 {
-		t.Errorf("pow15(4) = %v, pow15(0) = %v", pow15(4), pow15(0))
-	}
-}
-
 func TestCorrAndSlopeNumPy(t *testing.T) {
 	tests := []struct {
 		n           int
