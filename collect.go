@@ -286,6 +286,11 @@ func Variables() []Variable {
 	return out
 }
 
+// LookupVariable returns the registered variable of that name
+// ("Component.field"), for code that wants a variable's accessor without
+// a Collector (the validation recorder reads its cross-sections this way).
+func LookupVariable(name string) (Variable, bool) { return lookupVariable(name) }
+
 // lookupVariable returns the registered variable name.
 func lookupVariable(name string) (Variable, bool) {
 	varsMu.RLock()

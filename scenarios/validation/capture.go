@@ -168,16 +168,16 @@ func NewRecorder(sim *bam.Simulation, plan Plan, propensity PropensityFunc) (*Re
 	add(plan.Productivity, r.captureProductivity)
 	if plan.Growth {
 		add(plan.Loans, r.captureLoans)
-		add(plan.NetWorth, r.captureNetWorth)
-		add(plan.IncomeToSpend, r.captureIncomeToSpend)
-		add(plan.Inventory, r.captureInventory)
-		add(plan.TotalFunds, r.captureTotalFunds)
-		add(plan.Price, r.capturePrice)
+		add(plan.NetWorth, copyVariable("Borrower.net_worth", r.nw))
+		add(plan.IncomeToSpend, copyVariable("Consumer.income_to_spend", r.its))
+		add(plan.Inventory, copyVariable("Producer.inventory", r.inv))
+		add(plan.TotalFunds, copyVariable("Borrower.total_funds", r.tf))
+		add(plan.Price, copyVariable("Producer.price", r.p))
 	}
 	if plan.BufferStock {
 		add(plan.Propensity, r.capturePropensity)
-		add(plan.Dividends, r.captureDividends)
-		add(plan.Savings, r.captureSavings)
+		add(plan.Dividends, copyVariable("Shareholder.dividends", r.div))
+		add(plan.Savings, copyVariable("Consumer.savings", r.sav))
 	}
 	for _, at := range points {
 		fns := byPoint[at]
@@ -294,46 +294,14 @@ func (r *Recorder) captureLoans(w *ecs.World) {
 	}
 }
 
-func (r *Recorder) captureNetWorth(w *ecs.World) {
-	for i := range w.Firms.Borrower {
-		r.nw[i] = w.Firms.Borrower[i].NetWorth
+// copyVariable returns a capture that copies the registered per-agent
+// variable name (see [bam.LookupVariable]) into dst.
+func copyVariable(name string, dst []float64) func(*ecs.World) {
+	v, ok := bam.LookupVariable(name)
+	if !ok {
+		panic("validation: variable " + name + " is not registered")
 	}
-}
-
-func (r *Recorder) captureTotalFunds(w *ecs.World) {
-	for i := range w.Firms.Borrower {
-		r.tf[i] = w.Firms.Borrower[i].TotalFunds
-	}
-}
-
-func (r *Recorder) captureInventory(w *ecs.World) {
-	for i := range w.Firms.Producer {
-		r.inv[i] = w.Firms.Producer[i].Inventory
-	}
-}
-
-func (r *Recorder) capturePrice(w *ecs.World) {
-	for i := range w.Firms.Producer {
-		r.p[i] = w.Firms.Producer[i].Price
-	}
-}
-
-func (r *Recorder) captureIncomeToSpend(w *ecs.World) {
-	for j := range w.Households.Consumer {
-		r.its[j] = w.Households.Consumer[j].IncomeToSpend
-	}
-}
-
-func (r *Recorder) captureSavings(w *ecs.World) {
-	for j := range w.Households.Consumer {
-		r.sav[j] = w.Households.Consumer[j].Savings
-	}
-}
-
-func (r *Recorder) captureDividends(w *ecs.World) {
-	for j := range w.Households.Shareholder {
-		r.div[j] = w.Households.Shareholder[j].Dividends
-	}
+	return func(w *ecs.World) { v.Get(w, dst) }
 }
 
 func (r *Recorder) capturePropensity(w *ecs.World) { r.propensity(w, r.prop) }
