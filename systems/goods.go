@@ -101,9 +101,6 @@ func (ConsumersDecideFirmsToVisit) Name() string { return "consumers_decide_firm
 func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 	s := &w.Scratch
 	z := w.Params.MaxZ
-	for a := range s.ShopQueue {
-		s.ShopQueue[a] = -1
-	}
 	prod := w.Firms.Producer
 	nf := len(prod)
 	k := min(z, nf)
@@ -113,9 +110,17 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 		pq[i] = [2]float64{prod[i].Price, prod[i].Production}
 	}
 	loyal := w.Params.ConsumerMatching == ecs.MatchingLoyalty
+	if z == 2 && k == 2 && nf >= 4 {
+		visitPairs(w, pq, loyal)
+		return
+	}
 	for j := range w.Households.Consumer {
 		c := &w.Households.Consumer[j]
+		list := s.ShopQueue[j*z : (j+1)*z]
 		if c.IncomeToSpend <= EPS {
+			for a := range list {
+				list[a] = -1
+			}
 			continue
 		}
 		forced := int32(-1)
@@ -134,7 +139,12 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 			}
 			sample[b] = x
 		}
-		copy(s.ShopQueue[j*z:(j+1)*z], sample)
+		for a := range list {
+			list[a] = -1
+			if a < len(sample) {
+				list[a] = sample[a]
+			}
+		}
 		if loyal && len(sample) > 0 {
 			best := sample[0]
 			for _, f := range sample[1:] {
@@ -143,6 +153,44 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 				}
 			}
 			c.LargestProdPrev = best
+		}
+	}
+}
+
+// visitPairs is ConsumersDecideFirmsToVisit for the default max_Z = 2 (with
+// at least 4 firms): the same draws as markets.SampleIndices (the loyalty
+// firm, or a first uniform draw, then uniform draws until a different firm
+// comes up), the same stable price order and the same loyalty update,
+// written straight into the shopping lists.
+func visitPairs(w *ecs.World, pq [][2]float64, loyal bool) {
+	r := w.Rand
+	n := len(pq)
+	queue := w.Scratch.ShopQueue
+	cons := w.Households.Consumer
+	for j := range cons {
+		c := &cons[j]
+		list := queue[2*j : 2*j+2 : 2*j+2]
+		if c.IncomeToSpend <= EPS {
+			list[0], list[1] = -1, -1
+			continue
+		}
+		a := c.LargestProdPrev
+		if !loyal || a < 0 {
+			a = int32(r.IntN(n))
+		}
+		b := int32(r.IntN(n))
+		for b == a {
+			b = int32(r.IntN(n))
+		}
+		if pq[b][0] < pq[a][0] { // stable: a stays first on a tie
+			a, b = b, a
+		}
+		list[0], list[1] = a, b
+		if loyal { // the larger producer; the cheaper one on a tie
+			if pq[b][1] > pq[a][1] {
+				a = b
+			}
+			c.LargestProdPrev = a
 		}
 	}
 }

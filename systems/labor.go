@@ -172,10 +172,18 @@ func (LaborMarketRound) Name() string { return "labor_market_round" }
 // Update runs the round: gather vacancies and seekers, match, scatter hires.
 func (LaborMarketRound) Update(w *ecs.World) {
 	s := &w.Scratch
-	seekers := s.HouseholdI32A[:0]
-	for j := range w.Households.Worker {
-		if s.JobCursor[j] >= 0 && w.Households.Worker[j].Employer < 0 {
-			seekers = append(seekers, int32(j))
+	// Households with applications left (a branch-free compaction of the
+	// cursors), then those among them still unemployed.
+	cand := s.HouseholdI32A
+	nc := 0
+	for j, c := range s.JobCursor {
+		cand[nc] = int32(j)
+		nc += int(^uint32(c) >> 31) // 1 when c ≥ 0
+	}
+	seekers := cand[:0]
+	for _, j := range cand[:nc] {
+		if w.Households.Worker[j].Employer < 0 {
+			seekers = append(seekers, j)
 		}
 	}
 	if len(seekers) == 0 {

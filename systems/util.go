@@ -33,10 +33,24 @@ func groupByEmployer(w *ecs.World) {
 }
 
 // sortByKey sorts idx stably by key[idx[·]], ascending or (desc) descending.
-// It is an insertion sort: the lists sorted here (job, loan and shopping
-// queues) hold at most max_M, max_H or max_Z entries.
+// The lists sorted here (job, loan and shopping queues) hold at most max_M,
+// max_H or max_Z entries; up to 8 entries are placed by their ranks,
+// counted with branch-free comparisons of every pair (the comparisons of a
+// sort of random keys are unpredictable, so branches cost more than the
+// extra comparisons), longer lists and keys that do not order strictly
+// (NaN) by insertion sort.
 func sortByKey(idx []int32, key []float64, desc bool) {
-	for a := 1; a < len(idx); a++ {
+	n := len(idx)
+	if n < 2 {
+		return
+	}
+	if n == 4 && rankSort4(idx, key, desc) {
+		return
+	}
+	if n <= 8 && rankSort(idx, key, desc) {
+		return
+	}
+	for a := 1; a < n; a++ {
 		x := idx[a]
 		kx := key[x]
 		b := a
@@ -46,6 +60,70 @@ func sortByKey(idx []int32, key []float64, desc bool) {
 		}
 		idx[b] = x
 	}
+}
+
+// rankSort is sortByKey for 2 ≤ len(idx) ≤ 8. Entry a's place is the
+// number of entries that precede it: those with a smaller key (a larger one
+// when desc) and, on equal keys, those before it. It reports false, leaving
+// idx unchanged, when a key is NaN.
+func rankSort(idx []int32, key []float64, desc bool) bool {
+	var ks [8]float64
+	var xs [8]int32
+	var rank [8]int
+	n := len(idx)
+	nan := false
+	for a, x := range idx {
+		xs[a] = x
+		ks[a] = key[x]
+		if desc {
+			ks[a] = -ks[a]
+		}
+		nan = nan || ks[a] != ks[a]
+	}
+	if nan {
+		return false
+	}
+	for a := 1; a < n; a++ {
+		for b := 0; b < a; b++ {
+			c := b2i(ks[b] <= ks[a]) // b (earlier) precedes a
+			rank[a] += c
+			rank[b] += 1 - c
+		}
+	}
+	for a := range n {
+		idx[rank[a]] = xs[a]
+	}
+	return true
+}
+
+// rankSort4 is rankSort unrolled for four entries (the default max_M), with
+// the keys and places in registers.
+func rankSort4(idx []int32, key []float64, desc bool) bool {
+	idx = idx[:4]
+	x0, x1, x2, x3 := idx[0], idx[1], idx[2], idx[3]
+	k0, k1, k2, k3 := key[x0], key[x1], key[x2], key[x3]
+	if desc {
+		k0, k1, k2, k3 = -k0, -k1, -k2, -k3
+	}
+	if k0 != k0 || k1 != k1 || k2 != k2 || k3 != k3 {
+		return false
+	}
+	c01, c02, c03 := b2i(k0 <= k1), b2i(k0 <= k2), b2i(k0 <= k3)
+	c12, c13, c23 := b2i(k1 <= k2), b2i(k1 <= k3), b2i(k2 <= k3)
+	r0 := 3 - c01 - c02 - c03
+	r1 := c01 + 2 - c12 - c13
+	r2 := c02 + c12 + 1 - c23
+	r3 := c03 + c13 + c23
+	idx[r0&3], idx[r1&3], idx[r2&3], idx[r3&3] = x0, x1, x2, x3
+	return true
+}
+
+// b2i is 1 for true and 0 for false (compiled without a branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // layOff ends household j's contract with firm i as a layoff (spec §5.6,
