@@ -2,7 +2,7 @@
 GO ?= go
 STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help build run test test-short race lint fmt ci clean profile bench bench-compare bench-baseline
+.PHONY: help build run test test-short race lint fmt ci clean profile bench bench-compare bench-baseline pgo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -92,3 +92,7 @@ bench-baseline: ## regenerate bench/baseline.txt (Pipeline and Simulation, -coun
 
 clean: ## remove build outputs
 	rm -f bam *.prof *.test trace.out bench/old.out bench/new.out
+
+pgo: ## refresh cmd/bam/default.pgo, the CPU profile cmd/bam is built with (profile-guided optimisation), from validating seeds of the three scenarios
+	$(GO) test -run '^$$' -bench '^BenchmarkSeed$$' -benchtime 30x -cpuprofile cmd/bam/default.pgo ./scenarios/validation
+	rm -f validation.test

@@ -15,12 +15,24 @@ func BenchmarkFitWealth(b *testing.B) {
 	}
 }
 
-// BenchmarkBaselineSeed validates one baseline seed (1000 periods).
-func BenchmarkBaselineSeed(b *testing.B) {
-	sc := scenarios.Default()
-	for b.Loop() {
-		if _, err := RunSeed(context.Background(), sc, Baseline, 0, Options{}); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkSeed validates one seed (1000 periods) of each scenario, as
+// one seed of `bam stability` does (buffer_stock includes its Growth+
+// companion run and the wealth fits). Successive iterations use successive
+// seeds. Its CPU profile is the one cmd/bam is built with (make pgo).
+func BenchmarkSeed(b *testing.B) {
+	for _, suite := range Suites {
+		b.Run(suite.Name, func(b *testing.B) {
+			sc, err := scenarios.Load(suite.Name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			seed := uint64(0)
+			for b.Loop() {
+				if _, err := RunSeed(context.Background(), sc, suite, seed, Options{}); err != nil {
+					b.Fatal(err)
+				}
+				seed++
+			}
+		})
 	}
 }
