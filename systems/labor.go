@@ -119,15 +119,35 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 	for i := range emp {
 		wage[i] = emp[i].WageOffer
 	}
+	r := w.Rand
 	for j := range w.Households.Worker {
 		h := &w.Households.Worker[j]
 		if h.Employer >= 0 {
 			continue
 		}
-		sample := markets.SampleIndices(w.Rand, nf, k, -1, s.Sample)
-		if pool != nil {
-			for a, x := range sample {
-				sample[a] = pool[x]
+		var sample []int32
+		row := s.JobQueue[j*m : (j+1)*m]
+		inRow := pool == nil && 2*k <= nf && k == m
+		if inRow {
+			// SampleIndices' rejection draws, straight into the queue row.
+			sample = row
+			for a := 0; a < k; {
+				c := int32(r.IntN(nf))
+				dup := false
+				for _, d := range sample[:a] {
+					dup = dup || d == c
+				}
+				if !dup {
+					sample[a] = c
+					a++
+				}
+			}
+		} else {
+			sample = markets.SampleIndices(r, nf, k, -1, s.Sample)
+			if pool != nil {
+				for a, x := range sample {
+					sample[a] = pool[x]
+				}
 			}
 		}
 		sortByKey(sample, wage, true)
@@ -142,8 +162,10 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 			copy(sample[1:pos+1], sample[:pos])
 			sample[0] = f
 		}
-		row := s.JobQueue[j*m : (j+1)*m]
-		n := copy(row, sample)
+		n := len(sample)
+		if !inRow {
+			copy(row, sample)
+		}
 		for a := n; a < m; a++ {
 			row[a] = -1
 		}
