@@ -110,7 +110,7 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 		pq[i] = [2]float64{prod[i].Price, prod[i].Production}
 	}
 	loyal := w.Params.ConsumerMatching == ecs.MatchingLoyalty
-	if z == 2 && k == 2 && nf >= 4 {
+	if z == 2 && k == 2 && nf >= 4 && !generalPaths {
 		visitPairs(w, pq, loyal)
 		return
 	}

@@ -127,7 +127,7 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		}
 		var sample []int32
 		row := s.JobQueue[j*m : (j+1)*m]
-		inRow := pool == nil && 2*k <= nf && k == m
+		inRow := pool == nil && 2*k <= nf && k == m && !generalPaths
 		if inRow {
 			// SampleIndices' rejection draws, straight into the queue row.
 			sample = row

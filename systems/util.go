@@ -5,6 +5,11 @@ import "github.com/bam-abm/bam/ecs"
 // EPS is the model's zero tolerance (spec §0).
 const EPS = ecs.EPS
 
+// generalPaths disables the specialised fast paths for the default
+// parameters (two-firm shopping lists, job queues drawn straight into their
+// rows), so that tests can check that both give the same economy.
+var generalPaths = false
+
 // groupByEmployer fills w.Scratch.Workforce with the employed households
 // grouped by employer (in household order within a firm) and
 // WorkforceStart with the group offsets: firm i's employees are
