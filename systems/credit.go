@@ -210,18 +210,17 @@ func (FirmsFireWorkers) Update(w *ecs.World) {
 	w.Econ.CreditLayoffs = 0
 	emp := w.Firms.Employer
 	bor := w.Firms.Borrower
+	s := &w.Scratch
+	short := s.FirmBool
 	any := false
 	for i := range emp {
-		if emp[i].WageBill-bor[i].TotalFunds > EPS {
-			any = true
-			break
-		}
+		short[i] = emp[i].WageBill-bor[i].TotalFunds > EPS
+		any = any || short[i]
 	}
 	if !any {
 		return
 	}
-	groupByEmployer(w)
-	s := &w.Scratch
+	groupByEmployer(w, short)
 	hh := w.Households.Worker
 	for i := range emp {
 		gap := emp[i].WageBill - bor[i].TotalFunds

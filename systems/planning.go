@@ -146,18 +146,17 @@ func (FirmsFireExcessWorkers) Name() string { return "firms_fire_excess_workers"
 func (FirmsFireExcessWorkers) Update(w *ecs.World) {
 	w.Econ.PlanningLayoffs = 0
 	emp := w.Firms.Employer
+	s := &w.Scratch
+	over := s.FirmBool
 	any := false
 	for i := range emp {
-		if emp[i].CurrentLabor > emp[i].DesiredLabor {
-			any = true
-			break
-		}
+		over[i] = emp[i].CurrentLabor > emp[i].DesiredLabor
+		any = any || over[i]
 	}
 	if !any {
 		return
 	}
-	groupByEmployer(w)
-	s := &w.Scratch
+	groupByEmployer(w, over)
 	for i := range emp {
 		excess := emp[i].CurrentLabor - emp[i].DesiredLabor
 		if excess <= 0 {

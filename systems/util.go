@@ -10,17 +10,59 @@ const EPS = ecs.EPS
 // rows), so that tests can check that both give the same economy.
 var generalPaths = false
 
-// groupByEmployer fills w.Scratch.Workforce with the employed households
-// grouped by employer (in household order within a firm) and
-// WorkforceStart with the group offsets: firm i's employees are
-// Workforce[WorkforceStart[i]:WorkforceStart[i+1]]. O(NH + NF).
-func groupByEmployer(w *ecs.World) {
+// groupByEmployer fills w.Scratch.Workforce with the employees of the
+// firms i with only[i] set (every firm when only is nil), grouped by
+// employer in household order, and WorkforceStart with the group offsets:
+// such a firm's employees are Workforce[WorkforceStart[i]:WorkforceStart[i+1]]
+// (the groups of the other firms are empty).
+//
+// The offsets come from the firms' L_i, so one pass over the households
+// places everybody; if a count disagrees with L_i (a custom system broke
+// the invariant), a counting pass recomputes them. O(NH + NF).
+func groupByEmployer(w *ecs.World, only []bool) {
+	s := &w.Scratch
+	start := s.WorkforceStart
+	emp := w.Firms.Employer
+	workers := w.Households.Worker
+	off := int32(0)
+	for i := range emp {
+		start[i] = off
+		if only == nil || only[i] {
+			off += max(emp[i].CurrentLabor, 0)
+		}
+	}
+	start[len(emp)] = off
+	if off > int32(len(s.Workforce)) {
+		groupByCounting(w, only)
+		return
+	}
+	next := s.FirmI32B
+	copy(next, start[:len(emp)])
+	for j := range workers {
+		if e := workers[j].Employer; e >= 0 && (only == nil || only[e]) {
+			if next[e] < start[e+1] {
+				s.Workforce[next[e]] = int32(j)
+			}
+			next[e]++
+		}
+	}
+	for i := range emp {
+		if next[i] != start[i+1] {
+			groupByCounting(w, only)
+			return
+		}
+	}
+}
+
+// groupByCounting is groupByEmployer with the group sizes counted from the
+// households rather than taken from L_i.
+func groupByCounting(w *ecs.World, only []bool) {
 	s := &w.Scratch
 	start := s.WorkforceStart
 	clear(start)
 	workers := w.Households.Worker
 	for j := range workers {
-		if e := workers[j].Employer; e >= 0 {
+		if e := workers[j].Employer; e >= 0 && (only == nil || only[e]) {
 			start[e+1]++
 		}
 	}
@@ -30,7 +72,7 @@ func groupByEmployer(w *ecs.World) {
 	next := s.FirmI32B
 	copy(next, start[:len(start)-1])
 	for j := range workers {
-		if e := workers[j].Employer; e >= 0 {
+		if e := workers[j].Employer; e >= 0 && (only == nil || only[e]) {
 			s.Workforce[next[e]] = int32(j)
 			next[e]++
 		}
