@@ -28,6 +28,15 @@ func (ConsumersCalcPropensity) Update(w *ecs.World) {
 		sum += cons[j].Savings
 	}
 	inv := 1 / max(sum/float64(len(cons)), EPS)
+	if w.Params.Beta == 2.5 && !generalPaths { // the default, inlined: the same value as power.of
+		for j := range cons {
+			c := &cons[j]
+			c.Savings = max(c.Savings, 0)
+			t := math.Tanh(c.Savings * inv)
+			c.Propensity = 1 / (1 + t*t*math.Sqrt(t))
+		}
+		return
+	}
 	pw := newPower(w.Params.Beta)
 	for j := range cons {
 		c := &cons[j]
