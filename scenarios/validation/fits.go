@@ -12,11 +12,13 @@ import (
 // (spec §7.2, A.7): maximum-likelihood fits, with the location fixed at 0,
 // of the Singh–Maddala (Burr XII), Dagum (Mielke form) and beta-prime (the
 // reference's GB2 stand-in) distributions. The reference uses SciPy's
-// Nelder–Mead from SciPy's own starting guesses; this port uses its own
-// Nelder–Mead (nelderMead) on the logarithms of the parameters from several starting
-// points and keeps the best likelihood, so fitted parameters (and the R²
-// computed from them) agree with the reference only statistically (§13,
-// pitfall 9).
+// Nelder–Mead from SciPy's own starting guesses; this port maximises the
+// likelihood over the logarithms of the parameters, within a box, by a
+// damped Newton iteration (newtonBox) with the analytic gradient and Hessian
+// (mlProblem.eval, one pass over the data per evaluation), from several
+// starting points, and keeps the best maximum. The fitted parameters (and
+// the R² computed from them) therefore agree with the reference only
+// statistically (§13, pitfall 9).
 
 // Dist names a fitted distribution family.
 type Dist int
@@ -73,7 +75,7 @@ func (f *Fit) CDF(x float64) float64 {
 func (f *Fit) CCDF(x float64) float64 { return 1 - f.CDF(x) }
 
 // logLik returns Σ log f(x_i) given lx_i = ln x_i, with the per-fit
-// constants hoisted out of the sum.
+// constants hoisted out of the sum. It gives a fit's reported LogLik.
 func (f *Fit) logLik(lx []float64) float64 {
 	p, q := f.Shape[0], f.Shape[1]
 	ls := math.Log(f.Scale)
@@ -162,80 +164,33 @@ func cdfFinite(f *Fit, x []float64) bool {
 	return true
 }
 
-// fitFree maximises the likelihood over the log parameters from several
-// starting points. If fixed is not NaN, the first shape is held at fixed.
+// fitFree maximises the likelihood from each of fitStarts and keeps the
+// best maximum. If fixed is not NaN, the first shape is held at fixed.
 func fitFree(d Dist, x []float64, fixed float64) (*Fit, error) {
-	med := Median(x)
-	if !(med > 0) || !finite(med) {
+	pr := newMLProblem(d, x, fixed)
+	if !finite(pr.lmed) { // the median is not positive and finite
 		return nil, errFit
 	}
-	n := float64(len(x))
-	lx := make([]float64, len(x))
-	for i, v := range x {
-		lx[i] = math.Log(v)
-	}
-	lmed := math.Log(med)
-	build := func(th []float64) *Fit {
-		f := &Fit{Dist: d}
-		i := 0
-		if math.IsNaN(fixed) {
-			f.Shape[0] = math.Exp(th[0])
-			i = 1
-		} else {
-			f.Shape[0] = fixed
-		}
-		f.Shape[1] = math.Exp(th[i])
-		f.Scale = math.Exp(th[i+1])
-		return f
-	}
-	// The search is confined to shapes in [1e−3, 1e5] and a scale within
-	// e^±20 of the median: at the edges of that box a family has reached
-	// its limiting form (beta-prime with a → ∞ is an inverse gamma, for
-	// example), where the likelihood keeps creeping up without changing
-	// the fitted CDF visibly.
-	obj := func(th []float64) float64 {
-		k := len(th) - 1
-		for _, v := range th[:k] {
-			if v < minLogShape || v > maxLogShape {
-				return math.Inf(1)
-			}
-		}
-		if math.Abs(th[k]-lmed) > maxLogScaleSpan {
-			return math.Inf(1)
-		}
-		ll := build(th).logLik(lx)
-		if !finite(ll) {
-			return math.Inf(1)
-		}
-		return -ll / n
-	}
-	starts := [][2]float64{{1, 1}, {3, 1}, {5, 0.5}}
+	lo, hi := pr.box()
+	free := [3]bool{math.IsNaN(fixed), true, true}
 	var best *Fit
-	for _, s := range starts {
-		var th []float64
-		if math.IsNaN(fixed) {
-			th = []float64{math.Log(s[0]), math.Log(s[1]), math.Log(med)}
-		} else {
-			th = []float64{math.Log(s[1]), math.Log(med)}
-		}
-		if math.IsInf(obj(th), 1) {
-			continue
-		}
-		xs, fx := nelderMead(obj, th, 0.5, 3000, 1e-10)
-		if !finite(fx) {
-			continue
-		}
-		f := build(xs)
-		f.LogLik = -fx * n
-		if best == nil || f.LogLik > best.LogLik {
-			best = f
+	bestF := math.Inf(1)
+	for _, s := range fitStarts {
+		th, f := newtonBox(pr.eval, pr.start(s), lo, hi, free)
+		if finite(f) && f < bestF {
+			best, bestF = pr.fit(th), f
 		}
 	}
 	if best == nil {
 		return nil, errFit
 	}
+	best.LogLik = best.logLik(pr.lx)
 	return best, nil
 }
+
+// fitStarts are the starting shapes of the fits; each starts with the
+// scale at the median of the data.
+var fitStarts = [][2]float64{{1, 1}, {3, 1}, {5, 0.5}}
 
 // Search box of the fits, in log space.
 var (
@@ -243,6 +198,155 @@ var (
 	maxLogShape     = math.Log(1e5)
 	maxLogScaleSpan = 20.0
 )
+
+// mlProblem is the maximum-likelihood problem of fitting family d to the
+// data with logarithms lx, in the log parameters θ = (ln p, ln q, ln σ).
+type mlProblem struct {
+	d     Dist
+	fixed float64 // the first shape, if not NaN (θ₀ is then ignored)
+	lx    []float64
+	sumLx float64 // Σ lx
+	n     float64 // len(lx)
+	lmed  float64 // ln of the median of the data
+}
+
+// newMLProblem returns the problem of fitting d to the positive data x,
+// with the first shape fixed unless fixed is NaN.
+func newMLProblem(d Dist, x []float64, fixed float64) *mlProblem {
+	pr := &mlProblem{d: d, fixed: fixed, n: float64(len(x)), lx: make([]float64, len(x)), lmed: math.Log(Median(x))}
+	for i, v := range x {
+		pr.lx[i] = math.Log(v)
+		pr.sumLx += pr.lx[i]
+	}
+	return pr
+}
+
+// box returns the search box in θ. The search is confined to shapes in
+// [1e−3, 1e5] and a scale within e^±20 of the median: at the edges of that
+// box a family has reached its limiting form (beta-prime with a → ∞ is an
+// inverse gamma, for example), where the likelihood keeps creeping up
+// without changing the fitted CDF visibly.
+func (pr *mlProblem) box() (lo, hi [3]float64) {
+	lo = [3]float64{minLogShape, minLogShape, pr.lmed - maxLogScaleSpan}
+	hi = [3]float64{maxLogShape, maxLogShape, pr.lmed + maxLogScaleSpan}
+	return lo, hi
+}
+
+// start returns the θ of the starting shapes s with the scale at the
+// median (and the first shape at its fixed value, if any).
+func (pr *mlProblem) start(s [2]float64) [3]float64 {
+	if !math.IsNaN(pr.fixed) {
+		s[0] = pr.fixed
+	}
+	return [3]float64{math.Log(s[0]), math.Log(s[1]), pr.lmed}
+}
+
+// fit returns the distribution with log parameters th.
+func (pr *mlProblem) fit(th [3]float64) *Fit {
+	return &Fit{Dist: pr.d, Shape: [2]float64{pr.shape0(th[0]), math.Exp(th[1])}, Scale: math.Exp(th[2])}
+}
+
+// shape0 returns the first shape: fixed, or e^θ₀ if it is free.
+func (pr *mlProblem) shape0(th0 float64) float64 {
+	if math.IsNaN(pr.fixed) {
+		return math.Exp(th0)
+	}
+	return pr.fixed
+}
+
+// eval returns the mean negative log-likelihood −ℓ/n at th and stores its
+// gradient and Hessian with respect to th in g and h; it returns +Inf where
+// any of them is not finite. All three come from one pass over the data
+// summing the softplus of t = m·ln z (m is the shape multiplying ln z in
+// the family's softplus term, 1 for beta-prime) and the logistic function
+// σ(t) = softplus′(t) and σ(t)(1 − σ(t)) = softplus″(t).
+func (pr *mlProblem) eval(th *[3]float64, g *[3]float64, h *[3][3]float64) float64 {
+	p, q, ls := pr.shape0(th[0]), math.Exp(th[1]), th[2]
+	n := pr.n
+	l := pr.sumLx - n*ls // Σ ln z
+	// ll is ℓ; gn and hn its gradient and Hessian in (p, q, ln σ).
+	var ll float64
+	var gn [3]float64
+	var hn [3][3]float64
+	switch pr.d {
+	case SinghMaddala:
+		r := softplusSums(pr.lx, ls, p)
+		ll = (p-1)*l - (q+1)*r.s + n*(math.Log(p)+math.Log(q)-ls)
+		gn = [3]float64{l - (q+1)*r.a1 + n/p, n/q - r.s, (q+1)*p*r.a0 - p*n}
+		hn[0] = [3]float64{-(q+1)*r.w2 - n/(p*p), -r.a1, (q+1)*(r.a0+p*r.w1) - n}
+		hn[1] = [3]float64{hn[0][1], -n / (q * q), p * r.a0}
+		hn[2] = [3]float64{hn[0][2], hn[1][2], -(q + 1) * p * p * r.w0}
+	case Dagum:
+		r := softplusSums(pr.lx, ls, q)
+		e := 1 + p/q
+		ll = (p-1)*l - e*r.s + n*(math.Log(p)-ls)
+		gn = [3]float64{l - r.s/q + n/p, p*r.s/(q*q) - e*r.a1, e*q*r.a0 - p*n}
+		hn[0] = [3]float64{-n / (p * p), r.s/(q*q) - r.a1/q, r.a0 - n}
+		hn[1] = [3]float64{hn[0][1], 2*p*(r.a1/(q*q)-r.s/(q*q*q)) - e*r.w2, e*(q*r.w1+r.a0) - p*r.a0/q}
+		hn[2] = [3]float64{hn[0][2], hn[1][2], -e * q * q * r.w0}
+	case BetaPrime:
+		r := softplusSums(pr.lx, ls, 1)
+		ll = (p-1)*l - (p+q)*r.s - n*(mathext.Lbeta(p, q)+ls)
+		dpq, tpq := mathext.Digamma(p+q), trigamma(p+q)
+		gn = [3]float64{l - r.s - n*(mathext.Digamma(p)-dpq), -r.s - n*(mathext.Digamma(q)-dpq), (p+q)*r.a0 - p*n}
+		hn[0] = [3]float64{-n * (trigamma(p) - tpq), n * tpq, r.a0 - n}
+		hn[1] = [3]float64{hn[0][1], -n * (trigamma(q) - tpq), r.a0}
+		hn[2] = [3]float64{hn[0][2], hn[1][2], -(p + q) * r.w0}
+	default:
+		return math.NaN()
+	}
+	// Chain rule to θ (∂/∂ln p = p ∂/∂p) and sign/scale to −ℓ/n.
+	j := [3]float64{p, q, 1}
+	for a := range 3 {
+		g[a] = -j[a] * gn[a] / n
+		for b := range 3 {
+			h[a][b] = -j[a] * j[b] * hn[a][b] / n
+		}
+	}
+	h[0][0] += g[0]
+	h[1][1] += g[1]
+	for a := range 3 {
+		if !finite(g[a]) || !finite(h[a][0]+h[a][1]+h[a][2]) { // not finite if a term is not
+			return math.Inf(1)
+		}
+	}
+	return -ll / n
+}
+
+// spSums are the sums over the data of softplus(t), σ(t), σ(t)·ln z,
+// w = σ(t)(1 − σ(t)), w·ln z and w·(ln z)², with t = m·ln z.
+type spSums struct{ s, a0, a1, w0, w1, w2 float64 }
+
+// softplusSums returns the spSums of ln z = lx − ls with multiplier m,
+// with one exponential and one logarithm per value.
+func softplusSums(lx []float64, ls, m float64) spSums {
+	var r spSums
+	for _, v := range lx {
+		lz := v - ls
+		t := m * lz
+		var sp, sg, sc float64 // softplus(t), σ(t), 1 − σ(t)
+		if t > 0 {
+			e := math.Exp(-t)
+			u := 1 / (1 + e)
+			sp, sg, sc = t+math.Log1p(e), u, e*u
+		} else {
+			e := math.Exp(t)
+			u := 1 / (1 + e)
+			sp, sg, sc = math.Log1p(e), e*u, u
+		}
+		w := sg * sc
+		r.s += sp
+		r.a0 += sg
+		r.a1 += sg * lz
+		r.w0 += w
+		r.w1 += w * lz
+		r.w2 += w * lz * lz
+	}
+	return r
+}
+
+// trigamma returns ψ′(x), the derivative of the digamma function.
+func trigamma(x float64) float64 { return mathext.Zeta(2, x) }
 
 // minFitPoints is the fewest positive values the fits need (spec §7.2).
 const minFitPoints = 50
@@ -283,6 +387,159 @@ func FitWealth(x []float64) [3]FitResult {
 		out[i].KS = KSStatistic(pos, f.CDF)
 	}
 	return out
+}
+
+// newtonBox minimises f over the box lo ≤ θ ≤ hi from th, moving only the
+// coordinates marked free, by Newton's method with Levenberg–Marquardt
+// damping. Each step solves (H + λI)δ = −g on the free coordinates that
+// neither the gradient nor the step would push out of the box from a bound
+// (the others are held), and is shortened along its direction to at most
+// maxNewtonStep per coordinate and to the edge of the box. λ shrinks after
+// a step that does not raise f and grows after one that does. The
+// iteration stops when a step changes no coordinate by more than
+// newtonTol, or the decrease of f the damped quadratic model predicts for
+// it is at most newtonFtol·(1 + |f|) (the rounding noise of the
+// likelihood), or after maxNewtonIter steps. It returns the final point
+// and its value (+Inf if f is not finite at th).
+func newtonBox(f func(th *[3]float64, g *[3]float64, h *[3][3]float64) float64, th, lo, hi [3]float64, free [3]bool) ([3]float64, float64) {
+	var g, g1 [3]float64
+	var h, h1 [3][3]float64
+	fx := f(&th, &g, &h)
+	if !finite(fx) {
+		return th, math.Inf(1)
+	}
+	lambda := 0.0
+	for range maxNewtonIter {
+		// The coordinates to move: the free ones not held at a bound by
+		// the gradient or, after solving, by the step.
+		var idx [3]int
+		k := 0
+		for i := range 3 {
+			if free[i] && !(th[i] <= lo[i] && g[i] > 0) && !(th[i] >= hi[i] && g[i] < 0) {
+				idx[k] = i
+				k++
+			}
+		}
+		var delta [3]float64
+		for k > 0 {
+			for !solveDamped(&h, &g, idx[:k], lambda, &delta) {
+				lambda = max(4*lambda, 1e-6)
+			}
+			m := 0
+			for _, i := range idx[:k] {
+				if !(th[i] <= lo[i] && delta[i] < 0) && !(th[i] >= hi[i] && delta[i] > 0) {
+					idx[m] = i
+					m++
+				}
+			}
+			if m == k {
+				break
+			}
+			k = m
+		}
+		if k == 0 {
+			break
+		}
+		// Shorten the step to at most maxNewtonStep per coordinate and to
+		// the edge of the box, keeping its direction.
+		alpha := 1.0
+		for _, i := range idx[:k] {
+			alpha = min(alpha, maxNewtonStep/math.Abs(delta[i]))
+			if delta[i] < 0 {
+				alpha = min(alpha, (lo[i]-th[i])/delta[i])
+			} else if delta[i] > 0 {
+				alpha = min(alpha, (hi[i]-th[i])/delta[i])
+			}
+		}
+		t := th
+		var d [3]float64 // the step taken
+		step := 0.0
+		for _, i := range idx[:k] {
+			t[i] = min(hi[i], max(lo[i], th[i]+alpha*delta[i]))
+			d[i] = t[i] - th[i]
+			step = max(step, math.Abs(d[i]))
+		}
+		// pred is the decrease of f predicted by the damped quadratic model.
+		pred := 0.0
+		for _, i := range idx[:k] {
+			pred -= (g[i] + 0.5*lambda*d[i]) * d[i]
+			for _, j := range idx[:k] {
+				pred -= 0.5 * d[i] * h[i][j] * d[j]
+			}
+		}
+		ft := f(&t, &g1, &h1)
+		if finite(ft) && ft <= fx {
+			th, fx, g, h = t, ft, g1, h1
+			lambda /= 4
+			if lambda < 1e-9 {
+				lambda = 0
+			}
+		} else {
+			lambda = max(4*lambda, 1e-6)
+		}
+		if step <= newtonTol || pred <= newtonFtol*(1+math.Abs(fx)) {
+			break
+		}
+	}
+	return th, fx
+}
+
+// Newton iteration limits.
+const (
+	maxNewtonIter = 200
+	maxNewtonStep = 2.0   // largest change of a log parameter in one step
+	newtonTol     = 1e-10 // convergence: largest change of a log parameter,
+	newtonFtol    = 1e-14 // or predicted decrease of f relative to 1 + |f|
+)
+
+// solveDamped solves (H + λI)δ = −g restricted to the coordinates idx by
+// Cholesky factorisation, reporting false if H + λI is not positive
+// definite there.
+func solveDamped(h *[3][3]float64, g *[3]float64, idx []int, lambda float64, delta *[3]float64) bool {
+	k := len(idx)
+	var a [3][3]float64
+	var b [3]float64
+	for r, i := range idx {
+		for c, j := range idx {
+			a[r][c] = h[i][j]
+		}
+		a[r][r] += lambda
+		b[r] = -g[i]
+	}
+	// a = LLᵀ, L stored in the lower triangle of a.
+	for c := range k {
+		s := a[c][c]
+		for m := range c {
+			s -= a[c][m] * a[c][m]
+		}
+		if !(s > 0) {
+			return false
+		}
+		a[c][c] = math.Sqrt(s)
+		for r := c + 1; r < k; r++ {
+			v := a[r][c]
+			for m := range c {
+				v -= a[r][m] * a[c][m]
+			}
+			a[r][c] = v / a[c][c]
+		}
+	}
+	for r := range k { // forward: L y = b
+		for m := range r {
+			b[r] -= a[r][m] * b[m]
+		}
+		b[r] /= a[r][r]
+	}
+	for r := k - 1; r >= 0; r-- { // backward: Lᵀ δ = y
+		for m := r + 1; m < k; m++ {
+			b[r] -= a[m][r] * b[m]
+		}
+		b[r] /= a[r][r]
+	}
+	for r, i := range idx {
+		delta[i] = b[r]
+	}
+	return true
 }
 
 // nelderMead minimises f from x0 with the Nelder–Mead simplex method
