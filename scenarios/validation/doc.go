@@ -45,6 +45,7 @@
 // GDP within 1 ulp), 21 of the 25 baseline metric values match bit for bit
 // and the other four (Okun's correlation and R², the two Beveridge entries)
 // within 6e−16 relative, and every status, score and the total score match.
-// The distribution fits of buffer_stock use this package's own Nelder–Mead
-// search and agree with SciPy's only statistically.
+// The distribution fits of buffer_stock use this package's own maximum
+// likelihood search (a box-constrained Newton iteration with analytic
+// derivatives) and agree with SciPy's only statistically.
 package validation

@@ -550,16 +550,6 @@ func TestDistCDFs(t *testing.T) {
 	}
 }
 
-func TestNelderMead(t *testing.T) {
-	rosen := func(x []float64) float64 {
-		return 100*(x[1]-x[0]*x[0])*(x[1]-x[0]*x[0]) + (1-x[0])*(1-x[0])
-	}
-	x, f := nelderMead(rosen, []float64{-1.2, 1}, 0.5, 20000, 1e-16)
-	if math.Abs(x[0]-1) > 1e-4 || math.Abs(x[1]-1) > 1e-4 || f > 1e-8 {
-		t.Errorf("Rosenbrock minimum at %v (f = %v)", x, f)
-	}
-}
-
 func TestMaxMinKS(t *testing.T) {
 	nan := math.NaN()
 	if Max([]float64{1, 3, 2}) != 3 || Min([]float64{1, 3, -2}) != -2 {
