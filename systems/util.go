@@ -17,67 +17,63 @@ var generalPaths = false
 // such a firm's employees are Workforce[WorkforceStart[i]:WorkforceStart[i+1]]
 // (the groups of the other firms are empty).
 //
-// The offsets come from the firms' L_i, so one pass over the households
-// places everybody; if a count disagrees with L_i (a custom system broke
-// the invariant), a counting pass recomputes them. O(NH + NF).
+// The group sizes are taken from the firms' L_i, so one pass over the
+// households places everybody; if a size disagrees with the households
+// (a custom system broke the invariant), they are counted and the
+// households placed again. O(NH + NF).
 func groupByEmployer(w *ecs.World, only []bool) {
 	s := &w.Scratch
-	start := s.WorkforceStart
 	emp := w.Firms.Employer
-	workers := w.Households.Worker
-	off := int32(0)
+	size := s.FirmI32A
 	for i := range emp {
-		start[i] = off
+		size[i] = 0
 		if only == nil || only[i] {
-			off += max(emp[i].CurrentLabor, 0)
+			size[i] = max(emp[i].CurrentLabor, 0)
 		}
 	}
-	start[len(emp)] = off
-	if off > int32(len(s.Workforce)) {
-		groupByCounting(w, only)
+	if placeWorkforce(w, only, size) {
 		return
 	}
-	next := s.FirmI32B
-	copy(next, start[:len(emp)])
-	for j := range workers {
-		if e := workers[j].Employer; e >= 0 && (only == nil || only[e]) {
+	clear(size)
+	for _, h := range w.Households.Worker {
+		if e := h.Employer; e >= 0 && (only == nil || only[e]) {
+			size[e]++
+		}
+	}
+	placeWorkforce(w, only, size)
+}
+
+// placeWorkforce lays out groups of the given sizes and places the
+// employees of the selected firms in household order; it reports whether
+// every group received exactly its size (writes beyond a group are
+// dropped).
+func placeWorkforce(w *ecs.World, only []bool, size []int32) bool {
+	s := &w.Scratch
+	start, next := s.WorkforceStart, s.FirmI32B
+	nf := len(w.Firms.Employer)
+	off := int32(0)
+	for i := range nf {
+		start[i], next[i] = off, off
+		off += size[i]
+	}
+	start[nf] = off
+	if int(off) > len(s.Workforce) {
+		return false
+	}
+	for j, h := range w.Households.Worker {
+		if e := h.Employer; e >= 0 && (only == nil || only[e]) {
 			if next[e] < start[e+1] {
 				s.Workforce[next[e]] = int32(j)
 			}
 			next[e]++
 		}
 	}
-	for i := range emp {
+	for i := range nf {
 		if next[i] != start[i+1] {
-			groupByCounting(w, only)
-			return
+			return false
 		}
 	}
-}
-
-// groupByCounting is groupByEmployer with the group sizes counted from the
-// households rather than taken from L_i.
-func groupByCounting(w *ecs.World, only []bool) {
-	s := &w.Scratch
-	start := s.WorkforceStart
-	clear(start)
-	workers := w.Households.Worker
-	for j := range workers {
-		if e := workers[j].Employer; e >= 0 && (only == nil || only[e]) {
-			start[e+1]++
-		}
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	next := s.FirmI32B
-	copy(next, start[:len(start)-1])
-	for j := range workers {
-		if e := workers[j].Employer; e >= 0 && (only == nil || only[e]) {
-			s.Workforce[next[e]] = int32(j)
-			next[e]++
-		}
-	}
+	return true
 }
 
 // sortByKey sorts idx stably by key[idx[·]], ascending or (desc) descending.
