@@ -120,6 +120,8 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		wage[i] = emp[i].WageOffer
 	}
 	r := w.Rand
+	// The default case (all firms, max_M ≤ NF/2) draws into the queue rows.
+	inRow := pool == nil && 2*k <= nf && k == m && !generalPaths
 	for j := range w.Households.Worker {
 		h := &w.Households.Worker[j]
 		if h.Employer >= 0 {
@@ -127,7 +129,6 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		}
 		var sample []int32
 		row := s.JobQueue[j*m : (j+1)*m]
-		inRow := pool == nil && 2*k <= nf && k == m && !generalPaths
 		if inRow {
 			// SampleIndices' rejection draws, straight into the queue row.
 			sample = row
