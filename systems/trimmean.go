@@ -119,16 +119,7 @@ func trimMeanBuckets(x []float64, k int) (m float64, ok bool) {
 			g++
 		}
 	}
-	low, high := x[:ml], x[ml:ml+mh]
-	dropLo, dropHi := k-cLo, k-cHi
-	selectSmallest(low, dropLo) // low[dropLo:] are kept
-	for _, v := range low[dropLo:] {
-		kept += v
-	}
-	selectSmallest(high, mh-dropHi) // high[:mh−dropHi] are kept
-	for _, v := range high[:mh-dropHi] {
-		kept += v
-	}
+	kept = addKeptOuter(kept, x[:ml], k-cLo, x[ml:ml+mh], k-cHi)
 	return kept / float64(len(x)-2*k), true
 }
 
@@ -174,16 +165,24 @@ func trimMeanBracketed(x []float64, k int) (m float64, ok bool) {
 	if nlo < k || nhi < k {
 		return 0, false
 	}
-	low, high := x[:lt], x[gt+1:]
-	selectSmallest(low, k) // low[k:] belong to the kept middle
-	for _, v := range low[k:] {
-		sum += v
-	}
-	selectSmallest(high, nhi-k) // high[:nhi−k] belong to the kept middle
-	for _, v := range high[:nhi-k] {
-		sum += v
-	}
+	sum = addKeptOuter(sum, x[:lt], k, x[gt+1:], k)
 	return sum / float64(n-2*k), true
+}
+
+// addKeptOuter adds to s, one value at a time, what the trimmed mean keeps
+// of the two outer parts around its middle: low without its dropLo
+// smallest values and high without its dropHi largest. It reorders both.
+func addKeptOuter(s float64, low []float64, dropLo int, high []float64, dropHi int) float64 {
+	selectSmallest(low, dropLo) // low[dropLo:] are kept
+	for _, v := range low[dropLo:] {
+		s += v
+	}
+	keep := len(high) - dropHi
+	selectSmallest(high, keep) // high[:keep] are kept
+	for _, v := range high[:keep] {
+		s += v
+	}
+	return s
 }
 
 // selectSmallest reorders x so that x[:k] holds its k smallest values
