@@ -148,11 +148,8 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 			}
 			sample[b] = x
 		}
-		for a := range list {
+		for a := copy(list, sample); a < len(list); a++ {
 			list[a] = -1
-			if a < len(sample) {
-				list[a] = sample[a]
-			}
 		}
 		if loyal && len(sample) > 0 {
 			best := sample[0]
