@@ -167,6 +167,9 @@ func (s *Simulation) checkpoint(out io.Writer) error {
 	if s.Scenario == nil {
 		return errors.New("the simulation has no scenario (build it with bam.New or bam.NewFromScenario)")
 	}
+	if s.History.off {
+		return errors.New("the simulation's history is disabled (DisableHistory); a checkpoint needs it")
+	}
 	if s.History.cur != (Row{}) {
 		return errors.New("a period is in progress (checkpoint between periods or at the end of one)")
 	}

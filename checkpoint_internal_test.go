@@ -27,8 +27,8 @@ func TestCheckpointCoversState(t *testing.T) {
 		{reflect.TypeFor[ecs.World](), []string{"Params", "Rand", "Econ", "Loans", "Scratch", "Firms", "Households", "Banks", "Period",
 			"world", "structure", "entities", "resources", "ids"},
 			"Params, Rand, Econ, Loans and Period are stored, components through World.Columns; Scratch is rebuilt every period; resources are not stored"},
-		{reflect.TypeFor[History](), []string{"Rows", "FinalProduction", "cur"},
-			"see historyFields; cur is empty between periods"},
+		{reflect.TypeFor[History](), []string{"Rows", "FinalProduction", "cur", "off"},
+			"see historyFields; cur is empty between periods; a disabled History (off) refuses checkpoints"},
 	}
 	for _, tt := range tests {
 		var got []string

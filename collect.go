@@ -24,7 +24,8 @@ var (
 	// in the simulation's pipeline.
 	ErrUnknownSystem = errors.New("unknown capture point")
 	// ErrUnavailable reports a registered variable whose component the
-	// simulation does not have (an extension that is not attached).
+	// simulation does not have (an extension that is not attached), or an
+	// economy series of a simulation whose History is disabled.
 	ErrUnavailable = errors.New("variable not available")
 	// ErrBadCollect reports a malformed or inconsistent collection request.
 	ErrBadCollect = errors.New("bad collection request")
@@ -634,6 +635,9 @@ func (s *Simulation) Collect(specs ...CollectSpec) (*Collector, error) {
 			}
 			se := &series{at: sp.At, hist: s.History}
 			if v.Name == "" { // economy series
+				if s.History.off {
+					return nil, fmt.Errorf("collect: %s: %w: the simulation's history is disabled (DisableHistory)", sp, ErrUnavailable)
+				}
 				col, _ := economyColumn(sp.Name)
 				se.base, se.agents, se.econ = col.Name, 1, col.Get
 				se.kind = -1

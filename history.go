@@ -103,6 +103,7 @@ type History struct {
 	// latest period (the firm-size cross-section).
 	FinalProduction []float64
 	cur             Row
+	off             bool // see Simulation.DisableHistory
 }
 
 func newHistory(w *ecs.World, pl *ecs.Pipeline) *History {
@@ -110,15 +111,29 @@ func newHistory(w *ecs.World, pl *ecs.Pipeline) *History {
 		Rows:            make([]Row, 0, w.Params.NPeriods),
 		FinalProduction: make([]float64, w.Params.NFirms),
 	}
-	pl.Observe(CaptureVacancies, h.captureVacancies)
-	pl.Observe(CaptureWages, h.captureWages)
-	pl.Observe(CaptureProduction, h.captureProduction)
-	pl.Observe(CaptureLoans, h.captureLoans)
-	pl.Observe("", h.endOfPeriod)
+	on := func(f ecs.Observer) ecs.Observer {
+		return func(w *ecs.World) {
+			if !h.off {
+				f(w)
+			}
+		}
+	}
+	pl.Observe(CaptureVacancies, on(h.captureVacancies))
+	pl.Observe(CaptureWages, on(h.captureWages))
+	pl.Observe(CaptureProduction, on(h.captureProduction))
+	pl.Observe(CaptureLoans, on(h.captureLoans))
+	pl.Observe("", on(h.endOfPeriod))
 	return h
 }
 
+// Disabled reports whether recording was switched off with
+// [Simulation.DisableHistory].
+func (h *History) Disabled() bool { return h.off }
+
 func (h *History) reserve(n int) {
+	if h.off {
+		return
+	}
 	if cap(h.Rows)-len(h.Rows) < n {
 		r := make([]Row, len(h.Rows), len(h.Rows)+n)
 		copy(r, h.Rows)

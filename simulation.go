@@ -180,6 +180,24 @@ func (s *Simulation) Run(n int) int {
 	return n
 }
 
+// DisableHistory switches off the recording of the economy series: from
+// then on [Simulation.History] stays empty (no rows, no firm-size
+// cross-section) and its per-period reductions are not computed. It is for
+// callers that record what they need themselves, such as the validation
+// recorder of package scenarios/validation, where the History is about 4 %
+// of a run. A simulation without History cannot be checkpointed, and
+// [Simulation.Collect] refuses its economy series. It fails once a period
+// has been run.
+func (s *Simulation) DisableHistory() error {
+	if s.World.Period != 0 {
+		return fmt.Errorf("disable history: the simulation is at period %d; disable it before the first period", s.World.Period)
+	}
+	s.History.off = true
+	s.History.Rows = nil
+	s.History.FinalProduction = nil
+	return nil
+}
+
 // Reserve makes room for n more periods in the recorded series, so that the
 // next n steps allocate nothing.
 func (s *Simulation) Reserve(n int) {

@@ -1,6 +1,7 @@
 package bam_test
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -130,5 +131,57 @@ func TestStepAllocatesNothing(t *testing.T) {
 		if a := testing.AllocsPerRun(20, func() { sim.Step() }); a != 0 {
 			t.Errorf("firms=%d: %v allocations per period, want 0", sz.firms, a)
 		}
+	}
+}
+
+// TestDisableHistory checks that a simulation without History runs the
+// same economy (same agents, same random stream), records nothing, and
+// refuses what needs the History; and that it cannot be switched off once
+// a period has run.
+func TestDisableHistory(t *testing.T) {
+	p := ecs.DefaultParams()
+	p.Seed = 11
+	with, err := bam.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := bam.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := without.DisableHistory(); err != nil {
+		t.Fatal(err)
+	}
+	with.Run(150)
+	without.Run(150)
+	if !without.History.Disabled() || with.History.Disabled() {
+		t.Fatal("Disabled() does not report the switch")
+	}
+	if len(without.History.Rows) != 0 || len(without.History.FinalProduction) != 0 {
+		t.Errorf("disabled history recorded %d rows, %d productions", len(without.History.Rows), len(without.History.FinalProduction))
+	}
+	if len(with.History.Rows) != 150 {
+		t.Fatalf("enabled history has %d rows, want 150", len(with.History.Rows))
+	}
+	if !reflect.DeepEqual(with.World.Firms.Producer, without.World.Firms.Producer) ||
+		!reflect.DeepEqual(with.World.Households.Worker, without.World.Households.Worker) {
+		t.Error("disabling the history changed the simulated economy")
+	}
+	if err := with.DisableHistory(); err == nil || !strings.Contains(err.Error(), "period 150") {
+		t.Errorf("DisableHistory after 150 periods: err = %v, want one naming the period", err)
+	}
+	var sb strings.Builder
+	if err := without.Checkpoint(&sb); err == nil || !strings.Contains(err.Error(), "history is disabled") {
+		t.Errorf("Checkpoint without history: err = %v", err)
+	}
+	if _, err := without.Collect(bam.CollectSpec{Name: "unemployment_rate"}); !errors.Is(err, bam.ErrUnavailable) {
+		t.Errorf("Collect(unemployment_rate) without history: err = %v, want ErrUnavailable", err)
+	}
+	if _, err := without.Collect(bam.CollectSpec{Name: "Producer.price"}); err != nil {
+		t.Errorf("Collect(Producer.price) without history: %v", err)
+	}
+	allocs := testing.AllocsPerRun(20, func() { without.Step() })
+	if allocs != 0 {
+		t.Errorf("a period without history allocates %.1f times", allocs)
 	}
 }
