@@ -12,6 +12,15 @@ type Scratch struct {
 	JobQueue []int32
 	// JobCursor is each household's position in its job queue; −1 = exhausted.
 	JobCursor []int32
+	// JobSeekers lists, in household order, every household whose job
+	// cursor workers_decide_firms_to_apply set (it holds a superset of the
+	// households with JobCursor ≥ 0); each labour round compacts it to the
+	// unemployed with applications left. It is valid only in the period
+	// JobSeekersPeriod names: a system that sets job cursors without
+	// maintaining the list leaves the rounds to scan every household.
+	JobSeekers []int32
+	// JobSeekersPeriod is the period in which JobSeekers was built.
+	JobSeekersPeriod int
 	// LoanQueue holds each firm's loan applications, MaxH bank slots per firm.
 	LoanQueue []int32
 	// LoanCursor is each firm's position in its loan queue; −1 = exhausted.
@@ -59,6 +68,8 @@ func (s *Scratch) init(p *Params) {
 	nf, nh, nb := p.NFirms, p.NHouseholds, p.NBanks
 	s.JobQueue = make([]int32, nh*p.MaxM)
 	s.JobCursor = make([]int32, nh)
+	s.JobSeekers = make([]int32, 0, nh)
+	s.JobSeekersPeriod = -1 // not built yet
 	s.LoanQueue = make([]int32, nf*p.MaxH)
 	s.LoanCursor = make([]int32, nf)
 	s.ShopQueue = make([]int32, nh*p.MaxZ)

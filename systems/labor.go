@@ -94,9 +94,9 @@ func (WorkersDecideFirmsToApply) Name() string { return "workers_decide_firms_to
 func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 	s := &w.Scratch
 	m := w.Params.MaxM
-	for j := range s.JobCursor {
-		s.JobCursor[j] = -1
-	}
+	fill(s.JobCursor, -1)
+	s.JobSeekers = s.JobSeekers[:0]
+	s.JobSeekersPeriod = w.Period
 	emp := w.Firms.Employer
 	nf := len(emp)
 	// pool: nil means every firm.
@@ -122,14 +122,36 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 	r := w.Rand
 	// The default case (all firms, max_M ≤ NF/2) draws into the queue rows.
 	inRow := pool == nil && 2*k <= nf && k == m && !generalPaths
+	// The unemployed, in household order (a branch-free compaction).
+	unemployed := s.HouseholdI32A
+	nu := 0
 	for j := range w.Households.Worker {
+		unemployed[nu] = int32(j)
+		nu += int(uint32(w.Households.Worker[j].Employer) >> 31) // 1 when employer < 0
+	}
+	for _, j := range unemployed[:nu] {
 		h := &w.Households.Worker[j]
-		if h.Employer >= 0 {
-			continue
-		}
 		var sample []int32
-		row := s.JobQueue[j*m : (j+1)*m]
-		if inRow {
+		row := s.JobQueue[int(j)*m : int(j+1)*m]
+		if inRow && k == 4 {
+			// The same rejection draws as below, unrolled for four firms:
+			// a draw equal to an earlier one is drawn again.
+			sample = row[:4]
+			c0 := int32(r.IntN(nf))
+			c1 := int32(r.IntN(nf))
+			for c1 == c0 {
+				c1 = int32(r.IntN(nf))
+			}
+			c2 := int32(r.IntN(nf))
+			for b2i(c2 == c0)|b2i(c2 == c1) != 0 {
+				c2 = int32(r.IntN(nf))
+			}
+			c3 := int32(r.IntN(nf))
+			for b2i(c3 == c0)|b2i(c3 == c1)|b2i(c3 == c2) != 0 {
+				c3 = int32(r.IntN(nf))
+			}
+			sample[0], sample[1], sample[2], sample[3] = c0, c1, c2, c3
+		} else if inRow {
 			// SampleIndices' rejection draws, straight into the queue row.
 			sample = row
 			for a := 0; a < k; {
@@ -172,6 +194,7 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		}
 		if n > 0 {
 			s.JobCursor[j] = 0
+			s.JobSeekers = append(s.JobSeekers, j)
 		}
 		h.ContractExpired = false
 		h.Fired = false
@@ -195,18 +218,31 @@ func (LaborMarketRound) Name() string { return "labor_market_round" }
 // Update runs the round: gather vacancies and seekers, match, scatter hires.
 func (LaborMarketRound) Update(w *ecs.World) {
 	s := &w.Scratch
-	// Households with applications left (a branch-free compaction of the
-	// cursors), then those among them still unemployed.
-	cand := s.HouseholdI32A
-	nc := 0
-	for j, c := range s.JobCursor {
-		cand[nc] = int32(j)
-		nc += int(^uint32(c) >> 31) // 1 when c ≥ 0
-	}
-	seekers := cand[:0]
-	for _, j := range cand[:nc] {
-		if w.Households.Worker[j].Employer < 0 {
-			seekers = append(seekers, j)
+	var seekers []int32
+	if s.JobSeekersPeriod == w.Period && !generalPaths {
+		// The unemployed with applications left, compacted in place from
+		// the list the queues were built for (and kept for the next round).
+		seekers = s.JobSeekers[:0]
+		for _, j := range s.JobSeekers {
+			if s.JobCursor[j] >= 0 && w.Households.Worker[j].Employer < 0 {
+				seekers = append(seekers, j)
+			}
+		}
+		s.JobSeekers = seekers
+	} else {
+		// Households with applications left (a branch-free compaction of
+		// the cursors), then those among them still unemployed.
+		cand := s.HouseholdI32A
+		nc := 0
+		for j, c := range s.JobCursor {
+			cand[nc] = int32(j)
+			nc += int(^uint32(c) >> 31) // 1 when c ≥ 0
+		}
+		seekers = cand[:0]
+		for _, j := range cand[:nc] {
+			if w.Households.Worker[j].Employer < 0 {
+				seekers = append(seekers, j)
+			}
 		}
 	}
 	if len(seekers) == 0 {

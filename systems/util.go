@@ -181,3 +181,15 @@ func layOff(wk *ecs.World, j int32, i int32) {
 	h.ContractExpired = false
 	h.Fired = true
 }
+
+// fill sets every element of s to v (by doubling copies, which run as
+// block moves).
+func fill(s []int32, v int32) {
+	if len(s) == 0 {
+		return
+	}
+	s[0] = v
+	for i := 1; i < len(s); i *= 2 {
+		copy(s[i:], s[:i])
+	}
+}
