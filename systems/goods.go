@@ -188,15 +188,18 @@ func visitPairs(w *ecs.World, pq [][2]float64, loyal bool) {
 		for b == a {
 			b = int32(r.IntN(n))
 		}
-		if pq[b][0] < pq[a][0] { // stable: a stays first on a tie
-			a, b = b, a
-		}
-		list[0], list[1] = a, b
+		// Stable price order (a stays first on a tie), without a branch:
+		// which firm is cheaper is a coin toss for the predictor.
+		pa, pb := pq[a], pq[b]
+		swap := -int32(b2i(pb[0] < pa[0])) // all ones when b is cheaper
+		d := (a ^ b) & swap
+		lo, hi := a^d, b^d
+		list[0], list[1] = lo, hi
 		if loyal { // the larger producer; the cheaper one on a tie
-			if pq[b][1] > pq[a][1] {
-				a = b
+			if pq[hi][1] > pq[lo][1] {
+				lo = hi
 			}
-			c.LargestProdPrev = a
+			c.LargestProdPrev = lo
 		}
 	}
 }
