@@ -71,9 +71,7 @@ func (FirmsDecideWageOffer) Update(w *ecs.World) {
 	for i := range w.Firms.Employer {
 		e := &w.Firms.Employer[i]
 		xi := r.Uniform(h)
-		if e.NVacancies == 0 {
-			xi = 0
-		}
+		xi = pick(e.NVacancies == 0, 0, xi)
 		e.WageOffer = max(mw, e.WageOffer*(1+xi))
 	}
 }

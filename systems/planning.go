@@ -25,13 +25,12 @@ func (FirmsDecideDesiredProduction) Update(w *ecs.World) {
 		f := &w.Firms.Producer[i]
 		f.Production = 0
 		rho := r.Uniform(h)
-		yd := f.ProductionPrev
-		switch {
-		case f.Inventory == 0 && f.Price >= pbar:
-			yd *= 1 + rho
-		case f.Inventory > 0 && f.Price < pbar:
-			yd *= 1 - rho
-		}
+		// +1 when sold out at a price ≥ P̄, −1 when stock is left at a
+		// price < P̄, else 0 (yd·(1 ± ρ) and yd·1 are the exact products of
+		// the two-case rule, computed without its unpredictable branches).
+		up := b2i(f.Inventory == 0) & b2i(f.Price >= pbar)
+		down := b2i(f.Inventory > 0) & b2i(f.Price < pbar)
+		yd := f.ProductionPrev * (1 + rho*float64(up-down))
 		f.DesiredProduction = yd
 		f.ExpectedDemand = yd
 	}
@@ -83,12 +82,12 @@ func (FirmsPlanPrice) Update(w *ecs.World) {
 	for i := range w.Firms.Producer {
 		f := &w.Firms.Producer[i]
 		eta := r.Uniform(h)
-		switch {
-		case f.Inventory == 0 && f.Price < pbar:
-			f.Price = max(f.Price*(1+eta), f.BreakevenPrice)
-		case f.Inventory > 0 && f.Price >= pbar:
-			f.Price = max(f.Price*(1-eta), f.BreakevenPrice)
-		}
+		// The two-case rule without its unpredictable branches: ±1 picks
+		// the case (P·(1 + η·(−1)) is exactly P·(1 − η)); 0 keeps P as is.
+		up := b2i(f.Inventory == 0) & b2i(f.Price < pbar)
+		down := b2i(f.Inventory > 0) & b2i(f.Price >= pbar)
+		p := max(f.Price*(1+eta*float64(up-down)), f.BreakevenPrice)
+		f.Price = pick(up|down != 0, p, f.Price)
 	}
 }
 

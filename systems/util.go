@@ -1,6 +1,10 @@
 package systems
 
-import "github.com/bam-abm/bam/ecs"
+import (
+	"math"
+
+	"github.com/bam-abm/bam/ecs"
+)
 
 // EPS is the model's zero tolerance (spec §0).
 const EPS = ecs.EPS
@@ -168,6 +172,15 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// pick is a when c holds and b otherwise, chosen without a branch (the
+// compiler does not turn float selections into conditional moves). Used
+// where c is a coin toss for the branch predictor.
+func pick(c bool, a, b float64) float64 {
+	m := -uint64(b2i(c))
+	x, y := math.Float64bits(a), math.Float64bits(b)
+	return math.Float64frombits(y ^ (x^y)&m)
 }
 
 // layOff ends household j's contract with firm i as a layoff (spec §5.6,
