@@ -39,12 +39,16 @@ func (SpawnReplacementFirms) Update(w *ecs.World) {
 			prod = append(prod, w.Firms.Producer[i].Production)
 		}
 	}
-	wages := s.HouseholdF64[:0]
+	// The wages of the employed, in household order (a branch-free
+	// compaction: each wage is written, the count moves on when employed).
+	all := s.HouseholdF64
+	ne := 0
 	for j := range w.Households.Worker {
-		if h := &w.Households.Worker[j]; h.Employer >= 0 {
-			wages = append(wages, h.Wage)
-		}
+		h := &w.Households.Worker[j]
+		all[ne] = h.Wage
+		ne += int(^uint32(h.Employer) >> 31) // 1 when employer ≥ 0
 	}
+	wages := all[:ne]
 	p := &w.Params
 	net := trimMean(nw) * p.NewFirmSizeFactor
 	y := trimMean(prod) * p.NewFirmProductionFactor
