@@ -30,22 +30,23 @@ func pairwise(x []float64) float64 {
 		}
 		return s
 	case n <= 128:
-		var r [8]float64
-		copy(r[:], x[:8])
+		// Scalar accumulators (an array would live on the stack).
+		r0, r1, r2, r3, r4, r5, r6, r7 := x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
 		i := 8
 		for ; i < n-n%8; i += 8 {
-			r[0] += x[i]
-			r[1] += x[i+1]
-			r[2] += x[i+2]
-			r[3] += x[i+3]
-			r[4] += x[i+4]
-			r[5] += x[i+5]
-			r[6] += x[i+6]
-			r[7] += x[i+7]
+			c := x[i : i+8 : i+8]
+			r0 += c[0]
+			r1 += c[1]
+			r2 += c[2]
+			r3 += c[3]
+			r4 += c[4]
+			r5 += c[5]
+			r6 += c[6]
+			r7 += c[7]
 		}
-		s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			s += x[i]
+		s := ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+		for _, v := range x[i:] {
+			s += v
 		}
 		return s
 	default:

@@ -255,14 +255,18 @@ func (r *Recorder) captureProduction(w *ecs.World) {
 }
 
 func (r *Recorder) captureEmployed(w *ecs.World) {
-	for j := range w.Households.Worker {
-		r.emp[j] = w.Households.Worker[j].Employer >= 0
+	ws := w.Households.Worker
+	emp := r.emp[:len(ws)]
+	for j := range ws {
+		emp[j] = ws[j].Employer >= 0
 	}
 }
 
 func (r *Recorder) captureWage(w *ecs.World) {
-	for j := range w.Households.Worker {
-		r.wage[j] = w.Households.Worker[j].Wage
+	ws := w.Households.Worker
+	wage := r.wage[:len(ws)]
+	for j := range ws {
+		wage[j] = ws[j].Wage
 	}
 }
 
@@ -316,15 +320,15 @@ func (r *Recorder) endOfPeriod(w *ecs.World) {
 	x.BankBankruptcies = append(x.BankBankruptcies, float64(len(w.Econ.ExitingBanks)))
 	x.Vacancies = append(x.Vacancies, r.vacancies)
 
+	// Employed households' wages, 0 for the others, selected without a
+	// branch (employment is a coin toss for the predictor).
 	emp := 0
-	ew := r.ha
+	ew := r.ha[:len(r.emp)]
+	wage := r.wage[:len(r.emp)]
 	for j, e := range r.emp {
-		if e {
-			emp++
-			ew[j] = r.wage[j]
-		} else {
-			ew[j] = 0
-		}
+		m := -uint64(b2i(e))
+		emp += b2i(e)
+		ew[j] = math.Float64frombits(math.Float64bits(wage[j]) & m)
 	}
 	wageSum := Sum(ew)
 	x.Employed = append(x.Employed, float64(emp))
@@ -421,4 +425,12 @@ var DefaultPropensity PropensityFunc = func(w *ecs.World, dst []float64) {
 			dst[j] = math.NaN()
 		}
 	}
+}
+
+// b2i is 1 for true and 0 for false (compiled without a branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
