@@ -26,6 +26,10 @@ func GoodsMarket(r *rng.Rand, buyers, queue []int32, z int, budget, price, inven
 		return
 	}
 	r.Shuffle(buyers)
+	if z == 2 && !generalGoods {
+		visitTwo(buyers, queue, budget, price, inventory, eps)
+		return
+	}
 	for _, j := range buyers {
 		b := budget[j]
 		for _, f := range queue[int(j)*z : int(j+1)*z] {
@@ -43,6 +47,49 @@ func GoodsMarket(r *rng.Rand, buyers, queue []int32, z int, budget, price, inven
 			}
 			b -= q * p
 			inventory[f] = inv - q
+		}
+		budget[j] = b
+	}
+}
+
+// generalGoods makes GoodsMarket take its general loop for every list
+// length (tests compare the two).
+var generalGoods = false
+
+// visitTwo is the loop of GoodsMarket for two-firm lists (the default
+// max_Z = 2), unrolled: the same visits, purchases and stops, without the
+// loop control whose exits the branch predictor cannot foresee.
+func visitTwo(buyers, queue []int32, budget, price, inventory []float64, eps float64) {
+	for _, j := range buyers {
+		b := budget[j]
+		list := queue[2*j : 2*j+2 : 2*j+2]
+		f := list[0]
+		if b <= eps || f < 0 {
+			continue
+		}
+		if inv := inventory[f]; inv > eps {
+			p := price[f]
+			q := b / p
+			if q > inv {
+				q = inv
+			}
+			b -= q * p
+			inventory[f] = inv - q
+			if b <= eps {
+				budget[j] = b
+				continue
+			}
+		}
+		if f = list[1]; f >= 0 {
+			if inv := inventory[f]; inv > eps {
+				p := price[f]
+				q := b / p
+				if q > inv {
+					q = inv
+				}
+				b -= q * p
+				inventory[f] = inv - q
+			}
 		}
 		budget[j] = b
 	}

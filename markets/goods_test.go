@@ -3,9 +3,11 @@ package markets_test
 import (
 	"cmp"
 	"fmt"
-	"github.com/bam-abm/bam/ecs/rng"
+	"math"
 	"slices"
 	"testing"
+
+	"github.com/bam-abm/bam/ecs/rng"
 
 	"github.com/bam-abm/bam/markets"
 )
@@ -306,5 +308,59 @@ func TestGoodsMarketNoAlloc(t *testing.T) {
 		markets.GoodsMarket(r, g.buyers, g.queue, g.z, budget, g.price, inv, goodsEPS)
 	}); a != 0 {
 		t.Errorf("GoodsMarket: %v allocs per call", a)
+	}
+}
+
+// TestVisitTwoMatchesGeneral checks that the unrolled two-firm goods
+// market leaves every budget and inventory bit-for-bit as the general loop
+// does, on random markets that include empty slots (also a filled slot
+// after an empty one), sold-out firms, budgets at and below eps and
+// budgets that a single firm exhausts exactly.
+func TestVisitTwoMatchesGeneral(t *testing.T) {
+	gen := rng.New(7, 11)
+	for trial := range 400 {
+		nh, nf := 1+gen.IntN(60), 1+gen.IntN(8)
+		g := &goodsState{z: 2, queue: make([]int32, 2*nh), budget: make([]float64, nh),
+			price: make([]float64, nf), inventory: make([]float64, nf)}
+		for i := range nf {
+			g.price[i] = 0.5 + gen.Float64()
+			switch gen.IntN(4) {
+			case 0:
+				g.inventory[i] = 0
+			case 1:
+				g.inventory[i] = goodsEPS / 2
+			default:
+				g.inventory[i] = 3 * gen.Float64()
+			}
+		}
+		for j := range nh {
+			g.buyers = append(g.buyers, int32(j))
+			for k := range 2 {
+				g.queue[2*j+k] = int32(gen.IntN(nf+1)) - 1 // −1 = empty slot
+			}
+			switch gen.IntN(5) {
+			case 0:
+				g.budget[j] = goodsEPS
+			case 1:
+				g.budget[j] = g.price[max(g.queue[2*j], 0)] * 0.25 // a quarter unit
+			default:
+				g.budget[j] = 2 * gen.Float64()
+			}
+		}
+		fast, general := g.clone(), g.clone()
+		fast.run(rng.New(uint64(trial), 1))
+		restore := markets.SetGeneralGoods(true)
+		general.run(rng.New(uint64(trial), 1))
+		restore()
+		for j := range nh {
+			if math.Float64bits(fast.budget[j]) != math.Float64bits(general.budget[j]) {
+				t.Fatalf("trial %d: buyer %d budget %v (unrolled) vs %v (general)", trial, j, fast.budget[j], general.budget[j])
+			}
+		}
+		for i := range nf {
+			if math.Float64bits(fast.inventory[i]) != math.Float64bits(general.inventory[i]) {
+				t.Fatalf("trial %d: firm %d inventory %v (unrolled) vs %v (general)", trial, i, fast.inventory[i], general.inventory[i])
+			}
+		}
 	}
 }
