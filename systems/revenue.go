@@ -92,10 +92,8 @@ func (FirmsPayDividends) Update(w *ecs.World) {
 	total := 0.0
 	for i := range w.Firms.Borrower {
 		b := &w.Firms.Borrower[i]
-		ret := b.NetProfit
-		if b.NetProfit > 0 {
-			ret = b.NetProfit * (1 - delta)
-		}
+		// Profitable or not is a coin toss for the branch predictor.
+		ret := pick(b.NetProfit > 0, b.NetProfit*(1-delta), b.NetProfit)
 		b.RetainedProfit = ret
 		div := b.NetProfit - ret
 		b.TotalFunds -= div
