@@ -24,11 +24,12 @@ func (WorkersReceiveWage) Name() string { return "workers_receive_wage" }
 
 // Update applies the rule to every household.
 func (WorkersReceiveWage) Update(w *ecs.World) {
-	for j := range w.Households.Worker {
-		h := &w.Households.Worker[j]
-		if h.Employer >= 0 {
-			w.Households.Consumer[j].Income += h.Wage
-		}
+	ws, cons := w.Households.Worker, w.Households.Consumer
+	cons = cons[:len(ws)]
+	for j := range ws {
+		h := &ws[j]
+		c := &cons[j]
+		c.Income = pick(h.Employer >= 0, c.Income+h.Wage, c.Income)
 	}
 }
 
