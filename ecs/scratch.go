@@ -39,6 +39,9 @@ type Scratch struct {
 	HouseholdI32A, HouseholdI32B []int32
 	// HouseholdF64 is a per-household float work array.
 	HouseholdF64 []float64
+	// Bytes is a byte work array as long as the larger of the firm and
+	// household populations.
+	Bytes []uint8
 	// BankI32 and BankF64 are per-bank work arrays.
 	BankI32 []int32
 	BankF64 []float64
@@ -97,6 +100,7 @@ func (s *Scratch) init(p *Params) {
 	s.HouseholdI32A = make([]int32, nh)
 	s.HouseholdI32B = make([]int32, nh)
 	s.HouseholdF64 = make([]float64, nh)
+	s.Bytes = make([]uint8, max(nf, nh))
 	s.BankI32 = make([]int32, nb)
 	s.BankF64 = make([]float64, nb)
 	s.Pool = make([]int32, max(nf, nh, nb))

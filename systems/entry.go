@@ -50,9 +50,9 @@ func (SpawnReplacementFirms) Update(w *ecs.World) {
 	}
 	wages := all[:ne]
 	p := &w.Params
-	net := trimMean(nw) * p.NewFirmSizeFactor
-	y := trimMean(prod) * p.NewFirmProductionFactor
-	wage := max(trimMean(wages)*p.NewFirmWageFactor, e.MinWage)
+	net := trimMean(nw, s.Bytes) * p.NewFirmSizeFactor
+	y := trimMean(prod, s.Bytes) * p.NewFirmProductionFactor
+	wage := max(trimMean(wages, s.Bytes)*p.NewFirmWageFactor, e.MinWage)
 	price := e.AvgPrice * p.NewFirmPriceMarkup
 	for _, i := range e.ExitingFirms {
 		f := &w.Firms.Producer[i]

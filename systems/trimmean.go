@@ -5,18 +5,20 @@ import (
 	"slices"
 )
 
-// trimMean is the 5 % two-sided trimmed mean of spec §4.4. It reorders x.
+// trimMean is the 5 % two-sided trimmed mean of spec §4.4. It reorders x;
+// work must hold at least len(x) bytes (scratch for the bucketed path).
 //
 //	k = round_half_to_even(0.05·n); drop the k smallest and k largest; mean of the rest
 //
 // Inputs of 64 values or more (the wages of all employed households, every
-// period with an exit) are first tried by bucketing (trimMeanBuckets): two
-// branch-free passes and a quickselect inside the two buckets that hold the
-// cut points. When both cut points fall into one bucket (heavy tails,
-// massive ties), large inputs bracket the cut points with pivots from a
-// sorted systematic sample (trimMeanBracketed), and anything else runs two
-// plain quickselects. Every path is exact up to summation order.
-func trimMean(x []float64) float64 {
+// period with an exit) are first tried by bucketing (trimMeanBuckets): one
+// pass for the range, one that buckets and counts, and a quickselect
+// inside the two buckets that hold the cut points. When both cut points
+// fall into one bucket (heavy tails, massive ties), large inputs bracket
+// the cut points with pivots from a sorted systematic sample
+// (trimMeanBracketed), and anything else runs two plain quickselects.
+// Every path is exact up to summation order.
+func trimMean(x []float64, work []uint8) float64 {
 	n := len(x)
 	if n == 0 {
 		return 0
@@ -26,7 +28,7 @@ func trimMean(x []float64) float64 {
 		return mean(x)
 	}
 	if n >= 64 {
-		if m, ok := trimMeanBuckets(x, k); ok {
+		if m, ok := trimMeanBuckets(x, k, work[:n]); ok {
 			return m
 		}
 	}
@@ -53,35 +55,53 @@ func mean(x []float64) float64 {
 
 // trimMeanBuckets is the bucketed path of trimMean (0 < 2k < n); ok is
 // false when x is not finite or both cut points fall into the same bucket.
+// bk (len(x) bytes) receives each value's bucket.
 //
-// One pass finds the range, a second counts and sums the values of each of
-// nb equal-width buckets (no data-dependent branches); the prefix counts
-// locate the bucket holding the k-th smallest value (bl) and the one
-// holding the k-th largest (bh). Only those two buckets are gathered to the
-// front of x and partially sorted; the kept sum is the bucket sums strictly
-// between them plus what the two boundary buckets keep.
-func trimMeanBuckets(x []float64, k int) (m float64, ok bool) {
+// One pass finds the range, a second buckets every value into one of nb
+// equal-width buckets and counts and sums them (no data-dependent
+// branches); the prefix counts locate the bucket holding the k-th smallest
+// value (bl) and the one holding the k-th largest (bh). Only those two
+// buckets are gathered to the front of x and partially sorted; the kept
+// sum is the bucket sums strictly between them plus what the two boundary
+// buckets keep.
+func trimMeanBuckets(x []float64, k int, bk []uint8) (m float64, ok bool) {
 	const nb = 64
+	bk = bk[:len(x)]
+	// The range by plain comparisons (the running extremes rarely change,
+	// so the branches are predicted). NaN and ±Inf show in the plain sum,
+	// which is also non-finite when finite values overflow it (the exact
+	// fallback paths take those).
 	lo, hi := x[0], x[0]
+	all := 0.0
 	for _, v := range x {
-		lo = min(lo, v)
-		hi = max(hi, v)
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+		all += v
 	}
-	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+	if math.IsNaN(all) || math.IsInf(all, 0) {
 		return 0, false
 	}
 	if lo == hi {
-		return lo, true
+		// All equal: the smallest, with min's sign rule for zeros.
+		m := x[0]
+		for _, v := range x {
+			m = min(m, v)
+		}
+		return m, true
 	}
 	if math.IsInf(hi-lo, 0) {
 		return 0, false
 	}
 	scale := nb / (hi - lo)
-	bucket := func(v float64) int { return min(int((v-lo)*scale), nb) }
 	var cnt [nb + 1]int
 	var sum [nb + 1]float64
-	for _, v := range x {
-		b := bucket(v)
+	for i, v := range x {
+		b := min(int((v-lo)*scale), nb)
+		bk[i] = uint8(b)
 		cnt[b]++
 		sum[b] += v
 	}
@@ -104,18 +124,19 @@ func trimMeanBuckets(x []float64, k int) (m float64, ok bool) {
 		kept += sum[b]
 	}
 	// Gather bucket bl to x[:ml] and bucket bh to x[ml:ml+mh] (swaps keep x
-	// a permutation of its values).
+	// a permutation of its values, and bk in step with it).
 	ml, mh := cnt[bl], cnt[bh]
 	g := 0
-	for i, v := range x {
-		if bucket(v) == bl {
-			x[g], x[i] = v, x[g]
+	for i, b := range bk {
+		if int(b) == bl {
+			x[g], x[i] = x[i], x[g]
+			bk[g], bk[i] = b, bk[g]
 			g++
 		}
 	}
 	for i := g; i < len(x); i++ {
-		if v := x[i]; bucket(v) == bh {
-			x[g], x[i] = v, x[g]
+		if int(bk[i]) == bh {
+			x[g], x[i] = x[i], x[g]
 			g++
 		}
 	}

@@ -68,7 +68,7 @@ func TestTrimMean(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			in := append([]float64(nil), c.x...)
-			got := trimMean(in)
+			got := trimMean(in, make([]uint8, len(in)))
 			if math.Abs(got-c.want) > 1e-9*math.Max(1, math.Abs(c.want)) {
 				t.Errorf("trimMean = %v, want %v (k = %d)", got, c.want, c.k)
 			}
