@@ -262,9 +262,7 @@ func (LaborMarketRound) Update(w *ecs.World) {
 		h.ContractExpired = false
 		h.Fired = false
 		emp[i].CurrentLabor++
-	}
-	for i := range emp {
-		emp[i].NVacancies = vac[i]
+		emp[i].NVacancies = vac[i] // only hiring firms' vacancies change
 	}
 }
 
