@@ -217,14 +217,17 @@ func (GoodsMarketRound) Name() string { return "goods_market_round" }
 func (GoodsMarketRound) Update(w *ecs.World) {
 	s := &w.Scratch
 	cons := w.Households.Consumer
-	buyers := s.HouseholdI32A[:0]
-	budget := s.HouseholdF64
+	// Budgets, and the buyers (budget > EPS) by a branch-free compaction.
+	all := s.HouseholdI32A[:len(cons)]
+	budget := s.HouseholdF64[:len(cons)]
+	nb := 0
 	for j := range cons {
-		budget[j] = cons[j].IncomeToSpend
-		if budget[j] > EPS {
-			buyers = append(buyers, int32(j))
-		}
+		b := cons[j].IncomeToSpend
+		budget[j] = b
+		all[nb] = int32(j)
+		nb += b2i(b > EPS)
 	}
+	buyers := all[:nb]
 	prod := w.Firms.Producer
 	price, inv := s.FirmF64A, s.FirmF64B
 	for i := range prod {
@@ -235,7 +238,8 @@ func (GoodsMarketRound) Update(w *ecs.World) {
 	for i := range prod {
 		prod[i].Inventory = inv[i]
 	}
-	for _, j := range buyers {
+	// Every budget back in household order (the others are unchanged).
+	for j := range cons {
 		cons[j].IncomeToSpend = budget[j]
 	}
 }
