@@ -121,13 +121,7 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 	// The default case (all firms, max_M ≤ NF/2) draws into the queue rows.
 	inRow := pool == nil && 2*k <= nf && k == m && !generalPaths
 	// The unemployed, in household order (a branch-free compaction).
-	unemployed := s.HouseholdI32A
-	nu := 0
-	for j := range w.Households.Worker {
-		unemployed[nu] = int32(j)
-		nu += int(uint32(w.Households.Worker[j].Employer) >> 31) // 1 when employer < 0
-	}
-	for _, j := range unemployed[:nu] {
+	for _, j := range unemployedOf(w.Households.Worker, s.HouseholdI32A) {
 		h := &w.Households.Worker[j]
 		var sample []int32
 		row := s.JobQueue[int(j)*m : int(j+1)*m]

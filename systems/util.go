@@ -3,6 +3,7 @@ package systems
 import (
 	"math"
 
+	"github.com/bam-abm/bam/components"
 	"github.com/bam-abm/bam/ecs"
 )
 
@@ -205,4 +206,20 @@ func fill(s []int32, v int32) {
 	for i := 1; i < len(s); i *= 2 {
 		copy(s[i:], s[:i])
 	}
+}
+
+// unemployedOf writes the slots of the households without an employer, in
+// household order, to out (len(out) ≥ len(ws)) and returns them. It is a
+// branch-free compaction, kept out of line so that its loop gets registers
+// of its own (inlined into a large system, its counters were spilled).
+//
+//go:noinline
+func unemployedOf(ws []components.Worker, out []int32) []int32 {
+	out = out[:len(ws)]
+	n := 0
+	for j := range ws {
+		out[n] = int32(j)
+		n += int(uint32(ws[j].Employer) >> 31) // 1 when employer < 0
+	}
+	return out[:n]
 }
