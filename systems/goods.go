@@ -31,7 +31,7 @@ func (ConsumersCalcPropensity) Update(w *ecs.World) {
 	if w.Params.Beta == 2.5 && !generalPaths { // the default, inlined: the same value as power.of
 		for j := range cons {
 			c := &cons[j]
-			c.Savings = max(c.Savings, 0)
+			c.Savings = atLeastZero(c.Savings)
 			t := math.Tanh(c.Savings * inv)
 			c.Propensity = 1 / (1 + t*t*math.Sqrt(t))
 		}
@@ -40,7 +40,7 @@ func (ConsumersCalcPropensity) Update(w *ecs.World) {
 	pw := newPower(w.Params.Beta)
 	for j := range cons {
 		c := &cons[j]
-		c.Savings = max(c.Savings, 0)
+		c.Savings = atLeastZero(c.Savings)
 		c.Propensity = 1 / (1 + pw.of(math.Tanh(c.Savings*inv)))
 	}
 }

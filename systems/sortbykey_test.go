@@ -88,3 +88,13 @@ func BenchmarkSortByKey(b *testing.B) {
 		})
 	}
 }
+
+// TestAtLeastZero checks atLeastZero against max(x, 0) bit for bit,
+// including the signed zeros, NaN and the infinities.
+func TestAtLeastZero(t *testing.T) {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 1e-300, -1e-300, math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64} {
+		if got, want := atLeastZero(x), max(x, 0); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("atLeastZero(%v) = %v (bits %x), want %v (bits %x)", x, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	}
+}
