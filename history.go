@@ -169,8 +169,9 @@ func (h *History) captureProduction(w *ecs.World) {
 	}
 	h.cur.Employed = n
 	y, ay := 0.0, 0.0
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		y += f.Production
 		ay += f.LaborProductivity * f.Production
 		h.FinalProduction[i] = f.Production

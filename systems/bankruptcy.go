@@ -14,8 +14,9 @@ func (FirmsUpdateNetWorth) Name() string { return "firms_update_net_worth" }
 
 // Update applies the rule to every firm.
 func (FirmsUpdateNetWorth) Update(w *ecs.World) {
-	for i := range w.Firms.Borrower {
-		b := &w.Firms.Borrower[i]
+	borrowers := w.Firms.Borrower
+	for i := range borrowers {
+		b := &borrowers[i]
 		b.NetWorth += b.RetainedProfit
 		b.TotalFunds = max(b.NetWorth, 0)
 	}

@@ -15,8 +15,9 @@ func (BanksDecideCreditSupply) Name() string { return "banks_decide_credit_suppl
 // Update applies the rule to every bank.
 func (BanksDecideCreditSupply) Update(w *ecs.World) {
 	v := w.Params.V
-	for k := range w.Banks.Lender {
-		b := &w.Banks.Lender[k]
+	lenders := w.Banks.Lender
+	for k := range lenders {
+		b := &lenders[k]
 		b.CreditSupply = max(b.EquityBase/v, 0)
 	}
 }
@@ -31,8 +32,9 @@ func (BanksDecideInterestRate) Name() string { return "banks_decide_interest_rat
 // Update applies the rule to every bank.
 func (BanksDecideInterestRate) Update(w *ecs.World) {
 	rbar, h, r := w.Params.RBar, w.Params.HPhi, w.Rand
-	for k := range w.Banks.Lender {
-		b := &w.Banks.Lender[k]
+	lenders := w.Banks.Lender
+	for k := range lenders {
+		b := &lenders[k]
 		b.OpexShock = r.Uniform(h)
 		b.InterestRate = rbar * (1 + b.OpexShock)
 	}
@@ -46,8 +48,9 @@ func (FirmsDecideCreditDemand) Name() string { return "firms_decide_credit_deman
 
 // Update applies the rule to every firm.
 func (FirmsDecideCreditDemand) Update(w *ecs.World) {
-	for i := range w.Firms.Borrower {
-		b := &w.Firms.Borrower[i]
+	borrowers := w.Firms.Borrower
+	for i := range borrowers {
+		b := &borrowers[i]
 		b.CreditDemand = max(w.Firms.Employer[i].WageBill-b.TotalFunds, 0)
 	}
 }
@@ -62,8 +65,9 @@ func (FirmsCalcFinancialFragility) Name() string { return "firms_calc_financial_
 // Update applies the rule to every firm.
 func (FirmsCalcFinancialFragility) Update(w *ecs.World) {
 	lev := w.Params.MaxLeverage
-	for i := range w.Firms.Borrower {
-		b := &w.Firms.Borrower[i]
+	borrowers := w.Firms.Borrower
+	for i := range borrowers {
+		b := &borrowers[i]
 		if b.NetWorth > 0 {
 			b.ProjectedFragility = b.CreditDemand / b.NetWorth
 		} else {
@@ -147,8 +151,9 @@ func (CreditMarketRound) Update(w *ecs.World) {
 	m := p.MaxH
 	banks := w.Banks.Lender
 	apps := s.CreditApps[:0]
-	for i := range w.Firms.Borrower {
-		b := &w.Firms.Borrower[i]
+	borrowers := w.Firms.Borrower
+	for i := range borrowers {
+		b := &borrowers[i]
 		c := s.LoanCursor[i]
 		if b.CreditDemand <= 0 || c < 0 {
 			continue

@@ -43,8 +43,9 @@ func (SpawnReplacementFirms) Update(w *ecs.World) {
 	// compaction: each wage is written, the count moves on when employed).
 	all := s.HouseholdF64
 	ne := 0
-	for j := range w.Households.Worker {
-		h := &w.Households.Worker[j]
+	workers := w.Households.Worker
+	for j := range workers {
+		h := &workers[j]
 		all[ne] = h.Wage
 		ne += int(^uint32(h.Employer) >> 31) // 1 when employer ≥ 0
 	}

@@ -87,8 +87,9 @@ func (ConsumersDecideIncomeToSpend) Name() string { return "consumers_decide_inc
 
 // Update applies the rule to every household.
 func (ConsumersDecideIncomeToSpend) Update(w *ecs.World) {
-	for j := range w.Households.Consumer {
-		c := &w.Households.Consumer[j]
+	consumers := w.Households.Consumer
+	for j := range consumers {
+		c := &consumers[j]
 		wealth := c.Savings + c.Income
 		c.IncomeToSpend = c.Propensity * wealth
 		c.Savings = wealth - c.IncomeToSpend
@@ -123,8 +124,9 @@ func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 		visitPairs(w, pq, loyal)
 		return
 	}
-	for j := range w.Households.Consumer {
-		c := &w.Households.Consumer[j]
+	consumers := w.Households.Consumer
+	for j := range consumers {
+		c := &consumers[j]
 		list := s.ShopQueue[j*z : (j+1)*z]
 		if c.IncomeToSpend <= EPS {
 			for a := range list {
@@ -252,8 +254,9 @@ func (ConsumersFinalizePurchases) Name() string { return "consumers_finalize_pur
 
 // Update applies the rule to every household.
 func (ConsumersFinalizePurchases) Update(w *ecs.World) {
-	for j := range w.Households.Consumer {
-		c := &w.Households.Consumer[j]
+	consumers := w.Households.Consumer
+	for j := range consumers {
+		c := &consumers[j]
 		c.Savings += c.IncomeToSpend
 		c.IncomeToSpend = 0
 	}

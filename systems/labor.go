@@ -48,8 +48,9 @@ func (AdjustMinimumWage) Update(w *ecs.World) {
 	}
 	w.Econ.MinWage *= 1 + w.Econ.Inflation()
 	mw := w.Econ.MinWage
-	for j := range w.Households.Worker {
-		h := &w.Households.Worker[j]
+	workers := w.Households.Worker
+	for j := range workers {
+		h := &workers[j]
 		if h.Employer >= 0 && h.Wage < mw {
 			h.Wage = mw
 		}
@@ -68,8 +69,9 @@ func (FirmsDecideWageOffer) Name() string { return "firms_decide_wage_offer" }
 // Update applies the rule to every firm.
 func (FirmsDecideWageOffer) Update(w *ecs.World) {
 	mw, h, r := w.Econ.MinWage, w.Params.HXi, w.Rand
-	for i := range w.Firms.Employer {
-		e := &w.Firms.Employer[i]
+	employers := w.Firms.Employer
+	for i := range employers {
+		e := &employers[i]
 		xi := r.Uniform(h)
 		xi = pick(e.NVacancies == 0, 0, xi)
 		e.WageOffer = max(mw, e.WageOffer*(1+xi))
@@ -272,8 +274,9 @@ func (FirmsCalcWageBill) Update(w *ecs.World) {
 	for i := range emp {
 		emp[i].WageBill = 0
 	}
-	for j := range w.Households.Worker {
-		h := &w.Households.Worker[j]
+	workers := w.Households.Worker
+	for j := range workers {
+		h := &workers[j]
 		if h.Employer >= 0 {
 			emp[h.Employer].WageBill += h.Wage
 		}

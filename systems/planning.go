@@ -21,8 +21,9 @@ func (FirmsDecideDesiredProduction) Name() string { return "firms_decide_desired
 // Update applies the rule to every firm.
 func (FirmsDecideDesiredProduction) Update(w *ecs.World) {
 	pbar, h, r := w.Econ.AvgPrice, w.Params.HRho, w.Rand
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		f.Production = 0
 		rho := r.Uniform(h)
 		// +1 when sold out at a price ≥ P̄, −1 when stock is left at a
@@ -55,8 +56,9 @@ func (FirmsPlanBreakevenPrice) Update(w *ecs.World) {
 	if c := w.Params.CapFactor; c != nil && *c > 1 {
 		capf = *c
 	}
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		be := (w.Firms.Employer[i].WageBill + interest[i]) / max(f.DesiredProduction, EPS)
 		if capf > 0 {
 			be = min(be, capf*f.Price)
@@ -79,8 +81,9 @@ func (FirmsPlanPrice) Name() string { return "firms_plan_price" }
 // Update applies the rule to every firm.
 func (FirmsPlanPrice) Update(w *ecs.World) {
 	pbar, h, r := w.Econ.AvgPrice, w.Params.HEta, w.Rand
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		eta := r.Uniform(h)
 		// The two-case rule without its unpredictable branches: ±1 picks
 		// the case (P·(1 + η·(−1)) is exactly P·(1 − η)); 0 keeps P as is.
@@ -103,8 +106,9 @@ func (FirmsDecideDesiredLabor) Name() string { return "firms_decide_desired_labo
 
 // Update applies the rule to every firm.
 func (FirmsDecideDesiredLabor) Update(w *ecs.World) {
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		a := f.LaborProductivity
 		if math.IsNaN(a) || math.IsInf(a, 0) || a <= EPS {
 			a = EPS
@@ -126,8 +130,9 @@ func (FirmsDecideVacancies) Name() string { return "firms_decide_vacancies" }
 
 // Update applies the rule to every firm.
 func (FirmsDecideVacancies) Update(w *ecs.World) {
-	for i := range w.Firms.Employer {
-		e := &w.Firms.Employer[i]
+	employers := w.Firms.Employer
+	for i := range employers {
+		e := &employers[i]
 		e.NVacancies = max(e.DesiredLabor-e.CurrentLabor, 0)
 	}
 }

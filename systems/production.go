@@ -43,8 +43,9 @@ func (FirmsRunProduction) Name() string { return "firms_run_production" }
 
 // Update applies the rule to every firm.
 func (FirmsRunProduction) Update(w *ecs.World) {
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		y := f.LaborProductivity * float64(w.Firms.Employer[i].CurrentLabor)
 		f.Production = y
 		f.ProductionPrev = y
@@ -63,8 +64,9 @@ func (UpdateAvgMktPrice) Name() string { return "update_avg_mkt_price" }
 // Update computes P̄.
 func (UpdateAvgMktPrice) Update(w *ecs.World) {
 	num, den := 0.0, 0.0
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		if f.Production >= 1e-3 {
 			num += f.Price * f.Production
 			den += f.Production
@@ -93,8 +95,9 @@ func (WorkersUpdateContracts) Name() string { return "workers_update_contracts" 
 // Update applies the rule to every employed household.
 func (WorkersUpdateContracts) Update(w *ecs.World) {
 	emp := w.Firms.Employer
-	for j := range w.Households.Worker {
-		h := &w.Households.Worker[j]
+	workers := w.Households.Worker
+	for j := range workers {
+		h := &workers[j]
 		if h.Employer < 0 {
 			continue
 		}

@@ -12,8 +12,9 @@ func (FirmsCollectRevenue) Name() string { return "firms_collect_revenue" }
 
 // Update applies the rule to every firm.
 func (FirmsCollectRevenue) Update(w *ecs.World) {
-	for i := range w.Firms.Producer {
-		f := &w.Firms.Producer[i]
+	producers := w.Firms.Producer
+	for i := range producers {
+		f := &producers[i]
 		b := &w.Firms.Borrower[i]
 		rev := f.Price * (f.Production - f.Inventory)
 		b.TotalFunds += rev
@@ -90,8 +91,9 @@ func (FirmsPayDividends) Name() string { return "firms_pay_dividends" }
 func (FirmsPayDividends) Update(w *ecs.World) {
 	delta := w.Params.Delta
 	total := 0.0
-	for i := range w.Firms.Borrower {
-		b := &w.Firms.Borrower[i]
+	borrowers := w.Firms.Borrower
+	for i := range borrowers {
+		b := &borrowers[i]
 		// Profitable or not is a coin toss for the branch predictor.
 		ret := pick(b.NetProfit > 0, b.NetProfit*(1-delta), b.NetProfit)
 		b.RetainedProfit = ret
