@@ -40,10 +40,10 @@ func (lm *LaborMarket) Round(r *rng.Rand, seekers, queue []int32, m int, cursor,
 		if c < 0 {
 			continue
 		}
-		row := queue[int(j)*m : int(j+1)*m]
-		f := row[c]
+		base := int(j) * m
+		f := queue[base+int(c)]
 		c++
-		if int(c) >= m || row[c] < 0 {
+		if int(c) >= m || queue[base+int(c)] < 0 {
 			c = -1
 		}
 		cursor[j] = c

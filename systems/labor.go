@@ -216,12 +216,14 @@ func (LaborMarketRound) Update(w *ecs.World) {
 	if s.JobSeekersPeriod == w.Period && !generalPaths {
 		// The unemployed with applications left, compacted in place from
 		// the list the queues were built for (and kept for the next round).
-		seekers = s.JobSeekers[:0]
-		for _, j := range s.JobSeekers {
-			if s.JobCursor[j] >= 0 && w.Households.Worker[j].Employer < 0 {
-				seekers = append(seekers, j)
-			}
+		// (Branch-free: written at n ≤ the slot being read.)
+		list, cursor, workers := s.JobSeekers, s.JobCursor, w.Households.Worker
+		n := 0
+		for _, j := range list {
+			list[n] = j
+			n += int(^uint32(cursor[j])>>31) & int(uint32(workers[j].Employer)>>31)
 		}
+		seekers = list[:n]
 		s.JobSeekers = seekers
 	} else {
 		// Households with applications left (a branch-free compaction of
