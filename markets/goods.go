@@ -62,8 +62,7 @@ var generalGoods = false
 func visitTwo(buyers, queue []int32, budget, price, inventory []float64, eps float64) {
 	for _, j := range buyers {
 		b := budget[j]
-		list := queue[2*j : 2*j+2 : 2*j+2]
-		f := list[0]
+		f := queue[2*int(j)]
 		if b <= eps || f < 0 {
 			continue
 		}
@@ -80,7 +79,7 @@ func visitTwo(buyers, queue []int32, budget, price, inventory []float64, eps flo
 				continue
 			}
 		}
-		if f = list[1]; f >= 0 {
+		if f = queue[2*int(j)+1]; f >= 0 {
 			if inv := inventory[f]; inv > eps {
 				p := price[f]
 				q := b / p
