@@ -192,8 +192,7 @@ func visitPairs(w *ecs.World, pq [][2]float64, loyal bool) {
 		}
 		// Stable price order (a stays first on a tie), without a branch:
 		// which firm is cheaper is a coin toss for the predictor.
-		pa, pb := pq[a], pq[b]
-		swap := -int32(b2i(pb[0] < pa[0])) // all ones when b is cheaper
+		swap := -int32(b2i(pq[b][0] < pq[a][0])) // all ones when b is cheaper
 		d := (a ^ b) & swap
 		lo, hi := a^d, b^d
 		list[0], list[1] = lo, hi
