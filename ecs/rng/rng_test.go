@@ -109,3 +109,38 @@ func BenchmarkMathRandIntN(b *testing.B) {
 	}
 	_ = s
 }
+
+// TestShuffleLong checks Shuffle against math/rand/v2 on a slice long
+// enough for its bounds to cross many powers of two.
+func TestShuffleLong(t *testing.T) {
+	s := make([]int32, 5000)
+	for i := range s {
+		s[i] = int32(i)
+	}
+	u := slices.Clone(s)
+	rng.New(8, 9).Shuffle(s)
+	rand.New(rand.NewPCG(8, 9)).Shuffle(len(u), func(a, b int) { u[a], u[b] = u[b], u[a] })
+	if !slices.Equal(s, u) {
+		t.Fatal("Shuffle of 5000 differs from math/rand/v2")
+	}
+}
+
+// TestIntNRejects checks IntN against math/rand/v2 for bounds where the
+// rejection loop runs often (about one first draw in four for 2⁶² + 1).
+func TestIntNRejects(t *testing.T) {
+	ours, ref := rng.New(3, 7), rand.New(rand.NewPCG(3, 7))
+	for i := range 4000 {
+		n := 1<<62 + 1 + i%3
+		if a, b := ours.IntN(n), ref.IntN(n); a != b {
+			t.Fatalf("draw %d: IntN(%d) %d != %d", i, n, a, b)
+		}
+	}
+}
+
+func BenchmarkShuffle(b *testing.B) {
+	r := rng.New(1, 2)
+	s := make([]int32, 500)
+	for b.Loop() {
+		r.Shuffle(s)
+	}
+}
