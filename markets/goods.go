@@ -40,16 +40,21 @@ func GoodsMarket(r *rng.Rand, buyers, queue []int32, z int, budget, price, inven
 			if inv <= eps {
 				continue
 			}
-			p := price[f]
-			q := b / p
-			if q > inv {
-				q = inv
-			}
-			b -= q * p
-			inventory[f] = inv - q
+			b, inventory[f] = buy(b, price[f], inv)
 		}
 		budget[j] = b
 	}
+}
+
+// buy is one purchase: a buyer with budget b takes min(b/p, inv) units
+// from a firm selling at p with stock inv; it returns the budget and the
+// stock left.
+func buy(b, p, inv float64) (float64, float64) {
+	q := b / p
+	if q > inv {
+		q = inv
+	}
+	return b - q*p, inv - q
 }
 
 // generalGoods makes GoodsMarket take its general loop for every list
@@ -67,13 +72,7 @@ func visitTwo(buyers, queue []int32, budget, price, inventory []float64, eps flo
 			continue
 		}
 		if inv := inventory[f]; inv > eps {
-			p := price[f]
-			q := b / p
-			if q > inv {
-				q = inv
-			}
-			b -= q * p
-			inventory[f] = inv - q
+			b, inventory[f] = buy(b, price[f], inv)
 			if b <= eps {
 				budget[j] = b
 				continue
@@ -81,13 +80,7 @@ func visitTwo(buyers, queue []int32, budget, price, inventory []float64, eps flo
 		}
 		if f = queue[2*int(j)+1]; f >= 0 {
 			if inv := inventory[f]; inv > eps {
-				p := price[f]
-				q := b / p
-				if q > inv {
-					q = inv
-				}
-				b -= q * p
-				inventory[f] = inv - q
+				b, inventory[f] = buy(b, price[f], inv)
 			}
 		}
 		budget[j] = b
