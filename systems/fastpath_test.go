@@ -13,7 +13,8 @@ import (
 
 // TestFastPathsMatchGeneral runs whole simulations with the fast paths for
 // the default parameters (two-firm shopping lists, job queues drawn into
-// their rows, the inlined x^2.5) and with the general code, and requires bit-identical
+// their rows and unrolled for max_M = 4, the labour rounds' seekers list,
+// the inlined x^2.5) and with the general code, and requires bit-identical
 // economies: every recorded series and every firm and household column.
 func TestFastPathsMatchGeneral(t *testing.T) {
 	for _, c := range []struct {

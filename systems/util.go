@@ -12,8 +12,8 @@ const EPS = ecs.EPS
 
 // generalPaths disables the specialised fast paths for the default
 // parameters (two-firm shopping lists, job queues drawn straight into their
-// rows, the inlined x^2.5 of the propensity), so that tests can check that
-// both give the same economy.
+// rows, the labour rounds' seekers list, the inlined x^2.5 of the
+// propensity), so that tests can check that both give the same economy.
 var generalPaths = false
 
 // groupByEmployer fills w.Scratch.Workforce with the employees of the
