@@ -31,6 +31,10 @@ type Scratch struct {
 
 	// FirmF64A, FirmF64B and FirmF64C are per-firm float work arrays.
 	FirmF64A, FirmF64B, FirmF64C []float64
+	// FirmSums is a per-firm float work array with one slot more: slot
+	// i+1 accumulates for firm i and slot 0 takes what belongs to no firm
+	// (employer −1), so sums over households need no branch.
+	FirmSums []float64
 	// FirmI32A and FirmI32B are per-firm integer work arrays.
 	FirmI32A, FirmI32B []int32
 	// FirmBool is a per-firm flag array.
@@ -94,6 +98,7 @@ func (s *Scratch) init(p *Params) {
 	s.FirmF64A = make([]float64, nf)
 	s.FirmF64B = make([]float64, nf)
 	s.FirmF64C = make([]float64, nf)
+	s.FirmSums = make([]float64, nf+1)
 	s.FirmI32A = make([]int32, nf)
 	s.FirmI32B = make([]int32, nf)
 	s.FirmBool = make([]bool, nf)

@@ -272,15 +272,19 @@ func (FirmsCalcWageBill) Name() string { return "firms_calc_wage_bill" }
 
 // Update recomputes every wage bill.
 func (FirmsCalcWageBill) Update(w *ecs.World) {
+	// Summed in household order into FirmSums (slot 0 collects the
+	// unemployed, so there is no branch on employment), then copied: the
+	// same additions in the same order as summing into WageBill directly.
 	emp := w.Firms.Employer
-	for i := range emp {
-		emp[i].WageBill = 0
-	}
+	bill := w.Scratch.FirmSums[:len(emp)+1]
+	clear(bill)
 	workers := w.Households.Worker
 	for j := range workers {
 		h := &workers[j]
-		if h.Employer >= 0 {
-			emp[h.Employer].WageBill += h.Wage
-		}
+		e := h.Employer
+		bill[(e|e>>31)+1] += h.Wage // any negative employer → slot 0
+	}
+	for i := range emp {
+		emp[i].WageBill = bill[i+1]
 	}
 }
