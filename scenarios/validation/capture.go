@@ -163,8 +163,12 @@ func NewRecorder(sim *bam.Simulation, plan Plan, propensity PropensityFunc) (*Re
 	}
 	add(plan.Vacancies, r.captureVacancies)
 	add(plan.Production, r.captureProduction)
-	add(plan.Employed, r.captureEmployed)
-	add(plan.Wage, r.captureWage)
+	if plan.Employed == plan.Wage { // one pass over the households
+		add(plan.Employed, r.captureEmployedWage)
+	} else {
+		add(plan.Employed, r.captureEmployed)
+		add(plan.Wage, r.captureWage)
+	}
 	add(plan.Productivity, r.captureProductivity)
 	if plan.Growth {
 		add(plan.Loans, r.captureLoans)
@@ -266,6 +270,15 @@ func (r *Recorder) captureWage(w *ecs.World) {
 	ws := w.Households.Worker
 	wage := r.wage[:len(ws)]
 	for j := range ws {
+		wage[j] = ws[j].Wage
+	}
+}
+
+func (r *Recorder) captureEmployedWage(w *ecs.World) {
+	ws := w.Households.Worker
+	emp, wage := r.emp[:len(ws)], r.wage[:len(ws)]
+	for j := range ws {
+		emp[j] = ws[j].Employer >= 0
 		wage[j] = ws[j].Wage
 	}
 }
