@@ -66,7 +66,7 @@ func readResultFile(path string) (*resultFile, error) {
 		return nil, badInput("stability compare: %s: %v", path, pathErrCause(err))
 	}
 	r := &resultFile{path: path, members: map[string]json.RawMessage{}, metrics: map[string]compareMetric{}}
-	if err := orderedMembers(b, func(k string, v json.RawMessage) error {
+	if err := decodeOrderedObject(b, func(k string, v json.RawMessage) error {
 		r.keys = append(r.keys, k)
 		r.members[k] = v
 		return nil
@@ -82,10 +82,10 @@ func readResultFile(path string) (*resultFile, error) {
 	if err := json.Unmarshal(r.members["summary"], &r.summary); err != nil {
 		return nil, bad(`"summary"`, err)
 	}
-	if err := orderedMembers(r.members["metrics"], func(k string, v json.RawMessage) error {
+	if err := decodeOrderedObject(r.members["metrics"], func(k string, v json.RawMessage) error {
 		var m compareMetric
 		if err := json.Unmarshal(v, &m); err != nil {
-			return err
+			return fmt.Errorf("%s: %w", k, err)
 		}
 		r.metricNames = append(r.metricNames, k)
 		r.metrics[k] = m
@@ -102,34 +102,6 @@ func readResultFile(path string) (*resultFile, error) {
 	_ = json.Unmarshal(r.members["metadata"], &meta)
 	r.nSeeds = meta.NSeeds
 	return r, nil
-}
-
-// orderedMembers calls f for each member of the JSON object b, in order.
-func orderedMembers(b []byte, f func(key string, v json.RawMessage) error) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	t, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := t.(json.Delim); !ok || d != '{' {
-		return errors.New("not a JSON object")
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := t.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return err
-		}
-		if err := f(key, v); err != nil {
-			return fmt.Errorf("%s: %w", key, err)
-		}
-	}
-	_, err = dec.Token()
-	return err
 }
 
 // stabilityCompare is the action of `bam stability compare`.

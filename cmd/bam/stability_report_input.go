@@ -668,11 +668,15 @@ func decodeSeedMetrics(b json.RawMessage, names []string) (map[string]seedMetric
 }
 
 // decodeOrderedObject calls f for each member of the JSON object b, in
-// the document's order.
-func decodeOrderedObject(b json.RawMessage, f func(key string, v json.RawMessage) error) error {
+// the document's order; b must be one object.
+func decodeOrderedObject(b []byte, f func(key string, v json.RawMessage) error) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
-	if _, err := dec.Token(); err != nil {
+	t, err := dec.Token()
+	if err != nil {
 		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		return errors.New("not a JSON object")
 	}
 	for dec.More() {
 		t, err := dec.Token()
@@ -688,7 +692,8 @@ func decodeOrderedObject(b json.RawMessage, f func(key string, v json.RawMessage
 			return err
 		}
 	}
-	return nil
+	_, err = dec.Token()
+	return err
 }
 
 // decodeMeta extracts what the report shows from the metadata object,
