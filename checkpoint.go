@@ -268,12 +268,7 @@ func historyFields(h *History) []struct {
 // the simulation. It fails like [Resume] on a file that is not a
 // checkpoint, is of another format or is damaged.
 func ReadCheckpointInfo(r io.Reader) (*CheckpointInfo, error) {
-	data, err := readCheckpoint(r)
-	if err != nil {
-		return nil, err
-	}
-	d := &decoder{b: data, off: headerLen(data)}
-	meta, err := readMeta(d)
+	_, meta, err := openCheckpoint(r)
 	if err != nil {
 		return nil, err
 	}
@@ -315,13 +310,23 @@ func Resume(r io.Reader) (*Simulation, error) {
 	return sim, nil
 }
 
-func resume(r io.Reader) (*Simulation, error) {
+// openCheckpoint reads a checkpoint and its META section; the decoder is
+// positioned after it.
+func openCheckpoint(r io.Reader) (*decoder, *checkpointMeta, error) {
 	data, err := readCheckpoint(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := &decoder{b: data, off: headerLen(data)}
 	meta, err := readMeta(d)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, meta, nil
+}
+
+func resume(r io.Reader) (*Simulation, error) {
+	d, meta, err := openCheckpoint(r)
 	if err != nil {
 		return nil, err
 	}
