@@ -2,7 +2,7 @@
 GO ?= go
 STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help build run test test-short race lint fmt ci clean profile bench bench-compare bench-baseline pgo
+.PHONY: help build run test test-short race lint fmt ci clean profile bench bench-compare bench-baseline pgo identical
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ fmt: ## format the code
 
 ci: ## what CI runs
 	bash .ci/run
+
+identical: ## check that the model's output is byte-identical to that of BASE=<git ref> (runs, validate, stability)
+	@test -n "$(BASE)" || { echo "usage: make identical BASE=<git ref>"; exit 2; }
+	bash .ci/identical.sh $(BASE)
 
 # Performance (not part of CI). See docs/performance.md.
 
