@@ -1,6 +1,10 @@
 package bam
 
-import "math"
+import (
+	"math"
+
+	"github.com/bam-abm/bam/stats"
+)
 
 // GateMetrics are the six metrics of bamengine's cross-implementation
 // equivalence gate (spec §13.3), measured over the periods after burn-in.
@@ -33,7 +37,7 @@ func (h *History) Gate(burnIn int) GateMetrics {
 		du[k] = r.Unemployment - p.Unemployment
 		dy[k] = r.LogGDP - p.LogGDP
 	}
-	fu, fy := IQRFilter(du, dy)
+	fu, fy := stats.IQRFilter(du, dy)
 	var pos []float64
 	for _, y := range h.FinalProduction {
 		if y > 0 {
@@ -41,11 +45,11 @@ func (h *History) Gate(burnIn int) GateMetrics {
 		}
 	}
 	return GateMetrics{
-		Unemployment: Mean(u),
-		Inflation:    Mean(pi),
-		SizeSkew:     Skew(pos),
-		Phillips:     Corr(u, wi),
-		Okun:         Corr(fu, fy),
-		Beveridge:    Corr(u, vac),
+		Unemployment: stats.Mean(u),
+		Inflation:    stats.Mean(pi),
+		SizeSkew:     stats.Skew(pos),
+		Phillips:     stats.Corr(u, wi),
+		Okun:         stats.Corr(fu, fy),
+		Beveridge:    stats.Corr(u, vac),
 	}
 }

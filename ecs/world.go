@@ -2,8 +2,9 @@ package ecs
 
 import (
 	"fmt"
-	"github.com/bam-abm/bam/ecs/rng"
 	"unsafe"
+
+	"github.com/bam-abm/bam/ecs/rng"
 
 	arche "github.com/mlange-42/arche/ecs"
 

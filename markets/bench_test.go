@@ -3,9 +3,10 @@ package markets_test
 import (
 	"cmp"
 	"fmt"
-	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 	"testing"
+
+	"github.com/bam-abm/bam/ecs/rng"
 
 	"github.com/bam-abm/bam/markets"
 )

@@ -2,8 +2,9 @@ package markets_test
 
 import (
 	"fmt"
-	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
+
+	"github.com/bam-abm/bam/ecs/rng"
 
 	"github.com/bam-abm/bam/markets"
 )

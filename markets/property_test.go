@@ -2,9 +2,10 @@ package markets_test
 
 import (
 	"cmp"
-	"github.com/bam-abm/bam/ecs/rng"
 	"slices"
 	"testing"
+
+	"github.com/bam-abm/bam/ecs/rng"
 
 	"github.com/bam-abm/bam/markets"
 	"pgregory.net/rapid"

@@ -2,10 +2,11 @@ package markets_test
 
 import (
 	"fmt"
-	"github.com/bam-abm/bam/ecs/rng"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/bam-abm/bam/ecs/rng"
 
 	"github.com/bam-abm/bam/markets"
 )

@@ -22,6 +22,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/stats"
 )
 
 // Columns of economy.csv and firms.csv read by `bam plot`.
@@ -289,7 +290,7 @@ func rankSize(production []float64) plotter.XYs {
 func okunPoints(unempGrowth, gdpGrowth []float64, burnIn int) (x, y []float64, dropped int) {
 	u, g := after(unempGrowth, burnIn), after(gdpGrowth, burnIn)
 	n := min(len(u), len(g))
-	x, y = bam.IQRFilter(u[:n], g[:n])
+	x, y = stats.IQRFilter(u[:n], g[:n])
 	return x, y, n - len(x)
 }
 
@@ -460,19 +461,19 @@ func summaryLines(d *runData, burnIn int) []string {
 	if len(pos) > 0 {
 		s := slices.Clone(pos)
 		slices.Sort(s)
-		maxMedian = s[len(s)-1] / bam.Percentile(s, 50)
+		maxMedian = s[len(s)-1] / stats.PercentileSorted(s, 50)
 	}
 	return []string{
 		"After the burn-in (" + window + ")",
-		fmt.Sprintf("unemployment: mean %s, std %s", pct(bam.Mean(u)), pct(bam.PopStd(u))),
-		fmt.Sprintf("annual inflation: mean %s, std %s", pct(bam.Mean(pi)), pct(bam.PopStd(pi))),
-		fmt.Sprintf("real wage %s, productivity %s (ratio %s)", num(bam.Mean(rw), 3), num(bam.Mean(ap), 3), num(bam.Mean(rw)/bam.Mean(ap), 3)),
-		fmt.Sprintf("vacancy rate: mean %s", pct(bam.Mean(vac))),
-		fmt.Sprintf("Phillips corr(u, wage inflation): %s", num(bam.Corr(u, wi), 3)),
-		fmt.Sprintf("Okun corr(u growth, GDP growth): %s", num(bam.Corr(ox, oy), 3)),
-		fmt.Sprintf("Beveridge corr(u, vacancy rate): %s", num(bam.Corr(u, vac), 3)),
+		fmt.Sprintf("unemployment: mean %s, std %s", pct(stats.Mean(u)), pct(stats.Std(u))),
+		fmt.Sprintf("annual inflation: mean %s, std %s", pct(stats.Mean(pi)), pct(stats.Std(pi))),
+		fmt.Sprintf("real wage %s, productivity %s (ratio %s)", num(stats.Mean(rw), 3), num(stats.Mean(ap), 3), num(stats.Mean(rw)/stats.Mean(ap), 3)),
+		fmt.Sprintf("vacancy rate: mean %s", pct(stats.Mean(vac))),
+		fmt.Sprintf("Phillips corr(u, wage inflation): %s", num(stats.Corr(u, wi), 3)),
+		fmt.Sprintf("Okun corr(u growth, GDP growth): %s", num(stats.Corr(ox, oy), 3)),
+		fmt.Sprintf("Beveridge corr(u, vacancy rate): %s", num(stats.Corr(u, vac), 3)),
 		fmt.Sprintf("firms with output > 0: %d of %d", len(pos), len(d.production)),
-		fmt.Sprintf("firm size: skewness %s, max/median %s", num(bam.Skew(pos), 2), num(maxMedian, 2)),
+		fmt.Sprintf("firm size: skewness %s, max/median %s", num(stats.Skew(pos), 2), num(maxMedian, 2)),
 	}
 }
 

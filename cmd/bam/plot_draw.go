@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"io"
 
+	"github.com/bam-abm/bam/stats"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -16,8 +17,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/bam-abm/bam"
 )
 
 // Figure geometry. A PNG has figureDPI pixels per inch: the full figure is
@@ -212,7 +211,7 @@ func buildWages(d *runData, burnIn int) (*plot.Plot, error) {
 // unemployment, after the burn-in.
 func buildPhillips(d *runData, burnIn int) (*plot.Plot, error) {
 	u, wi := after(d.col(colUnemployment), burnIn), after(d.col(colWageInfl), burnIn)
-	return scatter("Phillips curve ("+corrNote(bam.Corr(u, wi))+")",
+	return scatter("Phillips curve ("+corrNote(stats.Corr(u, wi))+")",
 		"unemployment rate (%)", "wage inflation (% per quarter)", u, wi)
 }
 
@@ -220,7 +219,7 @@ func buildPhillips(d *runData, burnIn int) (*plot.Plot, error) {
 // after the burn-in, without the outliers of the IQR filter.
 func buildOkun(d *runData, burnIn int) (*plot.Plot, error) {
 	x, y, dropped := okunPoints(d.col(colUnempGrowth), d.col(colGDPGrowth), burnIn)
-	title := "Okun curve (" + corrNote(bam.Corr(x, y))
+	title := "Okun curve (" + corrNote(stats.Corr(x, y))
 	if dropped > 0 {
 		title += fmt.Sprintf(", %d outliers hidden", dropped)
 	}
@@ -231,7 +230,7 @@ func buildOkun(d *runData, burnIn int) (*plot.Plot, error) {
 // unemployment, after the burn-in.
 func buildBeveridge(d *runData, burnIn int) (*plot.Plot, error) {
 	u, v := after(d.col(colUnemployment), burnIn), after(d.col(colVacancyRate), burnIn)
-	return scatter("Beveridge curve ("+corrNote(bam.Corr(u, v))+")",
+	return scatter("Beveridge curve ("+corrNote(stats.Corr(u, v))+")",
 		"unemployment rate (%)", "vacancy rate (%)", u, v)
 }
 

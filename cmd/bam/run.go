@@ -14,6 +14,7 @@ import (
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/stats"
 )
 
 // overrideFlags are the run flags that set one parameter each, applied in
@@ -350,8 +351,8 @@ func printSummary(w io.Writer, sim *bam.Simulation, m *manifest, initDur, runDur
 	} else {
 		line("periods", "%d of %d", m.PeriodsRun, m.Periods)
 	}
-	line("unemployment", "%.2f%% (%s)", 100*bam.Mean(u), window)
-	line("inflation", "%.2f%% (%s)", 100*bam.Mean(pi), window)
+	line("unemployment", "%.2f%% (%s)", 100*stats.Mean(u), window)
+	line("inflation", "%.2f%% (%s)", 100*stats.Mean(pi), window)
 	line("firm exits", "%.3f per period (%d in all)", perT(firmExits), firmExits)
 	line("bank exits", "%.3f per period (%d in all)", perT(bankExits), bankExits)
 	line("wall time", "init %s, run %s, %.0f µs per period",

@@ -22,6 +22,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/stats"
 )
 
 // Chart sizes.
@@ -549,7 +550,7 @@ func scoreChart(r *reportRun) (template.HTML, error) {
 	if len(vals) == 0 {
 		return "", nil
 	}
-	dlo, dhi := validation.Min(vals), validation.Max(vals)
+	dlo, dhi := stats.Min(vals), stats.Max(vals)
 	w := dhi - dlo
 	if w == 0 {
 		w = 0.02
@@ -563,7 +564,7 @@ func scoreChart(r *reportRun) (template.HTML, error) {
 	bars, top := histogram(vals, cat, []color.Color{rcPassBar}, blo, bhi, k)
 	p := reportPlot("total score", "seeds", scoreZones(true)...)
 	p.Add(bars)
-	if m := validation.Mean(vals); finite(m) {
+	if m := stats.Mean(vals); finite(m) {
 		p.Add(refLine{v: m, vertical: true, color: rcMarkLine})
 	}
 	p.X.Min, p.X.Max = axLo, axHi
@@ -723,7 +724,7 @@ func metricChart(r *reportRun, m *reportMetric, vals []float64, cats []int) (tem
 	var dlo, dhi float64
 	switch {
 	case hist:
-		dlo, dhi = validation.Min(vals), validation.Max(vals)
+		dlo, dhi = stats.Min(vals), stats.Max(vals)
 	case finite(m.MeanValue):
 		sd := m.StdValue
 		if !finite(sd) {

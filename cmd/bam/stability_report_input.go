@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/stats"
 )
 
 // reportRun is one decoded result file: one scenario's seed-stability run.
@@ -407,8 +408,8 @@ func (r *reportRun) fillFromSeeds(deriveFailing bool) {
 		r.PassRate = float64(passed) / float64(valid)
 	}
 	if math.IsNaN(r.MeanScore) && len(scores) > 0 {
-		r.MeanScore, r.StdScore = validation.Mean(scores), validation.Std(scores)
-		r.MinScore, r.MaxScore = validation.Min(scores), validation.Max(scores)
+		r.MeanScore, r.StdScore = stats.Mean(scores), stats.Std(scores)
+		r.MinScore, r.MaxScore = stats.Min(scores), stats.Max(scores)
 	}
 	if r.NSeeds == 0 {
 		r.NSeeds = len(r.Seeds)

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/stats"
 )
 
 // reportCmd runs `bam stability report args...`.
@@ -64,7 +65,7 @@ func writeSynth(t *testing.T, dir, file string, s reportSynth) string {
 			vals = append(vals, m.value(seed))
 		}
 		metrics[m.name] = map[string]any{
-			"mean_value": validation.Mean(vals), "std_value": validation.Std(vals),
+			"mean_value": stats.Mean(vals), "std_value": stats.Std(vals),
 			"mean_score": 0.9, "std_score": 0.05, "pass_rate": 1.0, "weight": 1.5, "group": m.group,
 		}
 		if k == 0 {

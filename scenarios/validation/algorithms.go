@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/bam-abm/bam/stats"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -109,7 +111,7 @@ func Recessions(logGDP []float64, burnIn int) (count int, meanLength float64) {
 	if T < 10 || burnIn >= T {
 		return 0, 0
 	}
-	s := MA5(logGDP)
+	s := stats.MA5(logGDP)
 	neg := make([]float64, T)
 	for i, v := range s {
 		neg[i] = -v
@@ -260,27 +262,27 @@ func tentSide(sorted []float64) (r2 float64, ok bool) {
 	for i := range xs {
 		ys[i] = math.Log(float64(trim + i + 1))
 	}
-	my := Mean(ys)
+	my := stats.Mean(ys)
 	d := make([]float64, len(ys))
 	for i, v := range ys {
 		d[i] = (v - my) * (v - my)
 	}
-	ssTot := Sum(d)
+	ssTot := stats.Sum(d)
 	if ssTot == 0 {
 		return 0, false
 	}
-	if Min(xs) == Max(xs) {
+	if stats.Min(xs) == stats.Max(xs) {
 		if xs[0] == 0 {
 			return 0, false // the reference's solve raises: side skipped
 		}
 		return 0, true // a flat line at mean(y)
 	}
-	a, b := OLSLine(xs, ys)
+	a, b := stats.OLSLine(xs, ys)
 	for i := range xs {
 		e := ys[i] - (a + b*xs[i])
 		d[i] = e * e
 	}
-	return 1 - Sum(d)/ssTot, true
+	return 1 - stats.Sum(d)/ssTot, true
 }
 
 // CCDFR2 is the log-log CCDF R² of a distribution fit (A.6): x are the
@@ -291,7 +293,7 @@ func tentSide(sorted []float64) (r2 float64, ok bool) {
 // Σ(L_e − L_t)² / Σ(L_e − mean L_e)² with L = log10, 0 when the denominator
 // is 0; it can be negative.
 func CCDFR2(x []float64, ccdf func(float64) float64) float64 {
-	s := sortedCopy(x)
+	s := stats.Sorted(x)
 	n := len(s)
 	var le, lt []float64
 	for i, v := range s {
@@ -305,23 +307,23 @@ func CCDFR2(x []float64, ccdf func(float64) float64) float64 {
 	if len(le) < 10 {
 		return 0
 	}
-	m := Mean(le)
+	m := stats.Mean(le)
 	res, tot := make([]float64, len(le)), make([]float64, len(le))
 	for i := range le {
 		res[i] = (le[i] - lt[i]) * (le[i] - lt[i])
 		tot[i] = (le[i] - m) * (le[i] - m)
 	}
-	den := Sum(tot)
+	den := stats.Sum(tot)
 	if den == 0 {
 		return 0
 	}
-	return 1 - Sum(res)/den
+	return 1 - stats.Sum(res)/den
 }
 
 // KSStatistic returns the Kolmogorov–Smirnov distance between the empirical
 // distribution of x and the CDF cdf.
 func KSStatistic(x []float64, cdf func(float64) float64) float64 {
-	s := sortedCopy(x)
+	s := stats.Sorted(x)
 	n := float64(len(s))
 	if len(s) == 0 {
 		return math.NaN()

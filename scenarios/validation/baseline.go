@@ -1,6 +1,10 @@
 package validation
 
-import "math"
+import (
+	"math"
+
+	"github.com/bam-abm/bam/stats"
+)
 
 // Baseline thresholds used when computing quantities (spec §5.1, the
 // floor/ceiling/bounds/threshold entries of the target blocks).
@@ -63,39 +67,39 @@ type BaselineIntermediates struct {
 func BaselineQuantities(r *Record, d *Derived, b int) (Quantities, *BaselineIntermediates) {
 	q := Quantities{}
 	u := window(d.Unemployment, b)
-	q["unemployment_mean"] = Mean(u)
-	q["unemployment_std"] = Std(u)
-	q["unemployment_max"] = Max(u)
-	q["unemployment_pct_above_floor"] = Frac(u, func(v float64) bool { return v >= baseUnempFloor })
-	q["unemployment_pct_below_ceiling"] = Frac(u, func(v float64) bool { return v <= baseUnempCeiling })
+	q["unemployment_mean"] = stats.Mean(u)
+	q["unemployment_std"] = stats.Std(u)
+	q["unemployment_max"] = stats.Max(u)
+	q["unemployment_pct_above_floor"] = stats.Frac(u, func(v float64) bool { return v >= baseUnempFloor })
+	q["unemployment_pct_below_ceiling"] = stats.Frac(u, func(v float64) bool { return v <= baseUnempCeiling })
 
 	pi := r.Inflation // the full series (§5.1)
-	q["inflation_mean"] = Mean(pi)
-	q["inflation_std"] = Std(pi)
-	q["inflation_pct_in_bounds"] = Frac(pi, func(v float64) bool { return v >= baseInflLo && v <= baseInflHi })
+	q["inflation_mean"] = stats.Mean(pi)
+	q["inflation_std"] = stats.Std(pi)
+	q["inflation_pct_in_bounds"] = stats.Frac(pi, func(v float64) bool { return v >= baseInflLo && v <= baseInflHi })
 
 	lg := window(d.LogGDP, b)
-	q["log_gdp_mean"] = Mean(lg)
-	q["log_gdp_std"] = Std(lg)
+	q["log_gdp_mean"] = stats.Mean(lg)
+	q["log_gdp_std"] = stats.Std(lg)
 
 	rw, ap := window(d.RealWage, b), window(d.AvgProductivity, b)
-	q["real_wage_mean"] = Mean(rw)
-	q["real_wage_std"] = Std(rw)
-	q["avg_productivity_mean"] = Mean(ap)
-	q["avg_productivity_std"] = Std(ap)
+	q["real_wage_mean"] = stats.Mean(rw)
+	q["real_wage_std"] = stats.Std(rw)
+	q["avg_productivity_mean"] = stats.Mean(ap)
+	q["avg_productivity_std"] = stats.Std(ap)
 	q["wage_to_productivity_ratio"] = ratioOfMeans(q["real_wage_mean"], q["avg_productivity_mean"])
 
 	vac := window(d.VacancyRate, b)
-	q["vacancy_rate_mean"] = Mean(vac)
-	q["vacancy_rate_pct_in_bounds"] = Frac(vac, func(v float64) bool { return v >= baseVacLo && v <= baseVacHi })
+	q["vacancy_rate_mean"] = stats.Mean(vac)
+	q["vacancy_rate_pct_in_bounds"] = stats.Frac(vac, func(v float64) bool { return v >= baseVacLo && v <= baseVacHi })
 
 	in := &BaselineIntermediates{}
 	curves(q, d, b, in)
 
 	fp := r.FinalProduction
 	firmSize(q, fp, baseSizeThreshold, baseSizeMedium)
-	in.FinalProductionMedian = Median(fp)
-	in.FinalProductionMax = Max(fp)
+	in.FinalProductionMedian = stats.Median(fp)
+	in.FinalProductionMax = stats.Max(fp)
 	for _, v := range fp {
 		if v < 5 {
 			in.FinalProductionBelow5++
@@ -119,32 +123,32 @@ func ratioOfMeans(rw, ap float64) float64 {
 // shared by the baseline and Growth+.
 func curves(q Quantities, d *Derived, b int, in *BaselineIntermediates) {
 	u, vac := window(d.Unemployment, b), window(d.VacancyRate, b)
-	q["phillips_corr"] = Corr(u, window(d.WageInflation, b))
+	q["phillips_corr"] = stats.Corr(u, window(d.WageInflation, b))
 	gu, gy := window(d.UnempGrowth, b), window(d.GDPGrowth, b)
-	fu, fy := IQRFilterPairs(gu, gy)
-	okun := Corr(fu, fy)
+	fu, fy := stats.IQRFilter(gu, gy)
+	okun := stats.Corr(fu, fy)
 	q["okun_corr"] = okun
 	q["okun_r_squared"] = okun * okun
-	q["beveridge_corr"] = Corr(u, vac)
+	q["beveridge_corr"] = stats.Corr(u, vac)
 	if in != nil {
 		in.OkunPairsBefore, in.OkunPairsAfter = len(gu), len(fu)
-		in.OkunUnempGrowthBounds[0], in.OkunUnempGrowthBounds[1] = IQRBounds(gu)
-		in.OkunGDPGrowthBounds[0], in.OkunGDPGrowthBounds[1] = IQRBounds(gy)
+		in.OkunUnempGrowthBounds[0], in.OkunUnempGrowthBounds[1] = stats.IQRBounds(gu)
+		in.OkunGDPGrowthBounds[0], in.OkunGDPGrowthBounds[1] = stats.IQRBounds(gy)
 	}
 }
 
 // firmSize sets the firm-size quantities from the last period's production
 // of all firms, zeros included (spec §5.1, §6.4).
 func firmSize(q Quantities, fp []float64, threshold, medium float64) {
-	q["firm_size_skewness"] = Skew(fp)
-	q["firm_size_pct_below_threshold"] = Frac(fp, func(v float64) bool { return v < threshold })
-	q["firm_size_pct_below_medium"] = Frac(fp, func(v float64) bool { return v < medium })
-	med := Median(fp)
+	q["firm_size_skewness"] = stats.Skew(fp)
+	q["firm_size_pct_below_threshold"] = stats.Frac(fp, func(v float64) bool { return v < threshold })
+	q["firm_size_pct_below_medium"] = stats.Frac(fp, func(v float64) bool { return v < medium })
+	med := stats.Median(fp)
 	switch {
 	case math.IsNaN(med):
 		q["firm_size_tail_ratio"] = math.NaN()
 	case med > 0:
-		q["firm_size_tail_ratio"] = Max(fp) / med
+		q["firm_size_tail_ratio"] = stats.Max(fp) / med
 	default:
 		q["firm_size_tail_ratio"] = 0
 	}

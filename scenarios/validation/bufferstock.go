@@ -1,6 +1,10 @@
 package validation
 
-import "math"
+import (
+	"math"
+
+	"github.com/bam-abm/bam/stats"
+)
 
 // BufferStockMetrics are the 8 unique metrics of scenario buffer_stock
 // (spec §7.2), total weight 16.5. Only these decide a buffer-stock seed's
@@ -48,11 +52,11 @@ func BufferStockQuantities(r *Record) Quantities {
 		}
 	}
 	q["best_r2"] = best
-	q["wealth_gini"] = Gini(x)
-	q["wealth_skewness"] = Skew(x)
-	q["mean_mpc"] = Mean(cadj)
-	q["std_mpc"] = Std(cadj)
-	q["pct_dissaving"] = Frac(cadj, func(v float64) bool { return v > 1.0 })
+	q["wealth_gini"] = stats.Gini(x)
+	q["wealth_skewness"] = stats.Skew(x)
+	q["mean_mpc"] = stats.Mean(cadj)
+	q["std_mpc"] = stats.Std(cadj)
+	q["pct_dissaving"] = stats.Frac(cadj, func(v float64) bool { return v > 1.0 })
 	return q
 }
 

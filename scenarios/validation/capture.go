@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/bam-abm/bam/stats"
+
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
 	"github.com/bam-abm/bam/systems/extensions"
@@ -301,7 +303,7 @@ func (r *Recorder) captureLoans(w *ecs.World) {
 		p[k] = b.Principal[k]
 		pr[k] = b.Principal[k] * b.Rate[k]
 	}
-	r.loanRate, r.loanPrincipal = Sum(pr), Sum(p)
+	r.loanRate, r.loanPrincipal = stats.Sum(pr), stats.Sum(p)
 	clear(r.debt)
 	clear(r.interest)
 	for k := range n {
@@ -343,15 +345,15 @@ func (r *Recorder) endOfPeriod(w *ecs.World) {
 		emp += b2i(e)
 		ew[j] = math.Float64frombits(math.Float64bits(wage[j]) & m)
 	}
-	wageSum := Sum(ew)
+	wageSum := stats.Sum(ew)
 	x.Employed = append(x.Employed, float64(emp))
 	x.WageEmployedSum = append(x.WageEmployedSum, wageSum)
-	y := Sum(r.q)
+	y := stats.Sum(r.q)
 	x.Production = append(x.Production, y)
 	for i := range r.q {
 		r.fa[i] = r.a[i] * r.q[i]
 	}
-	x.ProductivityWeighted = append(x.ProductivityWeighted, Sum(r.fa))
+	x.ProductivityWeighted = append(x.ProductivityWeighted, stats.Sum(r.fa))
 	if !r.plan.Growth {
 		return
 	}
@@ -361,8 +363,8 @@ func (r *Recorder) endOfPeriod(w *ecs.World) {
 		nominal = r.loanRate / r.loanPrincipal
 	}
 	x.NominalRate = append(x.NominalRate, nominal)
-	x.NetWorthSum = append(x.NetWorthSum, Sum(r.nw))
-	x.IncomeToSpendSum = append(x.IncomeToSpendSum, Sum(r.its))
+	x.NetWorthSum = append(x.NetWorthSum, stats.Sum(r.nw))
+	x.IncomeToSpendSum = append(x.IncomeToSpendSum, stats.Sum(r.its))
 	x.PriceDispersion = append(x.PriceDispersion, r.priceDispersion())
 	x.EquityDispersion = append(x.EquityDispersion, r.dispersion(r.nw))
 	for i := range r.fb {
@@ -393,18 +395,18 @@ func (r *Recorder) priceDispersion() float64 {
 	for i, q := range r.q {
 		s[i] = max(q, 0)
 	}
-	sigma := atLeastEps(Sum(s))
+	sigma := atLeastEps(stats.Sum(s))
 	wt := r.fb
 	for i := range s {
 		wt[i] = s[i] / sigma
 		s[i] = wt[i] * r.p[i]
 	}
-	mu := Sum(s)
+	mu := stats.Sum(s)
 	for i := range s {
 		d := r.p[i] - mu
 		s[i] = wt[i] * (d * d)
 	}
-	v := Sum(s)
+	v := stats.Sum(s)
 	return sqrtNonNeg(v) / atLeastEps(mu)
 }
 
@@ -412,12 +414,12 @@ func (r *Recorder) priceDispersion() float64 {
 // equity and sales dispersion of §6.1), computed without allocating.
 func (r *Recorder) dispersion(x []float64) float64 {
 	n := float64(len(x))
-	m := Sum(x) / n
+	m := stats.Sum(x) / n
 	d := r.fa
 	for i, v := range x {
 		d[i] = (v - m) * (v - m)
 	}
-	return sqrtNonNeg(Sum(d)/n) / atLeastEps(abs(m))
+	return sqrtNonNeg(stats.Sum(d)/n) / atLeastEps(abs(m))
 }
 
 // sqrtNonNeg returns √max(v, 0).

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/bam-abm/bam/stats"
+
 	"gonum.org/v1/gonum/mathext"
 )
 
@@ -213,7 +215,7 @@ type mlProblem struct {
 // newMLProblem returns the problem of fitting d to the positive data x,
 // with the first shape fixed unless fixed is NaN.
 func newMLProblem(d Dist, x []float64, fixed float64) *mlProblem {
-	pr := &mlProblem{d: d, fixed: fixed, n: float64(len(x)), lx: make([]float64, len(x)), lmed: math.Log(Median(x))}
+	pr := &mlProblem{d: d, fixed: fixed, n: float64(len(x)), lx: make([]float64, len(x)), lmed: math.Log(stats.Median(x))}
 	for i, v := range x {
 		pr.lx[i] = math.Log(v)
 		pr.sumLx += pr.lx[i]

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	"github.com/bam-abm/bam/stats"
 )
 
 // The seed-0 baseline fixture of spec §5.4: the reference's per-period
@@ -220,7 +222,7 @@ func TestFixtureQuantities(t *testing.T) {
 	}
 	t.Logf("%d of %d quantities bit for bit", exact, len(f.exp.Quantities))
 	lg := window(f.cols["log_gdp"], f.exp.BurnIn)
-	if m, s := Mean(lg), Std(lg); m != f.exp.Quantities["log_gdp_mean"] || s != f.exp.Quantities["log_gdp_std"] {
+	if m, s := stats.Mean(lg), stats.Std(lg); m != f.exp.Quantities["log_gdp_mean"] || s != f.exp.Quantities["log_gdp_std"] {
 		t.Errorf("log GDP mean/std of the fixture's ℓ: %v %v, want %v %v", m, s, f.exp.Quantities["log_gdp_mean"], f.exp.Quantities["log_gdp_std"])
 	}
 	x := f.exp.Intermediates

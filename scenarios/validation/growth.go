@@ -1,6 +1,10 @@
 package validation
 
-import "math"
+import (
+	"math"
+
+	"github.com/bam-abm/bam/stats"
+)
 
 // Growth+ thresholds used when computing quantities (spec §6.4).
 const (
@@ -101,31 +105,31 @@ func GrowthPlusQuantities(r *Record, d *Derived, b int) Quantities {
 	q := Quantities{}
 	T := r.Periods()
 	u := window(d.Unemployment, b)
-	q["unemployment_mean"] = Mean(u)
-	q["unemployment_std"] = Std(u)
-	q["unemployment_max"] = Max(u)
-	q["unemployment_pct_above_floor"] = Frac(u, func(v float64) bool { return v >= gpUnempFloor })
-	q["unemployment_pct_below_ceiling"] = Frac(u, func(v float64) bool { return v <= gpUnempCeiling })
+	q["unemployment_mean"] = stats.Mean(u)
+	q["unemployment_std"] = stats.Std(u)
+	q["unemployment_max"] = stats.Max(u)
+	q["unemployment_pct_above_floor"] = stats.Frac(u, func(v float64) bool { return v >= gpUnempFloor })
+	q["unemployment_pct_below_ceiling"] = stats.Frac(u, func(v float64) bool { return v <= gpUnempCeiling })
 
 	pi := window(r.Inflation, b) // over S, unlike the baseline
-	q["inflation_mean"] = Mean(pi)
-	q["inflation_std"] = Std(pi)
-	q["inflation_max"] = Max(pi)
-	q["inflation_min"] = Min(pi)
-	q["inflation_pct_in_bounds"] = Frac(pi, func(v float64) bool { return v >= gpInflLo && v <= gpInflHi })
+	q["inflation_mean"] = stats.Mean(pi)
+	q["inflation_std"] = stats.Std(pi)
+	q["inflation_max"] = stats.Max(pi)
+	q["inflation_min"] = stats.Min(pi)
+	q["inflation_pct_in_bounds"] = stats.Frac(pi, func(v float64) bool { return v >= gpInflLo && v <= gpInflHi })
 
 	lg := window(d.LogGDP, b)
-	k := indexSeries(len(lg))
-	q["log_gdp_mean"] = Mean(lg)
-	q["log_gdp_trend_coefficient"] = OLSSlope(k, lg)
+	k := stats.Indices(len(lg))
+	q["log_gdp_mean"] = stats.Mean(lg)
+	q["log_gdp_trend_coefficient"] = stats.OLSSlope(k, lg)
 	q["log_gdp_total_growth"] = math.NaN()
 	if len(lg) > 0 {
 		q["log_gdp_total_growth"] = lg[len(lg)-1] - lg[0]
 	}
 
 	vac := window(d.VacancyRate, b)
-	q["vacancy_rate_mean"] = Mean(vac)
-	q["vacancy_rate_pct_in_bounds"] = Frac(vac, func(v float64) bool { return v >= gpVacLo && v <= gpVacHi })
+	q["vacancy_rate_mean"] = stats.Mean(vac)
+	q["vacancy_rate_pct_in_bounds"] = stats.Frac(vac, func(v float64) bool { return v >= gpVacLo && v <= gpVacHi })
 
 	curves(q, d, b, nil)
 	firmSize(q, r.FinalProduction, gpSizeThreshold, gpSizeMedium)
@@ -143,47 +147,47 @@ func GrowthPlusQuantities(r *Record, d *Derived, b int) Quantities {
 		}
 		ratio[i] = rw[i] / safeDiv(v)
 	}
-	q["productivity_trend_coefficient"] = OLSSlope(k, lap)
-	q["productivity_wage_correlation"] = DetCorr(ap, rw)
-	q["wage_productivity_ratio_mean"] = Mean(ratio)
-	q["wage_productivity_ratio_std"] = Std(ratio)
+	q["productivity_trend_coefficient"] = stats.OLSSlope(k, lap)
+	q["productivity_wage_correlation"] = stats.DetCorr(ap, rw)
+	q["wage_productivity_ratio_mean"] = stats.Mean(ratio)
+	q["wage_productivity_ratio_std"] = stats.Std(ratio)
 	nr, rl := Recessions(d.LogGDP, b)
 	q["n_recessions"], q["avg_recession_length"] = float64(nr), rl
 
-	q["bankruptcies_mean"] = Mean(window(r.FirmBankruptcies, b))
+	q["bankruptcies_mean"] = stats.Mean(window(r.FirmBankruptcies, b))
 	if d.RealRate != nil {
 		rr := window(d.RealRate, b)
-		q["real_interest_rate_mean"] = Mean(rr)
-		q["real_interest_rate_std"] = Std(rr)
-		q["real_interest_rate_pct_in_bounds"] = Frac(rr, func(v float64) bool { return v >= gpRateLo && v <= gpRateHi })
-		mlg := MA5(lg)
-		cyc := func(x []float64) float64 { return DetCorr(MA5(x), mlg) }
+		q["real_interest_rate_mean"] = stats.Mean(rr)
+		q["real_interest_rate_std"] = stats.Std(rr)
+		q["real_interest_rate_pct_in_bounds"] = stats.Frac(rr, func(v float64) bool { return v >= gpRateLo && v <= gpRateHi })
+		mlg := stats.MA5(lg)
+		cyc := func(x []float64) float64 { return stats.DetCorr(stats.MA5(x), mlg) }
 		phi := window(d.Fragility, b)
-		q["avg_fragility_mean"] = Mean(phi)
-		q["financial_fragility_cv"] = CV(phi)
+		q["avg_fragility_mean"] = stats.Mean(phi)
+		q["financial_fragility_cv"] = stats.CV(phi)
 		q["fragility_gdp_correlation"] = cyc(phi)
 		pr := window(d.PriceRatio, b)
-		spr := sortedCopy(pr)
-		q["price_ratio_mean"] = Mean(pr)
-		q["price_ratio_cv"] = CV(pr)
+		spr := stats.Sorted(pr)
+		q["price_ratio_mean"] = stats.Mean(pr)
+		q["price_ratio_cv"] = stats.CV(pr)
 		q["price_ratio_gdp_correlation"] = cyc(pr)
-		q["price_ratio_min"] = PercentileSorted(spr, 1) // the 1st percentile, despite the name
-		q["price_ratio_p5"] = PercentileSorted(spr, 5)
+		q["price_ratio_min"] = stats.PercentileSorted(spr, 1) // the 1st percentile, despite the name
+		q["price_ratio_p5"] = stats.PercentileSorted(spr, 5)
 		pd := window(r.PriceDispersion, b)
-		q["price_dispersion_mean"] = Mean(pd)
-		q["price_dispersion_std"] = Std(pd)
+		q["price_dispersion_mean"] = stats.Mean(pd)
+		q["price_dispersion_std"] = stats.Std(pd)
 		q["price_dispersion_gdp_correlation"] = cyc(pd)
 		ed := window(r.EquityDispersion, b)
-		q["equity_dispersion_mean"] = Mean(ed)
-		q["equity_dispersion_cv"] = CV(ed)
+		q["equity_dispersion_mean"] = stats.Mean(ed)
+		q["equity_dispersion_cv"] = stats.CV(ed)
 		q["equity_dispersion_gdp_correlation"] = cyc(ed)
 		sd := window(r.SalesDispersion, b)
-		q["sales_dispersion_mean"] = Mean(sd)
-		q["sales_dispersion_cv"] = CV(sd)
+		q["sales_dispersion_mean"] = stats.Mean(sd)
+		q["sales_dispersion_cv"] = stats.CV(sd)
 		q["sales_dispersion_gdp_correlation"] = cyc(sd)
-		q["minsky_hedge_pct"] = Mean(window(r.MinskyHedge, b))
-		q["minsky_speculative_pct"] = Mean(window(r.MinskySpec, b))
-		q["minsky_ponzi_pct"] = Mean(window(r.MinskyPonzi, b))
+		q["minsky_hedge_pct"] = stats.Mean(window(r.MinskyHedge, b))
+		q["minsky_speculative_pct"] = stats.Mean(window(r.MinskySpec, b))
+		q["minsky_ponzi_pct"] = stats.Mean(window(r.MinskyPonzi, b))
 	}
 
 	// Output growth over t = B+1 … T−1, plain division (§6.3).
@@ -191,11 +195,11 @@ func GrowthPlusQuantities(r *Record, d *Derived, b int) Quantities {
 	for t := b + 1; t < T; t++ {
 		og = append(og, (r.Production[t]-r.Production[t-1])/r.Production[t-1])
 	}
-	q["output_growth_pct_within_tight"] = Within(og, -0.05, 0.05)
-	q["output_growth_pct_within_normal"] = Within(og, -0.10, 0.10)
-	q["output_growth_pct_outliers"] = 1 - Within(og, -0.15, 0.15)
+	q["output_growth_pct_within_tight"] = stats.Within(og, -0.05, 0.05)
+	q["output_growth_pct_within_normal"] = stats.Within(og, -0.10, 0.10)
+	q["output_growth_pct_outliers"] = 1 - stats.Within(og, -0.15, 0.15)
 	q["output_growth_tent_r2"] = TentR2(og)
-	q["output_growth_positive_frac"] = Within(og, 0, math.Inf(1))
+	q["output_growth_positive_frac"] = stats.Within(og, 0, math.Inf(1))
 
 	// Net-worth growth: the firms with positive net worth in both of the
 	// last two periods (§6.3).
@@ -207,9 +211,9 @@ func GrowthPlusQuantities(r *Record, d *Derived, b int) Quantities {
 			}
 		}
 	}
-	q["networth_growth_pct_within_tight"] = Within(ng, -0.05, 0.05)
-	q["networth_growth_pct_within_normal"] = Within(ng, -0.10, 0.10)
-	q["networth_growth_pct_outliers"] = 1 - Within(ng, -0.50, 0.20)
+	q["networth_growth_pct_within_tight"] = stats.Within(ng, -0.05, 0.05)
+	q["networth_growth_pct_within_normal"] = stats.Within(ng, -0.10, 0.10)
+	q["networth_growth_pct_outliers"] = 1 - stats.Within(ng, -0.50, 0.20)
 	q["networth_growth_tent_r2"] = TentR2(ng)
 	return q
 }

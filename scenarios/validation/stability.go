@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/bam-abm/bam/stats"
+
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/bam-abm/bam/scenarios"
@@ -202,7 +204,7 @@ func Aggregate(scenario string, suite *Suite, results []*Result) *Stability {
 		st.PassRate = float64(st.NPassed) / float64(st.NValid)
 	}
 	st.MeanScore, st.StdScore = popMeanStd(scores)
-	st.MinScore, st.MaxScore = Min(scores), Max(scores)
+	st.MinScore, st.MaxScore = stats.Min(scores), stats.Max(scores)
 	st.IsStable = st.PassRate >= 0.9 && st.StdScore <= 0.15
 	st.CombinedScore = st.MeanScore * st.PassRate * (1 - st.StdScore)
 
@@ -247,7 +249,7 @@ func Aggregate(scenario string, suite *Suite, results []*Result) *Stability {
 					ds = append(ds, r.Deltas[k])
 				}
 			}
-			d := DeltaStats{Name: m.Name, Weight: m.Weight, MeanDelta: Mean(ds)}
+			d := DeltaStats{Name: m.Name, Weight: m.Weight, MeanDelta: stats.Mean(ds)}
 			d.Status = DeltaStatus(d.MeanDelta, m.Weight)
 			if len(ds) == 0 {
 				d.Status = Pass

@@ -1,4 +1,4 @@
-package bam
+package stats
 
 import (
 	"math"
@@ -32,11 +32,11 @@ func TestPercentileNumPySwitch(t *testing.T) {
 		{[]float64{0, 10}, 100, 10},
 	}
 	for _, tt := range tests {
-		if got := Percentile(tt.s, tt.p); got != tt.want {
-			t.Errorf("Percentile(%v, %v) = %v, want %v", tt.s, tt.p, got, tt.want)
+		if got := PercentileSorted(tt.s, tt.p); got != tt.want {
+			t.Errorf("PercentileSorted(%v, %v) = %v, want %v", tt.s, tt.p, got, tt.want)
 		}
 	}
-	if !math.IsNaN(Percentile(nil, 50)) {
+	if !math.IsNaN(PercentileSorted(nil, 50)) {
 		t.Error("empty input should give NaN")
 	}
 }
