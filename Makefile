@@ -98,5 +98,5 @@ clean: ## remove build outputs
 	rm -f bam *.prof *.test trace.out bench/old.out bench/new.out
 
 pgo: ## refresh cmd/bam/default.pgo, the CPU profile cmd/bam is built with (profile-guided optimisation), from validating seeds of the three scenarios
-	$(GO) test -run '^$$' -bench '^BenchmarkSeed$$' -benchtime 30x -cpuprofile cmd/bam/default.pgo ./scenarios/validation
+	$(GO) test -run '^$$' -bench '^BenchmarkSeed$$' -benchtime 30x -cpuprofile cmd/bam/default.pgo ./validation
 	rm -f validation.test

@@ -184,7 +184,7 @@ func (s *Simulation) Run(n int) int {
 // then on [Simulation.History] stays empty (no rows, no firm-size
 // cross-section) and its per-period reductions are not computed. It is for
 // callers that record what they need themselves, such as the validation
-// recorder of package scenarios/validation, where the History is about 4 %
+// recorder of package validation, where the History is about 4 %
 // of a run. A simulation without History cannot be checkpointed, and
 // [Simulation.Collect] refuses its economy series. It fails once a period
 // has been run.

@@ -3,7 +3,7 @@ package main
 // bam stability: seed-stability studies (validation spec §8) with
 // journals, resumption, shards, merging, history and Slurm job arrays. The
 // journal, shard and document logic is in package
-// scenarios/validation/stability; this file is the command line.
+// validation/stability; this file is the command line.
 
 import (
 	"bytes"
@@ -28,8 +28,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/scenarios/validation"
-	"github.com/bam-abm/bam/scenarios/validation/stability"
+	"github.com/bam-abm/bam/validation"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // Defaults of bam stability (spec §8.1).

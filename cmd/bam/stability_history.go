@@ -16,7 +16,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/bam-abm/bam/scenarios/validation/stability"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // maxHistoryCommits is the number of commits --commits runs without

@@ -12,7 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/bam-abm/bam/scenarios/validation/stability"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // stabilityMergeCommand is `bam stability merge DIR... [--out DIR]`.

@@ -21,7 +21,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 	"github.com/bam-abm/bam/stats"
 )
 

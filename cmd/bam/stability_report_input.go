@@ -21,7 +21,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 	"github.com/bam-abm/bam/stats"
 )
 

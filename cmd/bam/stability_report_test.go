@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 	"github.com/bam-abm/bam/stats"
 )
 

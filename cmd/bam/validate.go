@@ -18,7 +18,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 )
 
 // defaultGate is the pass-rate gate of the reference's CI (spec §8.3).

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 )
 
 func TestValidateOneSeed(t *testing.T) {

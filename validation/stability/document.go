@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 )
 
 // Metadata is the "metadata" object of a result document: the spec §8.2

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 )
 
 // RunConfig configures [Run].

@@ -7,7 +7,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/bam-abm/bam/scenarios/validation"
+	"github.com/bam-abm/bam/validation"
 )
 
 // Float is a float64 written in shortest round-trip form, so that reading
