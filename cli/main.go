@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam/scenarios"
+)
+
+// Main runs the bam command line with the arguments args (os.Args: the
+// program name first) and returns the exit status (see the package
+// documentation's scheme: 0, 1, 2 or 130). Output goes to os.Stdout and
+// os.Stderr. SIGINT and SIGTERM cancel ctx's work: a command stops, keeps
+// what is finished and returns 130.
+func Main(ctx context.Context, args []string) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	return run(ctx, args, os.Stdout, os.Stderr)
+}
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailure     = 1   // runtime failure
+	exitUsage       = 2   // bad input
+	exitInterrupted = 130 // cancelled by a signal
+)
+
+// run runs the bam command line with the arguments args (without the
+// program name) and returns the exit status. Normal output goes to stdout,
+// log lines and the error message to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runEnv(ctx, args, &env{stdout: stdout, stderr: stderr, now: time.Now})
+}
+
+// runEnv is run with the environment e.
+func runEnv(ctx context.Context, args []string, e *env) int {
+	app := newApp(e)
+	err := app.RunContext(ctx, append([]string{"bam"}, permuteArgs(app, args)...))
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "bam: %s\n", oneLine(err.Error()))
+	return exitCode(err)
+}
+
+// newApp builds the command-line application of environment e.
+func newApp(e *env) *cli.App {
+	app := &cli.App{
+		Name:    "bam",
+		Usage:   "run the BAM agent-based macroeconomic model",
+		Version: versionString(),
+		Description: "SCENARIO is an embedded scenario name (" + strings.Join(scenarios.Names(), ", ") +
+			") or the path of a TOML scenario file; without it the embedded baseline is used.",
+		Commands: []*cli.Command{
+			runCommand(e),
+			pipelineCommand(e),
+			paramsCommand(e),
+			benchCommand(e),
+			validateCommand(e),
+			stabilityCommand(e),
+			plotCommand(e),
+		},
+		Writer:                    e.stdout,
+		ErrWriter:                 e.stderr,
+		DisableSliceFlagSeparator: true,
+		// Errors are reported and mapped to exit statuses by run, never by
+		// the library calling os.Exit.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError:   usageErrorHandler,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see bam --help)", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = usageErrorHandler
+	}
+	return app
+}
+
+// permuteArgs moves a subcommand's flags before its positional arguments,
+// so that `bam run my.toml --periods 100` means `bam run --periods 100
+// my.toml` (urfave/cli v2 stops parsing flags at the first positional
+// argument). The positional arguments are put after "--"; arguments after
+// a "--" of the user stay positional. An argument that is not a known
+// subcommand leaves args unchanged.
+func permuteArgs(app *cli.App, args []string) []string {
+	if len(args) == 0 {
+		return args
+	}
+	var cmd *cli.Command
+	for _, c := range app.Commands {
+		if c.HasName(args[0]) {
+			cmd = c
+		}
+	}
+	if cmd == nil {
+		return args
+	}
+	// Descend into subcommands (bam stability merge ...).
+	head := []string{args[0]}
+	for sub := true; sub && len(args) > len(head); {
+		sub = false
+		for _, c := range cmd.Subcommands {
+			if c.HasName(args[len(head)]) {
+				cmd, sub = c, true
+				head = append(head, args[len(head)])
+				break
+			}
+		}
+	}
+	noValue := map[string]bool{"help": true, "h": true}
+	for _, f := range cmd.Flags {
+		if _, ok := f.(*cli.BoolFlag); ok {
+			for _, n := range f.Names() {
+				noValue[n] = true
+			}
+		}
+	}
+	var flags, pos []string
+	rest := args[len(head):]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case a == "--":
+			pos = append(pos, rest[i+1:]...)
+			i = len(rest)
+		case len(a) > 1 && a[0] == '-':
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && !noValue[name] && i+1 < len(rest) {
+				flags = append(flags, rest[i+1])
+				i++
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	out := append(head, flags...)
+	if len(pos) > 0 {
+		out = append(out, "--")
+		out = append(out, pos...)
+	}
+	return out
+}
+
+// env is the environment of the commands: output streams and clock.
+type env struct {
+	stdout, stderr io.Writer
+	now            func() time.Time // start time of a run (names the default --out)
+}
+
+// usageErrorHandler turns a flag-parsing error of urfave/cli into an input
+// error (exit status 2) naming the command.
+func usageErrorHandler(c *cli.Context, err error, isSubcommand bool) error {
+	if isSubcommand && c.Command != nil && c.Command.Name != "" {
+		return badInput("%s: %v (see bam %s --help)", c.Command.Name, err, c.Command.Name)
+	}
+	return badInput("%v (see bam --help)", err)
+}
+
+// inputError marks bad input: the command exits with status 2.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
+
+// badInput returns an input error with a formatted message.
+func badInput(format string, args ...any) error {
+	return &inputError{fmt.Errorf(format, args...)}
+}
+
+// errInterrupted reports a run cancelled by a signal.
+var errInterrupted = errors.New("interrupted")
+
+// exitCode maps an error returned by a command to the exit status.
+func exitCode(err error) int {
+	var ie *inputError
+	var se *scenarios.Error
+	var ce cli.ExitCoder // urfave/cli's own errors, such as an unknown help topic
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted
+	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ce):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// oneLine joins the lines of a message, so that every error is one line.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s))
+}
+
+// buildInfo is what the binary knows about its own build.
+type buildInfo struct {
+	Version   string
+	GitCommit string // "" if unknown
+	GitDirty  *bool  // nil if unknown
+	GoVersion string
+}
+
+// readBuildInfo returns the main module's version ("devel" if unknown) and
+// the VCS revision recorded by the go command, when present.
+func readBuildInfo() buildInfo {
+	b := buildInfo{Version: "devel", GoVersion: runtime.Version()}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return b
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		b.Version = v
+	}
+	if bi.GoVersion != "" {
+		b.GoVersion = bi.GoVersion
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			b.GitCommit = s.Value
+		case "vcs.modified":
+			dirty := s.Value == "true"
+			b.GitDirty = &dirty
+		}
+	}
+	return b
+}
+
+// versionString is the text of `bam --version` after "bam version".
+func versionString() string {
+	b := readBuildInfo()
+	v := b.Version
+	if c := b.GitCommit; c != "" {
+		if len(c) > 12 {
+			c = c[:12]
+		}
+		if b.GitDirty != nil && *b.GitDirty {
+			c += "-dirty"
+		}
+		v += " (commit " + c + ")"
+	}
+	return v + " " + b.GoVersion
+}

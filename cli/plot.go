@@ -1,0 +1,197 @@
+package cli
+
+// bam plot: the book's baseline figures (Delli Gatti et al. 2011, §3.9.1;
+// spec §9.3–9.4 and §13.1) drawn from a run folder.
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/scenarios"
+)
+
+// figuresFile is the figure `bam run --plot` draws into the output folder,
+// and the default output of `bam plot`.
+const figuresFile = "figures.png"
+
+// plotCommand is `bam plot [flags] RUN_DIR`.
+func plotCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "plot",
+		Usage:     "draw the figures of a run folder (PNG or SVG)",
+		ArgsUsage: "RUN_DIR",
+		Description: "Draws the book's baseline figures from the output folder RUN_DIR of bam run\n" +
+			"(economy.csv, firms.csv, run.json) into one image, a 3×3 grid of panels:\n" +
+			"  gdp           log real GDP\n" +
+			"  unemployment  unemployment rate (%)\n" +
+			"  inflation     annual (year-on-year) price inflation (%)\n" +
+			"  wages         average labour productivity and the real wage\n" +
+			"  phillips      wage inflation against unemployment (Phillips curve)\n" +
+			"  okun          GDP growth against unemployment growth (Okun curve, IQR-filtered)\n" +
+			"  beveridge     vacancy rate against unemployment (Beveridge curve)\n" +
+			"  firm_size     last-period output of the firms with output > 0, rank-size, log-log\n" +
+			"and the post-burn-in statistics. The burn-in (default: the first half of the run)\n" +
+			"is shaded on the time series and left out of the scatter plots. The format follows\n" +
+			"the extension of --output: .png (default RUN_DIR/" + figuresFile + ") or .svg.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{
+				Name:    "output",
+				Aliases: []string{"o"},
+				Usage:   "write the figure to `FILE`, .png or .svg (default: RUN_DIR/" + figuresFile + ")",
+			},
+			&cli.StringFlag{
+				Name:  "panel",
+				Usage: "draw the panel `NAME` only: " + strings.Join(panelNames(), ", "),
+			},
+			&cli.IntFlag{
+				Name:        "burn-in",
+				Usage:       "the first `N` periods are burn-in",
+				DefaultText: "the first half of the run",
+			},
+		},
+		Action: func(c *cli.Context) error { return plotRunDir(c, e) },
+	}
+}
+
+// plotRunDir is the action of `bam plot`.
+func plotRunDir(c *cli.Context, e *env) error {
+	if c.NArg() != 1 {
+		return badInput("plot: want one RUN_DIR argument, got %d; usage: bam plot [flags] RUN_DIR", c.NArg())
+	}
+	dir := c.Args().First()
+	var only *panelSpec
+	if c.IsSet("panel") {
+		name := c.String("panel")
+		ps, ok := findPanel(name)
+		if !ok {
+			return badInput("--panel %s: unknown panel; panels: %s", quoteArg(name), strings.Join(panelNames(), ", "))
+		}
+		only = &ps
+	}
+	out := c.String("output")
+	if !c.IsSet("output") {
+		out = filepath.Join(dir, figuresFile)
+	}
+	format, err := imageFormat(out)
+	if err != nil {
+		return err
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return badInput("--output %s: is a folder; want a .png or .svg file name", out)
+	}
+
+	var cols []string
+	firms := false
+	for _, ps := range panels {
+		if only == nil || only.name == ps.name {
+			cols = append(cols, ps.cols...)
+			firms = firms || ps.firms
+		}
+	}
+	d, err := loadRunData(dir, cols, firms)
+	if err != nil {
+		return err
+	}
+	burnIn, err := resolveBurnIn(c.IsSet("burn-in"), c.Int("burn-in"), d.periods())
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(out, func(w io.Writer) error {
+		if only != nil {
+			return drawPanel(w, format, *only, d, burnIn)
+		}
+		return drawFigure(w, format, d, burnIn)
+	}); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.stdout, out)
+	return err
+}
+
+// imageFormat returns the image format of a file name by its extension:
+// "png" or "svg".
+func imageFormat(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png":
+		return "png", nil
+	case ".svg":
+		return "svg", nil
+	}
+	return "", badInput("--output %s: want a file name ending in .png or .svg", quoteArg(path))
+}
+
+// writeAtomic writes path with write: into a temporary file next to it,
+// renamed to path at the end, so that a failure leaves nothing behind (and
+// an existing file untouched).
+func writeAtomic(path string, write func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, pathErrCause(err))
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 256<<10)
+	if err := safeDraw(func() error { return write(bw) }); err != nil {
+		return fmt.Errorf("drawing %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, pathErrCause(err))
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, pathErrCause(err))
+	}
+	// CreateTemp makes the file private (0600); a figure is an ordinary file.
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, pathErrCause(err))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, pathErrCause(err))
+	}
+	return nil
+}
+
+// safeDraw calls draw, turning a panic of the plotting library into an
+// error.
+func safeDraw(draw func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("plotting failed: %v", r)
+		}
+	}()
+	return draw()
+}
+
+// addFigures draws figuresFile into the temporary output folder dir of
+// `bam run` when --plot is given, from the finished simulation, and
+// returns files with it appended (unchanged without --plot).
+func addFigures(c *cli.Context, dir string, sim *bam.Simulation, sc *scenarios.Scenario, files []string) ([]string, error) {
+	if !c.Bool("plot") {
+		return files, nil
+	}
+	info := runInfo{Scenario: sc.Name, Seed: sc.Params.Seed, PeriodsRun: len(sim.History.Rows), Collapsed: sim.Collapsed()}
+	d := runDataFromSim(sim, info)
+	if d.periods() == 0 {
+		return nil, errors.New("--plot: no period was run, nothing to draw")
+	}
+	path := filepath.Join(dir, figuresFile)
+	if err := writeAtomic(path, func(w io.Writer) error {
+		return drawFigure(w, "png", d, d.periods()/2)
+	}); err != nil {
+		return nil, err
+	}
+	return append(files, figuresFile), nil
+}

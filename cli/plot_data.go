@@ -1,0 +1,502 @@
+package cli
+
+// Data preparation for `bam plot`: reading a run folder and turning its
+// series into the points of each panel. Everything here is pure (no
+// drawing) and table-tested in plot_data_test.go.
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/stats"
+)
+
+// Columns of economy.csv and firms.csv read by `bam plot`.
+const (
+	colPeriod       = "period"
+	colUnemployment = "unemployment_rate"
+	colInflation    = "inflation"
+	colLogGDP       = "log_gdp"
+	colRealWage     = "real_wage"
+	colProductivity = "avg_productivity"
+	colWageInfl     = "wage_inflation"
+	colUnempGrowth  = "unemployment_growth"
+	colGDPGrowth    = "gdp_growth"
+	colVacancyRate  = "vacancy_rate"
+	colProduction   = "production"
+)
+
+// runInfo is what `bam plot` takes from a run's run.json.
+type runInfo struct {
+	Scenario   string
+	Seed       uint64
+	PeriodsRun int  // 0 if run.json does not say
+	Collapsed  bool // the economy collapsed before n_periods
+}
+
+// runData is the content of a run folder needed to draw its figures.
+type runData struct {
+	info runInfo
+	// econ maps a column name of economy.csv to its values, one per row.
+	econ map[string][]float64
+	// production is firms.csv's production column (nil when not needed).
+	production []float64
+}
+
+// periods returns the number of rows of the economy series.
+func (d *runData) periods() int { return len(d.econ[colPeriod]) }
+
+// col returns the economy column name (nil if it was not loaded).
+func (d *runData) col(name string) []float64 { return d.econ[name] }
+
+// parseRunInfo decodes run.json. The scenario and the seed must be present;
+// other fields of the manifest are ignored.
+func parseRunInfo(data []byte) (runInfo, error) {
+	var m struct {
+		Scenario   *string `json:"scenario"`
+		Seed       *uint64 `json:"seed"`
+		PeriodsRun int     `json:"periods_run"`
+		Collapsed  bool    `json:"collapsed"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return runInfo{}, fmt.Errorf("malformed JSON: %w", err)
+	}
+	switch {
+	case m.Scenario == nil:
+		return runInfo{}, errors.New(`no "scenario" key`)
+	case m.Seed == nil:
+		return runInfo{}, errors.New(`no "seed" key`)
+	}
+	return runInfo{Scenario: *m.Scenario, Seed: *m.Seed, PeriodsRun: m.PeriodsRun, Collapsed: m.Collapsed}, nil
+}
+
+// parseColumns reads a CSV table with a header row from r and returns the
+// columns named by names, in that order, as floats. Columns are found by
+// name, so their position and any other columns do not matter. It needs
+// at least one data row; every row must have as many fields as the header.
+func parseColumns(r io.Reader, names []string) ([][]float64, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("empty file, want a header row")
+	}
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int, len(names))
+	for k, name := range names {
+		idx[k] = slices.Index(header, name)
+		if idx[k] < 0 {
+			return nil, fmt.Errorf("no column %q in the header", name)
+		}
+	}
+	out := make([][]float64, len(names))
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		for k, i := range idx {
+			v, err := strconv.ParseFloat(rec[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("line %d, column %s: not a number: %q", line, names[k], rec[i])
+			}
+			out[k] = append(out[k], v)
+		}
+	}
+	if len(names) > 0 && len(out[0]) == 0 {
+		return nil, errors.New("no data rows after the header")
+	}
+	return out, nil
+}
+
+// readRunFile reads the file name of the run folder dir with parse; a
+// missing or malformed file is an input error naming it.
+func readRunFile[T any](dir, name string, parse func(f *os.File) (T, error)) (T, error) {
+	var zero T
+	path := filepath.Join(dir, name)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return zero, badInput("%s: no such file (is %s the output folder of bam run?)", path, dir)
+	}
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, pathErrCause(err))
+	}
+	defer f.Close()
+	v, err := parse(f)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return zero, fmt.Errorf("%s: %w", path, pe.Err) // an I/O error, not bad content
+		}
+		return zero, badInput("%s: %w", path, err)
+	}
+	return v, nil
+}
+
+// loadRunData reads run.json, the economy columns cols (and period) and, if
+// firms, firms.csv's production column from the run folder dir.
+func loadRunData(dir string, cols []string, firms bool) (*runData, error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, badInput("%s: no such folder", dir)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", dir, pathErrCause(err))
+	case !fi.IsDir():
+		return nil, badInput("%s: not a folder (want the output folder of bam run)", dir)
+	}
+	info, err := readRunFile(dir, manifestFile, func(f *os.File) (runInfo, error) {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return runInfo{}, err
+		}
+		return parseRunInfo(data)
+	})
+	if err != nil {
+		return nil, err
+	}
+	names := append([]string{colPeriod}, cols...)
+	econ, err := readRunFile(dir, economyFile, func(f *os.File) ([][]float64, error) {
+		return parseColumns(f, names)
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := &runData{info: info, econ: make(map[string][]float64, len(names))}
+	for k, name := range names {
+		d.econ[name] = econ[k]
+	}
+	if firms {
+		prod, err := readRunFile(dir, firmsFile, func(f *os.File) ([][]float64, error) {
+			return parseColumns(f, []string{colProduction})
+		})
+		if err != nil {
+			return nil, err
+		}
+		d.production = prod[0]
+	}
+	return d, nil
+}
+
+// runDataFromSim is the runData of a finished simulation, equal to what
+// loadRunData reads back from its output folder.
+func runDataFromSim(sim *bam.Simulation, info runInfo) *runData {
+	d := &runData{info: info, econ: make(map[string][]float64, len(bam.Columns))}
+	for _, c := range bam.Columns {
+		d.econ[c.Name] = sim.History.Series(c.Name)
+	}
+	d.production = slices.Clone(sim.History.FinalProduction)
+	return d
+}
+
+// resolveBurnIn returns the burn-in of a run of n periods: the first half
+// (n/2) unless set, in which case it must lie in [0, n).
+func resolveBurnIn(set bool, burnIn, n int) (int, error) {
+	if !set {
+		return n / 2, nil
+	}
+	if burnIn < 0 || burnIn >= n {
+		return 0, badInput("--burn-in %d: want 0 ≤ N < %d (the run has %d periods)", burnIn, n, n)
+	}
+	return burnIn, nil
+}
+
+// burnInSpan returns the x-range shaded as burn-in on the time-series
+// panels: from the first period to halfway between the last burn-in period
+// and the first one after it (to the last period if the whole run is
+// burn-in). ok is false when there is no burn-in to shade.
+func burnInSpan(periods []float64, burnIn int) (x0, x1 float64, ok bool) {
+	n := len(periods)
+	if burnIn <= 0 || n == 0 {
+		return 0, 0, false
+	}
+	b := min(burnIn, n)
+	x0 = periods[0]
+	if b == n {
+		return x0, periods[n-1], true
+	}
+	return x0, (periods[b-1] + periods[b]) / 2, true
+}
+
+// xyPoints pairs xs[i]·sx with ys[i]·sy, dropping the pairs with a
+// non-finite coordinate (such as log GDP after a collapse).
+func xyPoints(xs, ys []float64, sx, sy float64) plotter.XYs {
+	n := min(len(xs), len(ys))
+	pts := make(plotter.XYs, 0, n)
+	for i := range n {
+		x, y := xs[i]*sx, ys[i]*sy
+		if finite(x) && finite(y) {
+			pts = append(pts, plotter.XY{X: x, Y: y})
+		}
+	}
+	return pts
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// after returns xs without its first burnIn values.
+func after(xs []float64, burnIn int) []float64 { return xs[min(burnIn, len(xs)):] }
+
+// positive returns the finite values of y that are > 0, in order.
+func positive(y []float64) []float64 {
+	var out []float64
+	for _, v := range y {
+		if v > 0 && finite(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// rankSize returns the rank-size points of the firm-size distribution:
+// the positive outputs sorted from the largest down, at x = rank (1 =
+// largest firm). Firms with zero output are left out (they have no place
+// on a log axis).
+func rankSize(production []float64) plotter.XYs {
+	y := positive(production)
+	slices.Sort(y)
+	slices.Reverse(y)
+	pts := make(plotter.XYs, len(y))
+	for i, v := range y {
+		pts[i] = plotter.XY{X: float64(i + 1), Y: v}
+	}
+	return pts
+}
+
+// okunPoints returns the post-burn-in pairs (unemployment growth, GDP
+// growth) that pass the IQR outlier filter of the Okun correlation (spec
+// §9.4), and the number of pairs it dropped.
+func okunPoints(unempGrowth, gdpGrowth []float64, burnIn int) (x, y []float64, dropped int) {
+	u, g := after(unempGrowth, burnIn), after(gdpGrowth, burnIn)
+	n := min(len(u), len(g))
+	x, y = stats.IQRFilter(u[:n], g[:n])
+	return x, y, n - len(x)
+}
+
+// niceTicks are the tick marks of a linear axis: labels at multiples of a
+// step of 1, 2 or 5 times a power of ten, the largest step that gives at
+// least four labels, with as many decimals as the step needs and a proper
+// minus sign; unlabelled minor ticks in between.
+type niceTicks struct{}
+
+// Ticks returns the tick marks between lo and hi.
+func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !finite(lo) || !finite(hi) || hi <= lo {
+		return []plot.Tick{{Value: lo, Label: tickLabel(lo, 2)}}
+	}
+	k := int(math.Floor(math.Log10(hi - lo)))
+	for ; ; k-- {
+		for _, m := range []float64{5, 2, 1} {
+			step := m * math.Pow(10, float64(k))
+			first := math.Ceil(lo/step-1e-9) * step
+			if n := int(math.Floor((hi-first)/step+1e-9)) + 1; n < 4 && k > -15 {
+				continue
+			}
+			decimals := max(0, -k)
+			minor := step / 5
+			if m == 2 {
+				minor = step / 4
+			}
+			var ticks []plot.Tick
+			for i := math.Ceil(lo/minor - 1e-9); i*minor <= hi+minor*1e-9; i++ {
+				v := i * minor
+				t := plot.Tick{Value: v}
+				if r := math.Abs(v/step - math.Round(v/step)); r < 1e-6 {
+					t.Label = tickLabel(v, decimals)
+				}
+				ticks = append(ticks, t)
+			}
+			return ticks
+		}
+	}
+}
+
+// tickLabel formats v with decimals decimals and a proper minus sign (and
+// no negative zero).
+func tickLabel(v float64, decimals int) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	if strings.HasPrefix(s, "-") {
+		s = "−" + s[1:]
+	}
+	return s
+}
+
+// logTicks are the tick marks of a log-scale axis drawn as a linear axis
+// of log10 values: labels at 1, 2 and 5 times the powers of ten (plus the
+// ends of a range that holds fewer than two of those), unlabelled minor
+// ticks at the other integer multiples. Values and bounds are log10 of the
+// data.
+type logTicks struct{}
+
+// Ticks returns the tick marks between 10^lo and 10^hi, at log10 values.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	a, b := math.Pow(10, lo), math.Pow(10, hi)
+	if !finite(lo) || !finite(hi) || !(b >= a) {
+		return nil
+	}
+	var ticks []plot.Tick
+	labelled := 0
+	for e := math.Floor(lo); e <= math.Ceil(hi); e++ {
+		p := math.Pow(10, e)
+		for m := 1; m < 10; m++ {
+			v := float64(m) * p
+			if v < a*(1-1e-9) || v > b*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: math.Log10(v)}
+			if m == 1 || m == 2 || m == 5 {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+				labelled++
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	if labelled < 2 {
+		// A narrow range: label its ends too, so that the axis reads.
+		ticks = append(ticks,
+			plot.Tick{Value: lo, Label: strconv.FormatFloat(roundSig(a, 2), 'g', -1, 64)},
+			plot.Tick{Value: hi, Label: strconv.FormatFloat(roundSig(b, 2), 'g', -1, 64)})
+	}
+	return ticks
+}
+
+// roundSig rounds v to n significant digits.
+func roundSig(v float64, n int) float64 {
+	if v == 0 || !finite(v) {
+		return v
+	}
+	s := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(v))))
+	return math.Round(v*s) / s
+}
+
+// log10Points returns the points with both coordinates replaced by their
+// base-10 logarithms (all must be > 0).
+func log10Points(pts plotter.XYs) plotter.XYs {
+	out := make(plotter.XYs, len(pts))
+	for i, p := range pts {
+		out[i] = plotter.XY{X: math.Log10(p.X), Y: math.Log10(p.Y)}
+	}
+	return out
+}
+
+// logRange returns log10 axis limits for positive values vs: log10 of
+// their minimum and maximum, widened by log10(2) on both sides when they
+// are equal. ok is false when vs is empty.
+func logRange(vs []float64) (lo, hi float64, ok bool) {
+	if len(vs) == 0 {
+		return 0, 0, false
+	}
+	lo, hi = math.Log10(slices.Min(vs)), math.Log10(slices.Max(vs))
+	if lo == hi {
+		lo, hi = lo-math.Log10(2), hi+math.Log10(2)
+	}
+	return lo, hi, true
+}
+
+// headroom returns the range of the finite values of the series widened
+// upwards by frac of its size (room for a legend). ok is false when there
+// is no finite value.
+func headroom(frac float64, series ...[]float64) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		for _, v := range s {
+			if finite(v) {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	if lo > hi {
+		return 0, 0, false
+	}
+	span := hi - lo
+	if span == 0 {
+		span = max(math.Abs(hi), 1) * 0.1
+		lo -= span
+	}
+	return lo, hi + frac*span, true
+}
+
+// summaryLines returns the post-burn-in statistics printed beside the
+// panels of the full figure (definitions of spec §9.4, over the periods
+// after burnIn).
+func summaryLines(d *runData, burnIn int) []string {
+	u := after(d.col(colUnemployment), burnIn)
+	pi := after(d.col(colInflation), burnIn)
+	rw := after(d.col(colRealWage), burnIn)
+	ap := after(d.col(colProductivity), burnIn)
+	vac := after(d.col(colVacancyRate), burnIn)
+	wi := after(d.col(colWageInfl), burnIn)
+	ox, oy, _ := okunPoints(d.col(colUnempGrowth), d.col(colGDPGrowth), burnIn)
+	pos := positive(d.production)
+	periods := d.col(colPeriod)
+	window := "no period after the burn-in"
+	if n := len(periods); burnIn < n {
+		window = fmt.Sprintf("periods %s–%s", fmtPeriod(periods[burnIn]), fmtPeriod(periods[n-1]))
+	}
+	maxMedian := math.NaN()
+	if len(pos) > 0 {
+		s := slices.Clone(pos)
+		slices.Sort(s)
+		maxMedian = s[len(s)-1] / stats.PercentileSorted(s, 50)
+	}
+	return []string{
+		"After the burn-in (" + window + ")",
+		fmt.Sprintf("unemployment: mean %s, std %s", pct(stats.Mean(u)), pct(stats.Std(u))),
+		fmt.Sprintf("annual inflation: mean %s, std %s", pct(stats.Mean(pi)), pct(stats.Std(pi))),
+		fmt.Sprintf("real wage %s, productivity %s (ratio %s)", num(stats.Mean(rw), 3), num(stats.Mean(ap), 3), num(stats.Mean(rw)/stats.Mean(ap), 3)),
+		fmt.Sprintf("vacancy rate: mean %s", pct(stats.Mean(vac))),
+		fmt.Sprintf("Phillips corr(u, wage inflation): %s", num(stats.Corr(u, wi), 3)),
+		fmt.Sprintf("Okun corr(u growth, GDP growth): %s", num(stats.Corr(ox, oy), 3)),
+		fmt.Sprintf("Beveridge corr(u, vacancy rate): %s", num(stats.Corr(u, vac), 3)),
+		fmt.Sprintf("firms with output > 0: %d of %d", len(pos), len(d.production)),
+		fmt.Sprintf("firm size: skewness %s, max/median %s", num(stats.Skew(pos), 2), num(maxMedian, 2)),
+	}
+}
+
+// pct formats a fraction as a percentage with two decimals ("n/a" if NaN).
+func pct(v float64) string {
+	if !finite(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*v, 'f', 2, 64) + " %"
+}
+
+// num formats v with prec decimals, "n/a" if it is not finite, and a
+// proper minus sign.
+func num(v float64, prec int) string {
+	if !finite(v) {
+		return "n/a"
+	}
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if len(s) > 0 && s[0] == '-' {
+		s = "−" + s[1:]
+	}
+	return s
+}
+
+// fmtPeriod formats a period number.
+func fmtPeriod(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }

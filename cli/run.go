@@ -1,0 +1,374 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/stats"
+)
+
+// overrideFlags are the run flags that set one parameter each, applied in
+// this order after every --set.
+var overrideFlags = []struct {
+	flag, param, usage string
+}{
+	{"seed", "seed", "`SEED` of the random stream"},
+	{"periods", "n_periods", "run `N` periods"},
+	{"firms", "n_firms", "`N` firms"},
+	{"households", "n_households", "`N` households"},
+	{"banks", "n_banks", "`N` banks"},
+}
+
+// runCommand is `bam run [flags] [SCENARIO]`.
+func runCommand(e *env) *cli.Command {
+	var flags []cli.Flag
+	for _, o := range overrideFlags {
+		flags = append(flags, &cli.StringFlag{
+			Name:  o.flag,
+			Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param),
+		})
+	}
+	flags = append(flags,
+		setFlag(),
+		&cli.StringFlag{
+			Name:  "out",
+			Usage: "output folder `DIR`; must not exist or be empty (default: runs/<scenario>-seed<N>-<YYYYMMDD-HHMMSS>)",
+		},
+		&cli.StringFlag{
+			Name:  "log-level",
+			Value: "warn",
+			Usage: "log `LEVEL` on stderr: debug, info, warn or error",
+		},
+		&cli.BoolFlag{
+			Name:    "quiet",
+			Aliases: []string{"q"},
+			Usage:   "do not print the summary",
+		},
+		&cli.BoolFlag{
+			Name:  "plot",
+			Usage: "also draw " + figuresFile + " (the figures of bam plot) into the output folder",
+		},
+	)
+	flags = append(flags, profileCLIFlags()...)
+	flags = append(flags, collectCLIFlags()...)
+	flags = append(flags, checkpointCLIFlags()...)
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "run a scenario and write economy.csv, firms.csv and run.json",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Runs SCENARIO (an embedded name or a TOML file; default: the embedded baseline)\n" +
+			"for n_periods periods, or until the economy collapses, and writes into the output\n" +
+			"folder:\n" +
+			"  economy.csv  one row per period (unemployment, inflation, gdp, ...)\n" +
+			"  firms.csv    the last period's firms, one row per firm\n" +
+			"  run.json     the manifest: version, parameters, pipeline, timing\n" +
+			"  collect.csv  with --collect: the collected variables (collect.parquet with\n" +
+			"               --format parquet, which also writes economy.parquet; one file\n" +
+			"               per variable with --wide); see docs/results.md\n" +
+			"Parameter flags (--seed, --periods, --firms, --households, --banks) are applied\n" +
+			"after every --set. A failed or interrupted run leaves no output folder.\n" +
+			"--cpuprofile and --trace cover the run's periods (not the initialisation, nor\n" +
+			"writing the output); --memprofile is the allocation profile of the whole process\n" +
+			"at the end of the run. They are written at the given paths, outside the output\n" +
+			"folder, and only if the run succeeds.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return runScenario(c, e) },
+	}
+}
+
+// runScenario is the action of `bam run`.
+func runScenario(c *cli.Context, e *env) error {
+	started := e.now()
+	level, err := parseLevel(c.String("log-level"))
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+
+	// Resolve the scenario and build the simulation: every input error is
+	// found before anything is written.
+	ck, err := newCheckpointer(c)
+	if err != nil {
+		return err
+	}
+	sc, err := ck.scenario(c)
+	if err != nil {
+		return err
+	}
+	for _, o := range overrideFlags {
+		if c.IsSet(o.flag) {
+			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := checkProfileFlags(c); err != nil {
+		return err
+	}
+	log.Debug("scenario", "name", sc.Name, "source", sc.Source, "hooks", len(sc.Hooks), "custom_pipeline", sc.Pipeline != nil)
+	log.Debug("parameters", paramAttrs(&sc.Params)...)
+
+	t0 := time.Now()
+	sim, err := ck.simulation(sc)
+	initDur := time.Since(t0)
+	if err != nil {
+		return err
+	}
+	log.Debug("pipeline", "systems", strings.Join(sim.Pipeline.Names(), ","))
+
+	col, err := setupCollect(c, sim)
+	if err != nil {
+		return err
+	}
+
+	var out *outDir
+	if c.IsSet("out") {
+		target := c.String("out")
+		if err := checkOutTarget(target); err != nil {
+			return err
+		}
+	}
+	// Profile files are created before the output folder, so that an
+	// unwritable profile path leaves no folder behind.
+	prof, err := createProfiles(c)
+	if err != nil {
+		return err
+	}
+	defer prof.close()
+	if c.IsSet("out") {
+		out, err = createOutDir(c.String("out"), "")
+	} else {
+		base := defaultOutBase(sc.Name, sc.Params.Seed, started)
+		var target string
+		if target, err = nextFree(base); err != nil {
+			return err
+		}
+		out, err = createOutDir(target, base)
+	}
+	if err != nil {
+		return err
+	}
+	defer out.discard()
+	runCtx, err := ck.start(c.Context, sim, out.tmp)
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+
+	p := &sc.Params
+	n := p.NPeriods - sim.Period()
+	ck.logResume(log)
+	log.Info("running", "scenario", sc.Name, "seed", p.Seed, "periods", n,
+		"firms", p.NFirms, "households", p.NHouseholds, "banks", p.NBanks, "init", initDur)
+	if err := prof.start(); err != nil {
+		return err
+	}
+	bar := startProgress(e, sim, n, c.Bool("quiet"))
+	ran, runDur, err := runSimulation(runCtx, sim, n)
+	bar.finish()
+	err = ck.finish(sim, err)
+	if err != nil {
+		return err
+	}
+	if err := prof.stop(); err != nil {
+		return err
+	}
+	if sim.Collapsed() {
+		log.Warn("economy collapsed", "period", sim.Period(), "periods_requested", n)
+	}
+	log.Info("run finished", "periods_run", ran, "run", runDur)
+
+	files := append([]string{economyFile, firmsFile, manifestFile}, ck.written()...)
+	if err := writeFile(out.tmp, economyFile, func(w *bufio.Writer) error {
+		return writeEconomy(w, sim.History.Rows)
+	}); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if err := writeFile(out.tmp, firmsFile, func(w *bufio.Writer) error {
+		return writeFirms(w, sim)
+	}); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if files, err = addFigures(c, out.tmp, sim, sc, files); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if files, err = col.write(out.tmp, sim, files); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	bi := readBuildInfo()
+	m := &manifest{
+		Program:        "bam",
+		Version:        bi.Version,
+		GitCommit:      bi.GitCommit,
+		GitDirty:       bi.GitDirty,
+		GoVersion:      bi.GoVersion,
+		Scenario:       sc.Name,
+		ScenarioSource: sc.Source,
+		Parameters:     sc.Params,
+		Seed:           p.Seed,
+		Periods:        p.NPeriods,
+		PeriodsRun:     sim.Period(),
+		ResumedFrom:    ck.resumedFrom(),
+		Collapsed:      sim.Collapsed(),
+		Population: population{
+			Firms:      sim.World.Count(ecs.Firms),
+			Households: sim.World.Count(ecs.Households),
+			Banks:      sim.World.Count(ecs.Banks),
+		},
+		Pipeline: sim.Pipeline.Names(),
+		Timing: timing{
+			InitSeconds:      initDur.Seconds(),
+			RunSeconds:       runDur.Seconds(),
+			PerPeriodSeconds: perPeriod(runDur, ran).Seconds(),
+		},
+		PeakRSSBytes: peakRSS(),
+		Files:        files,
+		StartedAt:    started.Format(time.RFC3339),
+	}
+	if err := writeFile(out.tmp, manifestFile, func(w *bufio.Writer) error {
+		return writeManifest(w, m)
+	}); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.target, err)
+	}
+	if err := out.commit(); err != nil {
+		return err
+	}
+	prof.keep()
+	log.Info("wrote output", "dir", out.target, "files", strings.Join(files, ","))
+
+	if !c.Bool("quiet") {
+		if err := printSummary(e.stdout, sim, m, initDur, runDur, out.target); err != nil {
+			return fmt.Errorf("writing summary: %w", err)
+		}
+	}
+	return nil
+}
+
+// runChunk is the number of periods run between two checks for
+// cancellation.
+const runChunk = 16
+
+// runSimulation runs n periods of sim (fewer if the economy collapses) and
+// returns the number run and the wall time. The periods are run with
+// sim.Run in chunks of runChunk, checking ctx between chunks: a
+// cancellation stops the simulation at the end of the current chunk and
+// returns errInterrupted.
+func runSimulation(ctx context.Context, sim *bam.Simulation, n int) (int, time.Duration, error) {
+	start := time.Now()
+	sim.Reserve(n)
+	ran := 0
+	for ran < n && ctx.Err() == nil {
+		k := min(runChunk, n-ran)
+		got := sim.Run(k)
+		ran += got
+		if got < k {
+			break // collapsed
+		}
+	}
+	if ctx.Err() != nil && ran < n && !sim.Collapsed() {
+		return ran, time.Since(start), fmt.Errorf("run %w after %d of %d periods", errInterrupted, ran, n)
+	}
+	return ran, time.Since(start), nil
+}
+
+// parseLevel parses the --log-level value.
+func parseLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, badInput("--log-level %s: want one of debug, info, warn, error", quoteArg(s))
+}
+
+// paramAttrs returns every parameter as a log attribute, in spec order.
+func paramAttrs(p *ecs.Params) []any {
+	attrs := make([]any, 0, len(ecs.ParamSpecs))
+	for i := range ecs.ParamSpecs {
+		s := &ecs.ParamSpecs[i]
+		attrs = append(attrs, slog.String(s.Name, formatValue(s.Get(p))))
+	}
+	return attrs
+}
+
+// perPeriod returns d / periods (0 when no period ran).
+func perPeriod(d time.Duration, periods int) time.Duration {
+	if periods <= 0 {
+		return 0
+	}
+	return d / time.Duration(periods)
+}
+
+// printSummary writes the human summary of a finished run.
+func printSummary(w io.Writer, sim *bam.Simulation, m *manifest, initDur, runDur time.Duration, dir string) error {
+	rows := sim.History.Rows
+	T := len(rows)
+	half := rows[T/2:]
+	var u, pi []float64
+	firmExits, bankExits := 0, 0
+	for i := range half {
+		u = append(u, half[i].Unemployment)
+		pi = append(pi, half[i].Inflation)
+	}
+	for i := range rows {
+		firmExits += rows[i].FirmExits
+		bankExits += rows[i].BankExits
+	}
+	window := "no period run"
+	if len(half) > 0 {
+		window = fmt.Sprintf("mean over periods %d-%d", half[0].Period, half[len(half)-1].Period)
+	}
+	perT := func(k int) float64 {
+		if T == 0 {
+			return math.NaN()
+		}
+		return float64(k) / float64(T)
+	}
+
+	var b strings.Builder
+	line := func(label, format string, args ...any) {
+		fmt.Fprintf(&b, "%-13s %s\n", label, fmt.Sprintf(format, args...))
+	}
+	line("scenario", "%s (%s)", m.Scenario, m.ScenarioSource)
+	line("seed", "%d", m.Seed)
+	line("population", "%d firms, %d households, %d banks", m.Population.Firms, m.Population.Households, m.Population.Banks)
+	if m.Collapsed {
+		line("periods", "%d of %d: collapsed at period %d", m.PeriodsRun, m.Periods, sim.Period())
+	} else {
+		line("periods", "%d of %d", m.PeriodsRun, m.Periods)
+	}
+	line("unemployment", "%.2f%% (%s)", 100*stats.Mean(u), window)
+	line("inflation", "%.2f%% (%s)", 100*stats.Mean(pi), window)
+	line("firm exits", "%.3f per period (%d in all)", perT(firmExits), firmExits)
+	line("bank exits", "%.3f per period (%d in all)", perT(bankExits), bankExits)
+	line("wall time", "init %s, run %s, %.0f µs per period",
+		fmtDuration(initDur), fmtDuration(runDur), m.Timing.PerPeriodSeconds*1e6)
+	line("output", "%s (%s)", dir, strings.Join(m.Files, ", "))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// fmtDuration formats d with a unit suited to its size.
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
+	case d < time.Second:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}

@@ -1,0 +1,498 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/validation"
+)
+
+// defaultGate is the pass-rate gate of the reference's CI (spec §8.3).
+const defaultGate = 0.962
+
+// validateCommand is `bam validate [flags] [SCENARIO]`.
+func validateCommand(e *env) *cli.Command {
+	var flags []cli.Flag
+	for _, o := range overrideFlags {
+		if o.flag == "seed" {
+			continue // seeds come from --seed-start and --seeds
+		}
+		flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param)})
+	}
+	flags = append(flags,
+		setFlag(),
+		&cli.StringFlag{Name: "seeds", Value: "1", Usage: "validate `N` seeds"},
+		&cli.StringFlag{Name: "seed-start", Aliases: []string{"seed"}, Usage: "first seed `S` (default: the scenario's seed, 0 for the embedded scenarios)"},
+		&cli.StringFlag{Name: "workers", Usage: "run `W` seeds at once (default: the number of CPUs); the results do not depend on it"},
+		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "json", Usage: "also write the results as JSON to `FILE`"},
+		&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(defaultGate, 'g', -1, 64), Usage: "exit 1 when the pass rate is below `RATE` (0…1)"},
+	)
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "score a scenario against the reference's validation targets over one or many seeds",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Runs SCENARIO (an embedded name or a TOML file; default: the embedded baseline) for\n" +
+			"seeds S … S+N−1 and scores each run against the metrics of its validation suite:\n" +
+			"baseline, growth_plus or buffer_stock, chosen by the extensions in the scenario's\n" +
+			"pipeline (a scenario named like a suite must have that suite's extensions).\n" +
+			"One seed prints every metric with its value, target, status and score; several\n" +
+			"seeds print the pass rate, the score's mean ± std, per-metric statistics and the\n" +
+			"failing seeds. A seed passes when no metric FAILs. Exit status 0 when the pass rate\n" +
+			"is at least --gate, 1 when it is not, 2 on bad input.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return validateScenario(c, e) },
+	}
+}
+
+// validateRequest is the resolved input of `bam validate`.
+type validateRequest struct {
+	sc      *scenarios.Scenario
+	suite   *validation.Suite
+	seeds   []uint64
+	workers int
+	burnIn  int
+	gate    float64
+	json    string
+	opts    validation.Options
+}
+
+// parseValidate resolves the command line of `bam validate`; every error is
+// bad input.
+func parseValidate(c *cli.Context) (*validateRequest, error) {
+	sc, err := loadScenario(c)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range overrideFlags {
+		if o.flag != "seed" && c.IsSet(o.flag) {
+			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	req := &validateRequest{sc: sc, json: c.String("json")}
+	n, err := strconv.Atoi(c.String("seeds"))
+	if err != nil || n < 1 {
+		return nil, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	}
+	start := sc.Params.Seed
+	if c.IsSet("seed-start") {
+		if start, err = strconv.ParseUint(c.String("seed-start"), 10, 64); err != nil {
+			return nil, badInput("--seed-start %s: want an integer >= 0", quoteArg(c.String("seed-start")))
+		}
+	}
+	if start > math.MaxUint64-uint64(n-1) {
+		return nil, badInput("--seed-start %d with --seeds %d: seeds overflow", start, n)
+	}
+	for k := range n {
+		req.seeds = append(req.seeds, start+uint64(k))
+	}
+	req.workers = runtime.NumCPU()
+	if c.IsSet("workers") {
+		if req.workers, err = strconv.Atoi(c.String("workers")); err != nil || req.workers < 1 {
+			return nil, badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		}
+	}
+	if req.burnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
+		return nil, badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+	}
+	req.gate, err = strconv.ParseFloat(c.String("gate"), 64)
+	if err != nil || !(req.gate >= 0 && req.gate <= 1) {
+		return nil, badInput("--gate %s: want a number in [0, 1]", quoteArg(c.String("gate")))
+	}
+	req.opts.BurnIn = req.burnIn
+
+	// Build the simulation once: it checks the parameters and the pipeline,
+	// and its pipeline decides the suite.
+	sim, err := newSimulation(sc)
+	if err != nil {
+		return nil, err
+	}
+	if req.suite, err = validation.SuiteFor(sc, sim.Pipeline.Names()); err != nil {
+		return nil, &inputError{err}
+	}
+	if req.suite == validation.BufferStock {
+		if req.opts.GrowthPlus, err = validation.GrowthPlusCompanion(sc); err != nil {
+			return nil, &inputError{err}
+		}
+	}
+	return req, nil
+}
+
+// validateScenario is the action of `bam validate`.
+func validateScenario(c *cli.Context, e *env) error {
+	req, err := parseValidate(c)
+	if err != nil {
+		return err
+	}
+	var bar *seedProgress
+	if isCharDevice(e.stdout) && len(req.seeds) > 1 {
+		bar = newSeedProgress(e.stdout, len(req.seeds))
+	}
+	started := time.Now()
+	cfg := validation.StabilityConfig{
+		Scenario: req.sc, Suite: req.suite, Seeds: req.seeds, Workers: req.workers, Options: req.opts,
+	}
+	if bar != nil {
+		cfg.Progress = bar.update
+	}
+	st, err := validation.RunStability(c.Context, cfg)
+	if bar != nil {
+		bar.clear()
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) || c.Context.Err() != nil {
+			return fmt.Errorf("validate %w", errInterrupted)
+		}
+		return fmt.Errorf("validate: %w", err)
+	}
+	elapsed := time.Since(started)
+
+	if req.json != "" {
+		b, err := validateJSON(req, st)
+		if err != nil {
+			return fmt.Errorf("validate: %w", err)
+		}
+		if err := os.WriteFile(req.json, b, 0o644); err != nil {
+			return fmt.Errorf("validate: writing --json: %w", err)
+		}
+	}
+	if len(req.seeds) == 1 {
+		err = printSeedTable(e.stdout, req, st)
+	} else {
+		err = printStability(e.stdout, req, st, elapsed)
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if !(st.PassRate >= req.gate) {
+		return fmt.Errorf("validate: pass rate %s is below the gate %s", valPct(st.PassRate), valPct(req.gate))
+	}
+	return nil
+}
+
+// valPct formats a share as a percentage with one decimal.
+func valPct(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+}
+
+// valNum formats a metric value compactly.
+func valNum(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "NaN"
+	case x == 0 || (math.Abs(x) >= 1e-3 && math.Abs(x) < 1e5):
+		return strconv.FormatFloat(x, 'f', 4, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// validateHeader describes the run in one line.
+func validateHeader(req *validateRequest) string {
+	p := &req.sc.Params
+	return fmt.Sprintf("%s (suite %s): %d firms, %d households, %d banks, %d periods, burn-in %d",
+		req.sc.Name, req.suite.Name, p.NFirms, p.NHouseholds, p.NBanks, p.NPeriods,
+		validation.BurnIn(req.burnIn, p.NPeriods))
+}
+
+// printSeedTable prints one seed's metrics and verdict.
+func printSeedTable(w io.Writer, req *validateRequest, st *validation.Stability) error {
+	r := st.Results[0]
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s\nseed %d: %d periods run", validateHeader(req), r.Seed, r.Periods)
+	if r.Collapsed {
+		b.WriteString(" (the economy collapsed)")
+	}
+	b.WriteString("\n\n")
+	if r.NotEvaluable {
+		fmt.Fprintf(&b, "not evaluable: the growth_plus run of this seed collapsed (total score %s)\n", valNum(r.GrowthPlus.TotalScore))
+	} else {
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "metric\tvalue\ttarget\tstatus\tscore\tweight")
+		for i, m := range r.Results {
+			mt := &req.suite.Metrics[i]
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%g\n", m.Name, valNum(m.Actual), mt.Target.Describe(mt.Check), m.Status, m.Score, m.Weight)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	verdict := "PASS"
+	if !r.Passed {
+		verdict = "FAIL"
+	}
+	fmt.Fprintf(&b, "\nverdict: %s (%d PASS, %d WARN, %d FAIL), total score %s\n", verdict, r.NPass, r.NWarn, r.NFail, valNum(r.TotalScore))
+	if len(st.Degraded) > 0 {
+		fmt.Fprintf(&b, "warning: growth_plus metrics degraded by buffer-stock consumption: %s\n", strings.Join(st.Degraded, ", "))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// printStability prints the aggregate of many seeds.
+func printStability(w io.Writer, req *validateRequest, st *validation.Stability, elapsed time.Duration) error {
+	var b bytes.Buffer
+	first, last := req.seeds[0], req.seeds[len(req.seeds)-1]
+	fmt.Fprintf(&b, "%s\nseeds %d–%d (%d), %d workers, %s\n\n", validateHeader(req), first, last, st.NSeeds,
+		min(req.workers, st.NSeeds), fmtDuration(elapsed))
+	gate := "PASS"
+	if !(st.PassRate >= req.gate) {
+		gate = "FAIL"
+	}
+	fmt.Fprintf(&b, "pass rate   %s (%d of %d", valPct(st.PassRate), st.NPassed, st.NValid)
+	if st.NValid != st.NSeeds {
+		fmt.Fprintf(&b, " evaluable; %d not evaluable", st.NSeeds-st.NValid)
+	}
+	fmt.Fprintf(&b, "), gate %s: %s\n", valPct(req.gate), gate)
+	fmt.Fprintf(&b, "score       %.4f ± %.4f (min %.4f, max %.4f)\n\n", st.MeanScore, st.StdScore, st.MinScore, st.MaxScore)
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "metric\tmean\tstd\ttarget\tmean score\tpass rate\tWARN\tFAIL")
+	for i, m := range st.Metrics {
+		mt := &req.suite.Metrics[i]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%s\t%d\t%d\n", m.Name, valNum(m.MeanValue), valNum(m.StdValue),
+			mt.Target.Describe(mt.Check), m.MeanScore, valPct(m.PassRate), m.NWarn, m.NFail)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(st.FailingSeeds) == 0 {
+		b.WriteString("\nfailing seeds: none\n")
+	} else {
+		fmt.Fprintf(&b, "\nfailing seeds (%d):\n", len(st.FailingSeeds))
+		for _, f := range st.FailingSeeds {
+			why := strings.Join(f.FailedMetrics, ", ")
+			if why == "" {
+				why = "not evaluable (growth_plus collapsed)"
+			}
+			fmt.Fprintf(&b, "  seed %d: %s\n", f.Seed, why)
+		}
+	}
+	if len(st.Degraded) > 0 {
+		fmt.Fprintf(&b, "warning: growth_plus metrics degraded by buffer-stock consumption: %s\n", strings.Join(st.Degraded, ", "))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// isCharDevice reports whether w is a character device (a terminal), so that
+// a progress bar is drawn only there and never into a pipe or file.
+func isCharDevice(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// seedProgress draws "[#####.....] done/total seeds" on one terminal line.
+type seedProgress struct {
+	w       io.Writer
+	total   int
+	started time.Time
+}
+
+func newSeedProgress(w io.Writer, total int) *seedProgress {
+	p := &seedProgress{w: w, total: total, started: time.Now()}
+	p.update(0, total)
+	return p
+}
+
+const seedBarWidth = 30
+
+func (p *seedProgress) update(done, total int) {
+	k := seedBarWidth * done / max(total, 1)
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d seeds  %s", strings.Repeat("#", k), strings.Repeat(".", seedBarWidth-k),
+		done, total, fmtDuration(time.Since(p.started)))
+}
+
+// clear erases the bar's line.
+func (p *seedProgress) clear() { fmt.Fprint(p.w, "\r\033[K") }
+
+// jfloat is a float written as null when it is NaN or infinite (JSON has
+// no such numbers).
+type jfloat float64
+
+// MarshalJSON writes f in shortest round-trip form, or null.
+func (f jfloat) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+// jsonMetricStats is one entry of the "metrics" object (spec §8.2).
+type jsonMetricStats struct {
+	MeanValue jfloat `json:"mean_value"`
+	StdValue  jfloat `json:"std_value"`
+	MeanScore jfloat `json:"mean_score"`
+	StdScore  jfloat `json:"std_score"`
+	PassRate  jfloat `json:"pass_rate"`
+	NWarn     int    `json:"n_warn"`
+	NFail     int    `json:"n_fail"`
+	Weight    jfloat `json:"weight"`
+	Group     string `json:"group"`
+}
+
+// orderedMetrics writes the per-metric statistics as one JSON object keyed
+// by metric name, in the suite's metric order.
+type orderedMetrics []validation.MetricStats
+
+// MarshalJSON writes the object in order.
+func (m orderedMetrics) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, s := range m {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(s.Name)
+		v, err := json.Marshal(jsonMetricStats{
+			MeanValue: jfloat(s.MeanValue), StdValue: jfloat(s.StdValue),
+			MeanScore: jfloat(s.MeanScore), StdScore: jfloat(s.StdScore), PassRate: jfloat(s.PassRate),
+			NWarn: s.NWarn, NFail: s.NFail, Weight: jfloat(s.Weight), Group: string(s.Group),
+		})
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+type jsonFailingSeed struct {
+	Seed          uint64   `json:"seed"`
+	FailedMetrics []string `json:"failed_metrics"`
+}
+
+type jsonMetricResult struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Actual jfloat `json:"actual"`
+	Score  jfloat `json:"score"`
+	Weight jfloat `json:"weight"`
+	Group  string `json:"group"`
+}
+
+type jsonSeedResult struct {
+	Seed          uint64             `json:"seed"`
+	Passed        bool               `json:"passed"`
+	TotalScore    jfloat             `json:"total_score"`
+	NPass         int                `json:"n_pass"`
+	NWarn         int                `json:"n_warn"`
+	NFail         int                `json:"n_fail"`
+	Periods       int                `json:"periods"`
+	Collapsed     bool               `json:"collapsed"`
+	NotEvaluable  bool               `json:"not_evaluable,omitempty"`
+	MetricResults []jsonMetricResult `json:"metric_results"`
+}
+
+type jsonDelta struct {
+	Name      string `json:"name"`
+	MeanDelta jfloat `json:"mean_delta"`
+	Status    string `json:"status"`
+}
+
+// jsonValidation is the --json document: the spec §8.2 summary fields at
+// the top level, the per-metric statistics keyed by name, the failing seeds
+// and every seed's result. It holds nothing that depends on the machine,
+// the time or the number of workers.
+type jsonValidation struct {
+	Scenario      string            `json:"scenario"`
+	Suite         string            `json:"suite"`
+	NSeeds        int               `json:"n_seeds"`
+	NValid        int               `json:"n_valid"`
+	NPassed       int               `json:"n_passed"`
+	SeedStart     uint64            `json:"seed_start"`
+	NPeriods      int               `json:"n_periods"`
+	BurnIn        int               `json:"burn_in"`
+	NFirms        int               `json:"n_firms"`
+	NHouseholds   int               `json:"n_households"`
+	NBanks        int               `json:"n_banks"`
+	PassRate      jfloat            `json:"pass_rate"`
+	MeanScore     jfloat            `json:"mean_score"`
+	StdScore      jfloat            `json:"std_score"`
+	MinScore      jfloat            `json:"min_score"`
+	MaxScore      jfloat            `json:"max_score"`
+	IsStable      bool              `json:"is_stable"`
+	CombinedScore jfloat            `json:"combined_score"`
+	Gate          jfloat            `json:"gate"`
+	GatePassed    bool              `json:"gate_passed"`
+	Metrics       orderedMetrics    `json:"metrics"`
+	GroupNames    map[string]string `json:"group_display_names"`
+	FailingSeeds  []jsonFailingSeed `json:"failing_seeds"`
+	Degraded      []string          `json:"degraded_metrics,omitempty"`
+	Deltas        []jsonDelta       `json:"growth_plus_deltas,omitempty"`
+	SeedResults   []jsonSeedResult  `json:"seed_results"`
+}
+
+// validateJSON renders the results as indented JSON with a final newline.
+func validateJSON(req *validateRequest, st *validation.Stability) ([]byte, error) {
+	p := &req.sc.Params
+	doc := jsonValidation{
+		Scenario: req.sc.Name, Suite: req.suite.Name,
+		NSeeds: st.NSeeds, NValid: st.NValid, NPassed: st.NPassed, SeedStart: req.seeds[0],
+		NPeriods: p.NPeriods, BurnIn: validation.BurnIn(req.burnIn, p.NPeriods),
+		NFirms: p.NFirms, NHouseholds: p.NHouseholds, NBanks: p.NBanks,
+		PassRate: jfloat(st.PassRate), MeanScore: jfloat(st.MeanScore), StdScore: jfloat(st.StdScore),
+		MinScore: jfloat(st.MinScore), MaxScore: jfloat(st.MaxScore),
+		IsStable: st.IsStable, CombinedScore: jfloat(st.CombinedScore),
+		Gate: jfloat(req.gate), GatePassed: st.PassRate >= req.gate,
+		Metrics:      orderedMetrics(st.Metrics),
+		GroupNames:   map[string]string{},
+		FailingSeeds: []jsonFailingSeed{},
+		Degraded:     st.Degraded,
+	}
+	for g, n := range validation.GroupDisplayNames {
+		doc.GroupNames[string(g)] = n
+	}
+	for _, f := range st.FailingSeeds {
+		doc.FailingSeeds = append(doc.FailingSeeds, jsonFailingSeed{f.Seed, f.FailedMetrics})
+	}
+	for _, d := range st.Deltas {
+		doc.Deltas = append(doc.Deltas, jsonDelta{d.Name, jfloat(d.MeanDelta), d.Status.String()})
+	}
+	for _, r := range st.Results {
+		sr := jsonSeedResult{
+			Seed: r.Seed, Passed: r.Passed, TotalScore: jfloat(r.TotalScore),
+			NPass: r.NPass, NWarn: r.NWarn, NFail: r.NFail, Periods: r.Periods,
+			Collapsed: r.Collapsed, NotEvaluable: r.NotEvaluable,
+			MetricResults: []jsonMetricResult{},
+		}
+		for _, m := range r.Results {
+			sr.MetricResults = append(sr.MetricResults, jsonMetricResult{
+				Name: m.Name, Status: m.Status.String(), Actual: jfloat(m.Actual), Score: jfloat(m.Score),
+				Weight: jfloat(m.Weight), Group: string(m.Group),
+			})
+		}
+		doc.SeedResults = append(doc.SeedResults, sr)
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
