@@ -24,9 +24,9 @@ func TestCheckpointCoversState(t *testing.T) {
 	}{
 		{reflect.TypeFor[Simulation](), []string{"World", "Pipeline", "History", "Scenario", "collectors"},
 			"World, History and Scenario are stored; the pipeline is rebuilt; collectors are not part of a checkpoint"},
-		{reflect.TypeFor[ecs.World](), []string{"Params", "Rand", "Econ", "Loans", "Scratch", "Firms", "Households", "Banks", "Period",
+		{reflect.TypeFor[ecs.World](), []string{"Params", "Rand", "Econ", "Loans", "Firms", "Households", "Banks", "Period",
 			"world", "structure", "entities", "resources", "ids"},
-			"Params, Rand, Econ, Loans and Period are stored, components through World.Columns; Scratch is rebuilt every period; resources are not stored"},
+			"Params, Rand, Econ, Loans and Period are stored, components through World.Columns; resources are not stored (the markets' typed resources are rebuilt with the pipeline and refilled every period)"},
 		{reflect.TypeFor[History](), []string{"Rows", "FinalProduction", "cur", "off"},
 			"see historyFields; cur is empty between periods; a disabled History (off) refuses checkpoints"},
 	}

@@ -29,7 +29,8 @@ type Simulation struct {
 
 var (
 	registryMu sync.Mutex
-	registry   = systems.Builtins()
+	// userSystems are the systems registered with RegisterSystem.
+	userSystems = ecs.NewRegistry()
 )
 
 // RegisterSystem registers a system factory under name, so that scenario
@@ -41,20 +42,30 @@ func RegisterSystem(name string, f ecs.Factory) error {
 	if f == nil {
 		return fmt.Errorf("register system %q: nil factory", name)
 	}
+	if systems.Builtins().Has(name) {
+		return fmt.Errorf("system %q is already registered", name)
+	}
 	if extensions.Systems().Has(name) {
 		return fmt.Errorf("system %q is already registered (by an extension)", name)
 	}
 	registryMu.Lock()
 	defer registryMu.Unlock()
-	return registry.Register(name, f)
+	return userSystems.Register(name, f)
 }
 
 // Registry returns a copy of the registry of known systems: built-ins,
 // those added with [RegisterSystem], then the systems of the registered
 // extensions (package systems/extensions).
-func Registry() *ecs.Registry {
+func Registry() *ecs.Registry { return registryWith(systems.Specialised) }
+
+// registryWith is [Registry] with the built-in systems built with paths.
+func registryWith(paths systems.Paths) *ecs.Registry {
+	r := systems.BuiltinsWith(paths)
 	registryMu.Lock()
-	r := registry.Clone()
+	for _, name := range userSystems.Names() {
+		f := userSystems.Factory(name)
+		_ = r.Register(name, f) // RegisterSystem refused the names of built-ins
+	}
 	registryMu.Unlock()
 	ext := extensions.Systems()
 	for _, name := range ext.Names() {
@@ -71,25 +82,42 @@ func Registry() *ecs.Registry {
 	return r
 }
 
+// Option changes how [New] and [NewFromScenario] build a simulation.
+type Option func(*options)
+
+type options struct {
+	paths systems.Paths
+}
+
+// WithPaths builds the built-in systems with the given paths:
+// systems.Specialised (the default) or systems.Plain, the plain form of
+// every system, which gives the same economy bit for bit (see
+// systems.Paths).
+func WithPaths(p systems.Paths) Option { return func(o *options) { o.paths = p } }
+
 // New creates a simulation with parameters p and the default pipeline.
-func New(p ecs.Params) (*Simulation, error) {
+func New(p ecs.Params, opts ...Option) (*Simulation, error) {
 	sc := scenarios.Default().Clone()
 	sc.Name = "custom"
 	sc.Source = "go"
 	sc.Params = p
-	return NewFromScenario(sc)
+	return NewFromScenario(sc, opts...)
 }
 
 // NewFromScenario creates a simulation from a scenario: its parameters, its
 // pipeline (the default one unless the scenario lists one), its extensions
 // (attached in order, see [Simulation.Use]) and then its hooks. Unknown
 // system or extension names are an error listing the known ones.
-func NewFromScenario(sc *scenarios.Scenario) (*Simulation, error) {
+func NewFromScenario(sc *scenarios.Scenario, opts ...Option) (*Simulation, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	w, err := ecs.NewWorld(sc.Params)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
-	reg := Registry()
+	reg := registryWith(o.paths)
 	entries := systems.DefaultPipeline
 	if len(sc.Pipeline) > 0 {
 		entries = sc.Pipeline

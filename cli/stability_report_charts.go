@@ -21,8 +21,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/bam-abm/bam/validation"
 	"github.com/bam-abm/bam/stats"
+	"github.com/bam-abm/bam/validation"
 )
 
 // Chart sizes.

@@ -21,8 +21,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bam-abm/bam/validation"
 	"github.com/bam-abm/bam/stats"
+	"github.com/bam-abm/bam/validation"
 )
 
 // reportRun is one decoded result file: one scenario's seed-stability run.

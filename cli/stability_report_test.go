@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bam-abm/bam/validation"
 	"github.com/bam-abm/bam/stats"
+	"github.com/bam-abm/bam/validation"
 )
 
 // reportCmd runs `bam stability report args...`.

@@ -46,6 +46,9 @@ func (r *Registry) MustRegister(name string, f Factory) {
 // Has reports whether name is registered.
 func (r *Registry) Has(name string) bool { _, ok := r.factories[name]; return ok }
 
+// Factory returns the factory registered under name, or nil.
+func (r *Registry) Factory(name string) Factory { return r.factories[name] }
+
 // Names returns the registered names in registration order.
 func (r *Registry) Names() []string { return slices.Clone(r.names) }
 

@@ -58,7 +58,10 @@ type BankViews struct {
 
 // World is the simulation state: the archetype world of agents, and the
 // resources every system reads — parameters, the random stream, economy-level
-// state, the loan book and the market scratch buffers.
+// state and the loan book. State that systems share with each other but that
+// is not part of the model's state (the markets' application queues, say)
+// belongs to the type that owns it, kept in the world as a typed resource
+// ([ResourceOf]).
 //
 // A World is created by [NewWorld] and must not be copied. It is not safe for
 // concurrent use; run independent simulations in parallel instead.
@@ -71,9 +74,6 @@ type World struct {
 	Econ Economy
 	// Loans is the loan book (spec §6).
 	Loans *loans.Book
-	// Scratch holds the pre-allocated buffers the market systems share.
-	Scratch Scratch
-
 	// Firms, Households and Banks view the agents' components as dense
 	// slot-indexed slices. They are refreshed after every structural change.
 	Firms      FirmViews
@@ -117,7 +117,6 @@ func NewWorld(p Params) (*World, error) {
 		return nil, err
 	}
 	w.Loans = loans.New(p.NFirms * p.MaxH)
-	w.Scratch.init(&p)
 	w.initState()
 	return w, nil
 }
@@ -150,6 +149,24 @@ func (w *World) SetResource(name string, v any) { w.resources[name] = v }
 
 // Resource returns the user resource stored under name, or nil.
 func (w *World) Resource(name string) any { return w.resources[name] }
+
+// ResourceOf returns w's resource of type T, creating it with create on the
+// first call for that type: every later call, from any system of w, returns
+// the same value. It is how systems share state that belongs to neither the
+// agents nor the economy, such as a market's application queues, without a
+// global variable or a name: the type is the key, and the type's methods are
+// the contract. The lookup costs a map access; call it when a system is
+// built (in its factory), not in Update.
+func ResourceOf[T any](w *World, create func() *T) *T {
+	id := arche.ResourceID[T](&w.world)
+	res := w.world.Resources()
+	if res.Has(id) {
+		return res.Get(id).(*T)
+	}
+	v := create()
+	res.Add(id, v)
+	return v
+}
 
 // RandState returns the binary state of the random stream.
 func (w *World) RandState() ([]byte, error) { return w.Rand.MarshalBinary() }

@@ -79,12 +79,12 @@ func BenchmarkLaborRound(b *testing.B) {
 			}
 			cursor, vac := make([]int32, nh), make([]int32, nf)
 			hw, hf := make([]int32, nh), make([]int32, nh)
-			lm := markets.NewLaborMarket(nh, nf)
+			lm := markets.NewLaborRound(nh, nf)
 			b.ReportAllocs()
 			for b.Loop() {
 				clear(cursor)
 				copy(vac, vac0)
-				lm.Round(r, seekers, queue, m, cursor, vac, hw, hf)
+				lm.Run(r, seekers, queue, m, cursor, vac, hw, hf)
 			}
 			reportPerAgent(b, nh)
 		})
@@ -119,7 +119,7 @@ func BenchmarkGoodsMarket(b *testing.B) {
 				copy(buyers, buyers0)
 				copy(budget, bud0)
 				copy(inv, inv0)
-				markets.GoodsMarket(r, buyers, queue, z, budget, price, inv, goodsEPS)
+				markets.GoodsRound(r, markets.VisitPairs, buyers, queue, z, budget, price, inv, goodsEPS)
 			}
 			reportPerAgent(b, nh)
 		})

@@ -2,19 +2,19 @@ package markets
 
 import "github.com/bam-abm/bam/ecs/rng"
 
-// GoodsMarket runs the sequential goods market of spec §5.28.
+// GoodsRound runs the sequential goods market of spec §5.28.
 //
 // buyers are the households with a budget (> EPS); they are shuffled in
-// place (one fresh uniform permutation) and served one by one. Buyer j's
-// shopping list is queue[j·z : (j+1)·z], cheapest first, −1 = empty slot.
-// budget is indexed by household, price and inventory by firm. Each buyer
-// spends at each firm of its list in turn, buying min(budget/price,
-// inventory) divisible units, skipping sold-out firms, until its budget is
-// ≤ eps. budget and inventory are updated in place.
+// place (one fresh uniform permutation) and then served one by one by
+// visit (see [Visit]: [VisitLists] for lists of any length, or its
+// unrolled twin [VisitPairs] for two-firm lists). Buyer j's shopping list
+// is queue[j·z : (j+1)·z], cheapest first, −1 = empty slot. budget is
+// indexed by household, price and inventory by firm; budget and inventory
+// are updated in place.
 //
 // Nothing happens (and nothing is drawn) if there is no buyer or the total
-// inventory is ≤ eps.
-func GoodsMarket(r *rng.Rand, buyers, queue []int32, z int, budget, price, inventory []float64, eps float64) {
+// inventory is ≤ eps. It does not allocate.
+func GoodsRound(r *rng.Rand, visit Visit, buyers, queue []int32, z int, budget, price, inventory []float64, eps float64) {
 	if len(buyers) == 0 {
 		return
 	}
@@ -26,10 +26,18 @@ func GoodsMarket(r *rng.Rand, buyers, queue []int32, z int, budget, price, inven
 		return
 	}
 	r.Shuffle(buyers)
-	if z == 2 && !generalGoods {
-		visitTwo(buyers, queue, budget, price, inventory, eps)
-		return
-	}
+	visit(buyers, queue, z, budget, price, inventory, eps)
+}
+
+// Visit serves the buyers of a goods market in their order (spec §5.28
+// step 3): each buyer spends at each firm of its shopping list in turn,
+// buying min(budget/price, inventory) divisible units, skipping sold-out
+// firms (inventory ≤ eps), until its budget is ≤ eps or the list ends. The
+// arguments are those of [GoodsRound].
+type Visit func(buyers, queue []int32, z int, budget, price, inventory []float64, eps float64)
+
+// VisitLists is the plain [Visit], for shopping lists of any length z.
+func VisitLists(buyers, queue []int32, z int, budget, price, inventory []float64, eps float64) {
 	for _, j := range buyers {
 		b := budget[j]
 		for _, f := range queue[int(j)*z : int(j+1)*z] {
@@ -46,25 +54,14 @@ func GoodsMarket(r *rng.Rand, buyers, queue []int32, z int, budget, price, inven
 	}
 }
 
-// buy is one purchase: a buyer with budget b takes min(b/p, inv) units
-// from a firm selling at p with stock inv; it returns the budget and the
-// stock left.
-func buy(b, p, inv float64) (float64, float64) {
-	q := b / p
-	if q > inv {
-		q = inv
+// VisitPairs is [VisitLists] unrolled for two-firm lists (z = 2, the
+// default max_Z): the same visits, purchases and stops, bit for bit
+// (TestVisitPairsMatchesLists), without the loop control whose exits the
+// branch predictor cannot foresee. It panics if z is not 2.
+func VisitPairs(buyers, queue []int32, z int, budget, price, inventory []float64, eps float64) {
+	if z != 2 {
+		panic("markets: VisitPairs needs two-firm shopping lists (z = 2)")
 	}
-	return b - q*p, inv - q
-}
-
-// generalGoods makes GoodsMarket take its general loop for every list
-// length (tests compare the two).
-var generalGoods = false
-
-// visitTwo is the loop of GoodsMarket for two-firm lists (the default
-// max_Z = 2), unrolled: the same visits, purchases and stops, without the
-// loop control whose exits the branch predictor cannot foresee.
-func visitTwo(buyers, queue []int32, budget, price, inventory []float64, eps float64) {
 	for _, j := range buyers {
 		b := budget[j]
 		f := queue[2*int(j)]
@@ -85,4 +82,15 @@ func visitTwo(buyers, queue []int32, budget, price, inventory []float64, eps flo
 		}
 		budget[j] = b
 	}
+}
+
+// buy is one purchase: a buyer with budget b takes min(b/p, inv) units
+// from a firm selling at p with stock inv; it returns the budget and the
+// stock left.
+func buy(b, p, inv float64) (float64, float64) {
+	q := b / p
+	if q > inv {
+		q = inv
+	}
+	return b - q*p, inv - q
 }

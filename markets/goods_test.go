@@ -24,6 +24,16 @@ type goodsState struct {
 	inventory []float64
 }
 
+// visitFor is the Visit the engine uses for lists of z firms: the unrolled
+// VisitPairs for two, VisitLists otherwise (TestVisitPairsMatchesLists
+// checks that the two agree).
+func visitFor(z int) markets.Visit {
+	if z == 2 {
+		return markets.VisitPairs
+	}
+	return markets.VisitLists
+}
+
 func (g *goodsState) clone() *goodsState {
 	return &goodsState{
 		buyers:    slices.Clone(g.buyers),
@@ -36,7 +46,7 @@ func (g *goodsState) clone() *goodsState {
 }
 
 func (g *goodsState) run(r *rng.Rand) {
-	markets.GoodsMarket(r, g.buyers, g.queue, g.z, g.budget, g.price, g.inventory, goodsEPS)
+	markets.GoodsRound(r, visitFor(g.z), g.buyers, g.queue, g.z, g.budget, g.price, g.inventory, goodsEPS)
 }
 
 // checkGoods asserts the invariants of spec §5.28 / §15 between the state
@@ -208,7 +218,7 @@ func TestGoodsMarketShuffleUniform(t *testing.T) {
 		buyers := []int32{0, 1, 2}
 		copy(budget, []float64{1, 1, 1})
 		inv[0] = 10
-		markets.GoodsMarket(r, buyers, []int32{0, 0, 0}, 1, budget, []float64{1}, inv, goodsEPS)
+		markets.GoodsRound(r, markets.VisitLists, buyers, []int32{0, 0, 0}, 1, budget, []float64{1}, inv, goodsEPS)
 		counts[[3]int32(buyers)]++
 	}
 	if len(counts) != 6 {
@@ -305,18 +315,17 @@ func TestGoodsMarketNoAlloc(t *testing.T) {
 	if a := testing.AllocsPerRun(50, func() {
 		copy(budget, g.budget)
 		copy(inv, g.inventory)
-		markets.GoodsMarket(r, g.buyers, g.queue, g.z, budget, g.price, inv, goodsEPS)
+		markets.GoodsRound(r, visitFor(g.z), g.buyers, g.queue, g.z, budget, g.price, inv, goodsEPS)
 	}); a != 0 {
-		t.Errorf("GoodsMarket: %v allocs per call", a)
+		t.Errorf("GoodsRound: %v allocs per call", a)
 	}
 }
 
-// TestVisitTwoMatchesGeneral checks that the unrolled two-firm goods
-// market leaves every budget and inventory bit-for-bit as the general loop
-// does, on random markets that include empty slots (also a filled slot
+// TestVisitPairsMatchesLists checks that the unrolled two-firm visits
+// leave every budget and inventory bit-for-bit as the plain loop does, on random markets that include empty slots (also a filled slot
 // after an empty one), sold-out firms, budgets at and below eps and
 // budgets that a single firm exhausts exactly.
-func TestVisitTwoMatchesGeneral(t *testing.T) {
+func TestVisitPairsMatchesLists(t *testing.T) {
 	gen := rng.New(7, 11)
 	for trial := range 400 {
 		nh, nf := 1+gen.IntN(60), 1+gen.IntN(8)
@@ -348,10 +357,8 @@ func TestVisitTwoMatchesGeneral(t *testing.T) {
 			}
 		}
 		fast, general := g.clone(), g.clone()
-		fast.run(rng.New(uint64(trial), 1))
-		restore := markets.SetGeneralGoods(true)
-		general.run(rng.New(uint64(trial), 1))
-		restore()
+		markets.GoodsRound(rng.New(uint64(trial), 1), markets.VisitPairs, fast.buyers, fast.queue, 2, fast.budget, fast.price, fast.inventory, goodsEPS)
+		markets.GoodsRound(rng.New(uint64(trial), 1), markets.VisitLists, general.buyers, general.queue, 2, general.budget, general.price, general.inventory, goodsEPS)
 		for j := range nh {
 			if math.Float64bits(fast.budget[j]) != math.Float64bits(general.budget[j]) {
 				t.Fatalf("trial %d: buyer %d budget %v (unrolled) vs %v (general)", trial, j, fast.budget[j], general.budget[j])

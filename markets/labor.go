@@ -2,17 +2,22 @@ package markets
 
 import "github.com/bam-abm/bam/ecs/rng"
 
-// LaborMarket holds the scratch buffers of the labour-market rounds.
-type LaborMarket struct {
+// LaborRound runs the rounds of the labour market (spec §5.11) over queues
+// and cursors that its caller keeps (package systems keeps them in its
+// LaborMarket). It owns the work arrays of a round — the matcher and the
+// gathered applications — so one LaborRound is created per economy and
+// reused by every round.
+type LaborRound struct {
 	matcher  *Matcher
 	worker   []int32
 	target   []int32
 	accepted []bool
 }
 
-// NewLaborMarket returns a labour market for nHouseholds workers and nFirms firms.
-func NewLaborMarket(nHouseholds, nFirms int) *LaborMarket {
-	return &LaborMarket{
+// NewLaborRound returns the rounds of a labour market of nHouseholds
+// workers and nFirms firms (O(nHouseholds + nFirms) memory).
+func NewLaborRound(nHouseholds, nFirms int) *LaborRound {
+	return &LaborRound{
 		matcher:  NewMatcher(nHouseholds, nFirms),
 		worker:   make([]int32, nHouseholds),
 		target:   make([]int32, nHouseholds),
@@ -20,7 +25,7 @@ func NewLaborMarket(nHouseholds, nFirms int) *LaborMarket {
 	}
 }
 
-// Round runs one synchronous labour-market round (spec §5.11).
+// Run runs one synchronous labour-market round (spec §5.11).
 //
 // seekers are the unemployed workers. Worker j's queue is
 // queue[j·m : (j+1)·m] (−1 = empty slot) and cursor[j] its position
@@ -32,8 +37,9 @@ func NewLaborMarket(nHouseholds, nFirms int) *LaborMarket {
 //
 // Accepted pairs are written to hiredWorker and hiredFirm (which need room
 // for len(seekers) entries); vacancies are reduced and the hired workers'
-// cursors set to −1. It returns the number of hires.
-func (lm *LaborMarket) Round(r *rng.Rand, seekers, queue []int32, m int, cursor, vacancies []int32, hiredWorker, hiredFirm []int32) int {
+// cursors set to −1. It returns the number of hires. It does not allocate;
+// it panics if seekers holds more workers than the LaborRound was made for.
+func (lm *LaborRound) Run(r *rng.Rand, seekers, queue []int32, m int, cursor, vacancies []int32, hiredWorker, hiredFirm []int32) int {
 	n := 0
 	for _, j := range seekers {
 		c := cursor[j]

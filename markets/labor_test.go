@@ -39,7 +39,7 @@ type laborState struct {
 // of the round; each firm hires exactly min(vacancies, valid applicants) of
 // its valid applicants; vacancies are reduced by the hires. It returns the
 // hired (worker, firm) pairs.
-func checkedRound(t tb, lm *markets.LaborMarket, r *rng.Rand, s *laborState) (hw, hf []int32) {
+func checkedRound(t tb, lm *markets.LaborRound, r *rng.Rand, s *laborState) (hw, hf []int32) {
 	t.Helper()
 	nf := len(s.vacancies)
 	cur0 := slices.Clone(s.cursor)
@@ -66,7 +66,7 @@ func checkedRound(t tb, lm *markets.LaborMarket, r *rng.Rand, s *laborState) (hw
 	}
 	hw = make([]int32, len(s.seekers))
 	hf = make([]int32, len(s.seekers))
-	h := lm.Round(r, s.seekers, s.queue, s.m, s.cursor, s.vacancies, hw, hf)
+	h := lm.Run(r, s.seekers, s.queue, s.m, s.cursor, s.vacancies, hw, hf)
 	hw, hf = hw[:h], hf[:h]
 
 	hires := make([]int32, nf)
@@ -141,7 +141,7 @@ func TestLaborRoundCursor(t *testing.T) {
 				cursor:    []int32{0, tt.cursor},
 				vacancies: slices.Clone(tt.vacancies),
 			}
-			lm := markets.NewLaborMarket(2, len(tt.vacancies))
+			lm := markets.NewLaborRound(2, len(tt.vacancies))
 			hw, hf := checkedRound(t, lm, rng.New(1, 2), s)
 			if s.cursor[1] != tt.wantCursor {
 				t.Errorf("cursor %d, want %d", s.cursor[1], tt.wantCursor)
@@ -172,7 +172,7 @@ func TestLaborRoundWastedApplication(t *testing.T) {
 		cursor:    []int32{0},
 		vacancies: []int32{0, 2},
 	}
-	lm := markets.NewLaborMarket(1, 2)
+	lm := markets.NewLaborRound(1, 2)
 	r := rng.New(1, 2)
 	if hw, _ := checkedRound(t, lm, r, s); len(hw) != 0 {
 		t.Fatalf("round 1 hired %v at a firm without vacancies", hw)
@@ -203,7 +203,7 @@ func TestLaborRoundNoOverHiring(t *testing.T) {
 		cursor:    make([]int32, nw),
 		vacancies: []int32{3, 4, 0},
 	}
-	lm := markets.NewLaborMarket(nw, 3)
+	lm := markets.NewLaborRound(nw, 3)
 	r := rng.New(1, 2)
 	wantHires := []int{3, 4, 0}
 	wantVac := [][]int32{{0, 4, 0}, {0, 0, 0}, {0, 0, 0}}
@@ -255,7 +255,7 @@ func TestLaborRoundSequence(t *testing.T) {
 				cursor:    []int32{0, 0, 0, 0, -1, 0},
 				vacancies: []int32{1, 0, 2, 1},
 			}
-			lm := markets.NewLaborMarket(6, 4)
+			lm := markets.NewLaborRound(6, 4)
 			r := rng.New(seed, 5)
 			employer := map[int32]int32{}
 			hiresPerRound := make([]int, 0, s.m)
@@ -308,7 +308,7 @@ func TestLaborRoundSequenceRandom(t *testing.T) {
 			r := rng.New(seed, 77)
 			nh, nf, m := 1+r.IntN(80), 1+r.IntN(12), 1+r.IntN(5)
 			s := randomLaborState(r, nh, nf, m)
-			lm := markets.NewLaborMarket(nh, nf)
+			lm := markets.NewLaborRound(nh, nf)
 			for range m {
 				hw, _ := checkedRound(t, lm, r, s)
 				s.seekers = removeHired(s.seekers, hw)
@@ -351,7 +351,7 @@ func TestLaborRoundUniformHiring(t *testing.T) {
 	// Three workers apply to one firm with one vacancy: each is hired with
 	// probability 1/3.
 	const draws = 30000
-	lm := markets.NewLaborMarket(3, 1)
+	lm := markets.NewLaborRound(3, 1)
 	r := rng.New(3, 3)
 	queue := []int32{0, 0, 0}
 	seekers := []int32{0, 1, 2}
@@ -360,7 +360,7 @@ func TestLaborRoundUniformHiring(t *testing.T) {
 	for range draws {
 		cursor := []int32{0, 0, 0}
 		vac := []int32{1}
-		if h := lm.Round(r, seekers, queue, 1, cursor, vac, hw, hf); h != 1 {
+		if h := lm.Run(r, seekers, queue, 1, cursor, vac, hw, hf); h != 1 {
 			t.Fatalf("%d hires, want 1", h)
 		}
 		counts[hw[0]]++
@@ -377,13 +377,13 @@ func TestLaborRoundUniformHiring(t *testing.T) {
 func TestLaborRoundNoAlloc(t *testing.T) {
 	r := rng.New(1, 2)
 	s := randomLaborState(r, 200, 10, 4)
-	lm := markets.NewLaborMarket(200, 10)
+	lm := markets.NewLaborRound(200, 10)
 	cursor, vac := slices.Clone(s.cursor), slices.Clone(s.vacancies)
 	hw, hf := make([]int32, 200), make([]int32, 200)
 	if a := testing.AllocsPerRun(50, func() {
 		copy(cursor, s.cursor)
 		copy(vac, s.vacancies)
-		lm.Round(r, s.seekers, s.queue, s.m, cursor, vac, hw, hf)
+		lm.Run(r, s.seekers, s.queue, s.m, cursor, vac, hw, hf)
 	}); a != 0 {
 		t.Errorf("Round: %v allocs per call", a)
 	}

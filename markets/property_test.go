@@ -77,7 +77,7 @@ func TestPropLaborNoOverHiring(t *testing.T) {
 		s.vacancies = rapid.SliceOfN(rapid.Int32Range(-1, 6), nf, nf).Draw(t, "vacancies")
 		vac0 := slices.Clone(s.vacancies)
 		r := rng.New(rapid.Uint64().Draw(t, "seed"), 0)
-		lm := markets.NewLaborMarket(nh, nf)
+		lm := markets.NewLaborRound(nh, nf)
 		hiredBy := make([]int32, nf)
 		for range m {
 			hw, hf := checkedRound(t, lm, r, s)

@@ -46,15 +46,10 @@ func (MarkBankruptFirms) Update(w *ecs.World) {
 	if len(e.ExitingFirms) == 0 {
 		return
 	}
-	// The exiting firms' workers: one rarely taken branch per household
-	// (employed and at an exiting firm, tested without branching).
-	exiting := e.FirmExiting
-	ws := w.Households.Worker
-	for j := range ws {
-		h := &ws[j]
-		f := h.Employer
-		at := b2i(exiting[f&^(f>>31)]) & int(^uint32(f)>>31) // f&^(f>>31) is max(f, 0)
-		if at != 0 {
+	// The exiting firms' workers lose their job without a loyalty link.
+	workers := w.Households.Worker
+	for j := range workers {
+		if h := &workers[j]; h.Employed() && e.FirmExiting[h.Employer] {
 			*h = components.Worker{Employer: -1, EmployerPrev: -1}
 		}
 	}

@@ -79,21 +79,35 @@ func (FirmsCalcFinancialFragility) Update(w *ecs.World) {
 // FirmsPrepareLoanApplications purges the loan book and gives every firm
 // with credit demand a queue of min(max_H, #lenders) distinct banks with
 // positive supply, drawn uniformly and sorted by posted rate ascending
-// (spec §5.17).
-type FirmsPrepareLoanApplications struct{}
+// (spec §5.17). The applications go to the world's [CreditMarket].
+type FirmsPrepareLoanApplications struct {
+	market  *CreditMarket
+	lenders []int32   // the banks with positive supply
+	rate    []float64 // every bank's posted rate, the queues' sort key
+	sample  []int32   // one firm's applications
+}
+
+// NewFirmsPrepareLoanApplications returns the system for the agents of w
+// and its credit market.
+func NewFirmsPrepareLoanApplications(w *ecs.World) *FirmsPrepareLoanApplications {
+	nb := w.Count(ecs.Banks)
+	return &FirmsPrepareLoanApplications{
+		market:  CreditMarketOf(w),
+		lenders: make([]int32, 0, nb),
+		rate:    make([]float64, nb),
+		sample:  make([]int32, w.Params.MaxH),
+	}
+}
 
 // Name returns "firms_prepare_loan_applications".
-func (FirmsPrepareLoanApplications) Name() string { return "firms_prepare_loan_applications" }
+func (*FirmsPrepareLoanApplications) Name() string { return "firms_prepare_loan_applications" }
 
 // Update builds the queues.
-func (FirmsPrepareLoanApplications) Update(w *ecs.World) {
+func (s *FirmsPrepareLoanApplications) Update(w *ecs.World) {
 	w.Loans.Purge()
-	s := &w.Scratch
-	for i := range s.LoanCursor {
-		s.LoanCursor[i] = -1
-	}
+	s.market.Reset()
 	banks := w.Banks.Lender
-	lenders := s.BankI32[:0]
+	lenders := s.lenders[:0]
 	for k := range banks {
 		if banks[k].CreditSupply > 0 {
 			lenders = append(lenders, int32(k))
@@ -102,27 +116,20 @@ func (FirmsPrepareLoanApplications) Update(w *ecs.World) {
 	if len(lenders) == 0 {
 		return
 	}
-	rate := s.BankF64
 	for k := range banks {
-		rate[k] = banks[k].InterestRate
+		s.rate[k] = banks[k].InterestRate
 	}
-	m := w.Params.MaxH
-	k := min(m, len(lenders))
-	for i := range w.Firms.Borrower {
-		if w.Firms.Borrower[i].CreditDemand <= 0 {
+	borrowers := w.Firms.Borrower
+	for i := range borrowers {
+		if borrowers[i].CreditDemand <= 0 {
 			continue
 		}
-		sample := markets.SampleIndices(w.Rand, len(lenders), k, -1, s.Sample)
-		for a, x := range sample {
-			sample[a] = lenders[x]
+		queue := markets.SampleIndices(w.Rand, len(lenders), len(s.sample), -1, s.sample)
+		for a, x := range queue {
+			queue[a] = lenders[x]
 		}
-		sortByKey(sample, rate, false)
-		row := s.LoanQueue[i*m : (i+1)*m]
-		n := copy(row, sample)
-		for a := n; a < m; a++ {
-			row[a] = -1
-		}
-		s.LoanCursor[i] = 0
+		sortByKey(queue, s.rate, false)
+		s.market.Apply(int32(i), queue)
 	}
 }
 
@@ -134,59 +141,39 @@ func (FirmsPrepareLoanApplications) Update(w *ecs.World) {
 //	req_i = min(B_i, max_loan_to_net_worth·A_i)
 //
 // while the running total stays within its supply, a partial loan at the
-// boundary, and nothing after. A loan is booked at the rate
+// boundary, and nothing after (see [CreditMarket.Round]). A loan is booked
+// at the rate
 //
 //	r = r̄·(1 + φ_k·min(ℓ_i, max_leverage))
 //
 // and moves cash to the firm; B_i falls by the grant.
-type CreditMarketRound struct{}
+type CreditMarketRound struct {
+	market  *CreditMarket
+	request func(i int) float64 // req_i of the firms of the world it was built for
+}
+
+// NewCreditMarketRound returns a round of the credit market of w.
+func NewCreditMarketRound(w *ecs.World) *CreditMarketRound {
+	s := &CreditMarketRound{market: CreditMarketOf(w)}
+	s.request = func(i int) float64 {
+		b := &w.Firms.Borrower[i]
+		req := b.CreditDemand
+		if limit := w.Params.MaxLoanToNetWorth; limit > 0 {
+			req = min(req, limit*b.NetWorth)
+		}
+		return req
+	}
+	return s
+}
 
 // Name returns "credit_market_round".
-func (CreditMarketRound) Name() string { return "credit_market_round" }
+func (*CreditMarketRound) Name() string { return "credit_market_round" }
 
-// Update runs the round: gather applications, allocate, scatter loans.
-func (CreditMarketRound) Update(w *ecs.World) {
-	s := &w.Scratch
+// Update runs the round and books the loans.
+func (s *CreditMarketRound) Update(w *ecs.World) {
 	p := &w.Params
-	m := p.MaxH
 	banks := w.Banks.Lender
-	apps := s.CreditApps[:0]
-	borrowers := w.Firms.Borrower
-	for i := range borrowers {
-		b := &borrowers[i]
-		c := s.LoanCursor[i]
-		if b.CreditDemand <= 0 || c < 0 {
-			continue
-		}
-		row := s.LoanQueue[i*m : (i+1)*m]
-		k := row[c]
-		c++
-		if int(c) >= m || row[c] < 0 {
-			c = -1
-		}
-		s.LoanCursor[i] = c
-		if k < 0 || banks[k].CreditSupply <= EPS {
-			continue
-		}
-		req := b.CreditDemand
-		if p.MaxLoanToNetWorth > 0 {
-			req = min(req, p.MaxLoanToNetWorth*b.NetWorth)
-		}
-		apps = append(apps, markets.CreditApp{Firm: int32(i), Bank: k, Fragility: b.ProjectedFragility, Request: req})
-	}
-	s.CreditApps = apps
-	if len(apps) == 0 {
-		return
-	}
-	supply := s.BankF64
-	for k := range banks {
-		supply[k] = banks[k].CreditSupply
-	}
-	markets.CreditRound(apps, supply)
-	for k := range banks {
-		banks[k].CreditSupply = supply[k]
-	}
-	for _, a := range apps {
+	for _, a := range s.market.Round(w.Firms.Borrower, banks, s.request) {
 		if a.Grant <= EPS {
 			continue
 		}
@@ -205,41 +192,47 @@ func (CreditMarketRound) Update(w *ecs.World) {
 // does not cover the wage bill (spec §5.19): for a gap W_i − cash_i > EPS,
 // employees are taken in uniformly random order until their wages cover the
 // gap (everybody if they never do). L_i and W_i fall accordingly.
-type FirmsFireWorkers struct{}
+type FirmsFireWorkers struct {
+	staff *workforce
+	short []bool // firms whose cash falls short of the wage bill
+}
+
+// NewFirmsFireWorkers returns the system for the agents of w.
+func NewFirmsFireWorkers(w *ecs.World) *FirmsFireWorkers {
+	nf := w.Count(ecs.Firms)
+	return &FirmsFireWorkers{staff: newWorkforce(w.Count(ecs.Households), nf), short: make([]bool, nf)}
+}
 
 // Name returns "firms_fire_workers".
-func (FirmsFireWorkers) Name() string { return "firms_fire_workers" }
+func (*FirmsFireWorkers) Name() string { return "firms_fire_workers" }
 
 // Update applies the rule.
-func (FirmsFireWorkers) Update(w *ecs.World) {
+func (s *FirmsFireWorkers) Update(w *ecs.World) {
 	w.Econ.CreditLayoffs = 0
 	emp := w.Firms.Employer
 	bor := w.Firms.Borrower
-	s := &w.Scratch
-	short := s.FirmBool
-	any := false
+	anyShort := false
 	for i := range emp {
-		short[i] = emp[i].WageBill-bor[i].TotalFunds > EPS
-		any = any || short[i]
+		s.short[i] = emp[i].WageBill-bor[i].TotalFunds > EPS
+		anyShort = anyShort || s.short[i]
 	}
-	if !any {
+	if !anyShort {
 		return
 	}
-	groupByEmployer(w, short)
-	hh := w.Households.Worker
+	s.staff.group(w.Households.Worker, emp, s.short)
+	workers := w.Households.Worker
 	for i := range emp {
-		gap := emp[i].WageBill - bor[i].TotalFunds
-		if gap <= EPS {
+		if !s.short[i] {
 			continue
 		}
-		staff := s.Workforce[s.WorkforceStart[i]:s.WorkforceStart[i+1]]
+		gap := emp[i].WageBill - bor[i].TotalFunds
+		staff := s.staff.of(i)
 		fired := 0.0
 		n := 0
 		for n < len(staff) && fired < gap {
-			c := n + w.Rand.IntN(len(staff)-n)
-			staff[n], staff[c] = staff[c], staff[n]
-			fired += hh[staff[n]].Wage
-			layOff(w, staff[n], int32(i))
+			h := &workers[drawNext(w.Rand, staff, n)]
+			fired += h.Wage
+			layOff(h, int32(i))
 			n++
 		}
 		emp[i].CurrentLabor -= int32(n)

@@ -15,13 +15,26 @@ import (
 //
 // and every other state variable is zeroed; labour productivity stays with
 // the slot. If every firm exits the economy collapses.
-type SpawnReplacementFirms struct{}
+type SpawnReplacementFirms struct {
+	netWorth, output []float64 // the survivors' net worth and output
+	wages            []float64 // the wages of the employed households
+	work             []uint8   // trimMean's work array
+}
+
+// NewSpawnReplacementFirms returns the system for the agents of w.
+func NewSpawnReplacementFirms(w *ecs.World) *SpawnReplacementFirms {
+	nf, nh := w.Count(ecs.Firms), w.Count(ecs.Households)
+	return &SpawnReplacementFirms{
+		netWorth: make([]float64, 0, nf), output: make([]float64, 0, nf),
+		wages: make([]float64, 0, nh), work: make([]uint8, max(nf, nh)),
+	}
+}
 
 // Name returns "spawn_replacement_firms".
-func (SpawnReplacementFirms) Name() string { return "spawn_replacement_firms" }
+func (*SpawnReplacementFirms) Name() string { return "spawn_replacement_firms" }
 
 // Update spawns the entrants.
-func (SpawnReplacementFirms) Update(w *ecs.World) {
+func (s *SpawnReplacementFirms) Update(w *ecs.World) {
 	e := &w.Econ
 	nf := len(w.Firms.Producer)
 	if len(e.ExitingFirms) == 0 {
@@ -31,29 +44,24 @@ func (SpawnReplacementFirms) Update(w *ecs.World) {
 		e.Collapsed = true
 		return
 	}
-	s := &w.Scratch
-	nw, prod := s.FirmF64A[:0], s.FirmF64B[:0]
+	nw, prod := s.netWorth[:0], s.output[:0]
 	for i := 0; i < nf; i++ {
 		if !e.FirmExiting[i] {
 			nw = append(nw, w.Firms.Borrower[i].NetWorth)
 			prod = append(prod, w.Firms.Producer[i].Production)
 		}
 	}
-	// The wages of the employed, in household order (a branch-free
-	// compaction: each wage is written, the count moves on when employed).
-	all := s.HouseholdF64
-	ne := 0
+	wages := s.wages[:0]
 	workers := w.Households.Worker
 	for j := range workers {
-		h := &workers[j]
-		all[ne] = h.Wage
-		ne += int(^uint32(h.Employer) >> 31) // 1 when employer ≥ 0
+		if h := &workers[j]; h.Employed() {
+			wages = append(wages, h.Wage)
+		}
 	}
-	wages := all[:ne]
 	p := &w.Params
-	net := trimMean(nw, s.Bytes) * p.NewFirmSizeFactor
-	y := trimMean(prod, s.Bytes) * p.NewFirmProductionFactor
-	wage := max(trimMean(wages, s.Bytes)*p.NewFirmWageFactor, e.MinWage)
+	net := trimMean(nw, s.work) * p.NewFirmSizeFactor
+	y := trimMean(prod, s.work) * p.NewFirmProductionFactor
+	wage := max(trimMean(wages, s.work)*p.NewFirmWageFactor, e.MinWage)
 	price := e.AvgPrice * p.NewFirmPriceMarkup
 	for _, i := range e.ExitingFirms {
 		f := &w.Firms.Producer[i]
@@ -72,13 +80,20 @@ func (SpawnReplacementFirms) Update(w *ecs.World) {
 // SpawnReplacementBanks gives every exiting bank the equity of a surviving
 // bank drawn uniformly with replacement (spec §5.37). If every bank exits
 // the economy collapses.
-type SpawnReplacementBanks struct{}
+type SpawnReplacementBanks struct {
+	survivors []int32 // the banks that do not exit
+}
+
+// NewSpawnReplacementBanks returns the system for the banks of w.
+func NewSpawnReplacementBanks(w *ecs.World) *SpawnReplacementBanks {
+	return &SpawnReplacementBanks{survivors: make([]int32, 0, w.Count(ecs.Banks))}
+}
 
 // Name returns "spawn_replacement_banks".
-func (SpawnReplacementBanks) Name() string { return "spawn_replacement_banks" }
+func (*SpawnReplacementBanks) Name() string { return "spawn_replacement_banks" }
 
 // Update spawns the entrants.
-func (SpawnReplacementBanks) Update(w *ecs.World) {
+func (s *SpawnReplacementBanks) Update(w *ecs.World) {
 	e := &w.Econ
 	banks := w.Banks.Lender
 	if len(e.ExitingBanks) == 0 {
@@ -88,7 +103,7 @@ func (SpawnReplacementBanks) Update(w *ecs.World) {
 		e.Collapsed = true
 		return
 	}
-	surv := w.Scratch.BankI32[:0]
+	surv := s.survivors[:0]
 	for k := range banks {
 		if !e.BankExiting[k] {
 			surv = append(surv, int32(k))

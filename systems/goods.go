@@ -3,7 +3,9 @@ package systems
 import (
 	"math"
 
+	"github.com/bam-abm/bam/components"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/ecs/rng"
 	"github.com/bam-abm/bam/markets"
 )
 
@@ -12,13 +14,27 @@ import (
 //	S̄ = max(mean_j savings_j, EPS);  c_j = 1 / (1 + tanh(savings_j / S̄)^β)
 //
 // after clamping negative savings to 0 (S̄ uses the unclamped values).
-type ConsumersCalcPropensity struct{}
+type ConsumersCalcPropensity struct {
+	pow power
+	// beta25 selects propensities25, the twin of propensities for the
+	// default β = 2.5.
+	beta25 bool
+}
+
+// NewConsumersCalcPropensity returns the system for the parameters of w,
+// with the specialised form for β = 2.5 when paths allow it.
+func NewConsumersCalcPropensity(w *ecs.World, paths Paths) *ConsumersCalcPropensity {
+	return &ConsumersCalcPropensity{
+		pow:    newPower(w.Params.Beta),
+		beta25: paths == Specialised && w.Params.Beta == 2.5,
+	}
+}
 
 // Name returns "consumers_calc_propensity".
-func (ConsumersCalcPropensity) Name() string { return "consumers_calc_propensity" }
+func (*ConsumersCalcPropensity) Name() string { return "consumers_calc_propensity" }
 
 // Update applies the rule to every household.
-func (ConsumersCalcPropensity) Update(w *ecs.World) {
+func (s *ConsumersCalcPropensity) Update(w *ecs.World) {
 	cons := w.Households.Consumer
 	if len(cons) == 0 {
 		return
@@ -28,20 +44,31 @@ func (ConsumersCalcPropensity) Update(w *ecs.World) {
 		sum += cons[j].Savings
 	}
 	inv := 1 / max(sum/float64(len(cons)), EPS)
-	if w.Params.Beta == 2.5 && !generalPaths { // the default, inlined: the same value as power.of
-		for j := range cons {
-			c := &cons[j]
-			c.Savings = atLeastZero(c.Savings)
-			t := math.Tanh(c.Savings * inv)
-			c.Propensity = 1 / (1 + t*t*math.Sqrt(t))
-		}
+	if s.beta25 {
+		propensities25(cons, inv)
 		return
 	}
-	pw := newPower(w.Params.Beta)
+	propensities(cons, inv, s.pow)
+}
+
+// propensities clamps every household's savings at 0 and sets its
+// propensity c = 1 / (1 + tanh(savings·inv)^β), with inv = 1/S̄.
+func propensities(cons []components.Consumer, inv float64, pow power) {
 	for j := range cons {
 		c := &cons[j]
 		c.Savings = atLeastZero(c.Savings)
-		c.Propensity = 1 / (1 + pw.of(math.Tanh(c.Savings*inv)))
+		c.Propensity = 1 / (1 + pow.of(math.Tanh(c.Savings*inv)))
+	}
+}
+
+// propensities25 is propensities for β = 2.5 with x^2.5 written out as
+// power.of computes it (x·x·√x, the same operations in the same order).
+func propensities25(cons []components.Consumer, inv float64) {
+	for j := range cons {
+		c := &cons[j]
+		c.Savings = atLeastZero(c.Savings)
+		t := math.Tanh(c.Savings * inv)
+		c.Propensity = 1 / (1 + t*t*math.Sqrt(t))
 	}
 }
 
@@ -101,148 +128,154 @@ func (ConsumersDecideIncomeToSpend) Update(w *ecs.World) {
 // list (spec §5.27): a uniform min(max_Z, NF)-subset of all firms — with the
 // loyalty firm forced in under consumer_matching = "loyalty" — sorted by
 // price ascending (stable: on a tie the loyalty firm comes first). The
-// loyalty pointer then moves to the subset's largest current producer.
-type ConsumersDecideFirmsToVisit struct{}
+// loyalty pointer then moves to the subset's largest current producer. The
+// lists go to the world's [GoodsMarket].
+type ConsumersDecideFirmsToVisit struct {
+	market *GoodsMarket
+	// twoFirms selects chooseTwoFirms, the twin of chooseFirms for
+	// two-firm lists.
+	twoFirms bool
+	loyal    bool
+	offers   []offer // every firm's price and output, side by side
+	sample   []int32 // one household's list
+}
+
+// offer is what a shopper compares firms by: price, and output (for the
+// loyalty rule). Kept side by side, one cache line per firm drawn.
+type offer struct{ price, output float64 }
+
+// NewConsumersDecideFirmsToVisit returns the system for the agents of w
+// and its goods market, with the two-firm form when paths allow it.
+func NewConsumersDecideFirmsToVisit(w *ecs.World, paths Paths) *ConsumersDecideFirmsToVisit {
+	p := &w.Params
+	nf := w.Count(ecs.Firms)
+	s := &ConsumersDecideFirmsToVisit{
+		market:   GoodsMarketOf(w),
+		twoFirms: paths == Specialised && p.MaxZ == 2 && nf >= 4,
+		loyal:    p.ConsumerMatching == ecs.MatchingLoyalty,
+		offers:   make([]offer, nf),
+		sample:   make([]int32, p.MaxZ),
+	}
+	return s
+}
 
 // Name returns "consumers_decide_firms_to_visit".
-func (ConsumersDecideFirmsToVisit) Name() string { return "consumers_decide_firms_to_visit" }
+func (*ConsumersDecideFirmsToVisit) Name() string { return "consumers_decide_firms_to_visit" }
 
 // Update builds the shopping lists.
-func (ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
-	s := &w.Scratch
-	z := w.Params.MaxZ
+func (s *ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
 	prod := w.Firms.Producer
-	nf := len(prod)
-	k := min(z, nf)
-	// Gather price and output side by side: one cache line per random firm.
-	pq := s.FirmPair
 	for i := range prod {
-		pq[i] = [2]float64{prod[i].Price, prod[i].Production}
-	}
-	loyal := w.Params.ConsumerMatching == ecs.MatchingLoyalty
-	if z == 2 && k == 2 && nf >= 4 && !generalPaths {
-		visitPairs(w, pq, loyal)
-		return
+		s.offers[i] = offer{prod[i].Price, prod[i].Production}
 	}
 	consumers := w.Households.Consumer
 	for j := range consumers {
 		c := &consumers[j]
-		list := s.ShopQueue[j*z : (j+1)*z]
-		if c.IncomeToSpend <= EPS {
-			for a := range list {
-				list[a] = -1
-			}
-			continue
-		}
-		forced := int32(-1)
-		if loyal {
-			forced = c.LargestProdPrev
-		}
-		sample := markets.SampleIndices(w.Rand, nf, k, forced, s.Sample)
-		// Stable insertion sort by price (sortByKey over the pairs).
-		for a := 1; a < len(sample); a++ {
-			x := sample[a]
-			px := pq[x][0]
-			b := a
-			for b > 0 && pq[sample[b-1]][0] > px {
-				sample[b] = sample[b-1]
-				b--
-			}
-			sample[b] = x
-		}
-		for a := copy(list, sample); a < len(list); a++ {
-			list[a] = -1
-		}
-		if loyal && len(sample) > 0 {
-			best := sample[0]
-			for _, f := range sample[1:] {
-				if pq[f][1] > pq[best][1] {
-					best = f
-				}
-			}
-			c.LargestProdPrev = best
+		switch {
+		case c.IncomeToSpend <= EPS:
+			s.market.SetList(int32(j)) // no budget, no shopping
+		case s.twoFirms:
+			s.market.SetList(int32(j), s.chooseTwoFirms(w.Rand, c)...)
+		default:
+			s.market.SetList(int32(j), s.chooseFirms(w.Rand, c)...)
 		}
 	}
 }
 
-// visitPairs is ConsumersDecideFirmsToVisit for the default max_Z = 2 (with
-// at least 4 firms): the same draws as markets.SampleIndices (the loyalty
-// firm, or a first uniform draw, then uniform draws until a different firm
-// comes up), the same stable price order and the same loyalty update,
-// written straight into the shopping lists.
-func visitPairs(w *ecs.World, pq [][2]float64, loyal bool) {
-	r := w.Rand
-	n := len(pq)
-	queue := w.Scratch.ShopQueue
-	cons := w.Households.Consumer
-	for j := range cons {
-		c := &cons[j]
-		list := queue[2*j : 2*j+2 : 2*j+2]
-		if c.IncomeToSpend <= EPS {
-			list[0], list[1] = -1, -1
-			continue
+// chooseFirms draws household c's list — a uniform subset of the firms,
+// the loyalty firm forced in — sorts it by price (stable) and moves the
+// loyalty pointer to its largest producer.
+func (s *ConsumersDecideFirmsToVisit) chooseFirms(r *rng.Rand, c *components.Consumer) []int32 {
+	forced := int32(-1)
+	if s.loyal {
+		forced = c.LargestProdPrev
+	}
+	list := markets.SampleIndices(r, len(s.offers), len(s.sample), forced, s.sample)
+	// Stable insertion sort by price.
+	for a := 1; a < len(list); a++ {
+		x := list[a]
+		b := a
+		for b > 0 && s.offers[list[b-1]].price > s.offers[x].price {
+			list[b] = list[b-1]
+			b--
 		}
-		a := c.LargestProdPrev
-		if !loyal || a < 0 {
-			a = int32(r.IntN(n))
-		}
-		b := int32(r.IntN(n))
-		for b == a {
-			b = int32(r.IntN(n))
-		}
-		// Stable price order (a stays first on a tie), without a branch:
-		// which firm is cheaper is a coin toss for the predictor.
-		swap := -int32(b2i(pq[b][0] < pq[a][0])) // all ones when b is cheaper
-		d := (a ^ b) & swap
-		lo, hi := a^d, b^d
-		list[0], list[1] = lo, hi
-		if loyal { // the larger producer; the cheaper one on a tie
-			if pq[hi][1] > pq[lo][1] {
-				lo = hi
+		list[b] = x
+	}
+	if s.loyal && len(list) > 0 {
+		best := list[0]
+		for _, f := range list[1:] {
+			if s.offers[f].output > s.offers[best].output {
+				best = f
 			}
-			c.LargestProdPrev = lo
+		}
+		c.LargestProdPrev = best
+	}
+	return list
+}
+
+// chooseTwoFirms is chooseFirms for lists of two of at least four firms
+// (the default max_Z): the same draws as markets.SampleIndices (the
+// loyalty firm, or a first uniform draw, then uniform draws until a
+// different firm comes up), the same stable price order and the same
+// loyalty update.
+func (s *ConsumersDecideFirmsToVisit) chooseTwoFirms(r *rng.Rand, c *components.Consumer) []int32 {
+	n := len(s.offers)
+	a := c.LargestProdPrev
+	if !s.loyal || a < 0 {
+		a = int32(r.IntN(n))
+	}
+	b := int32(r.IntN(n))
+	for b == a {
+		b = int32(r.IntN(n))
+	}
+	cheap, dear := cheaperFirst(a, b, s.offers[a].price, s.offers[b].price)
+	if s.loyal { // the larger producer; the cheaper one on a tie
+		c.LargestProdPrev = cheap
+		if s.offers[dear].output > s.offers[cheap].output {
+			c.LargestProdPrev = dear
 		}
 	}
+	list := s.sample[:2]
+	list[0], list[1] = cheap, dear
+	return list
+}
+
+// cheaperFirst returns firms a and b in price order, a first on a tie
+// (pa and pb are their prices).
+func cheaperFirst(a, b int32, pa, pb float64) (int32, int32) {
+	if pb < pa {
+		return b, a
+	}
+	return a, b
 }
 
 // GoodsMarketRound runs the whole sequential goods market (spec §5.28): the
 // buyers, in one fresh random order, each visit their list cheapest first
 // and buy min(budget/P_i, S_i) until the budget is spent, moving on when a
-// firm is sold out. See [markets.GoodsMarket].
-type GoodsMarketRound struct{}
+// firm is sold out. See [GoodsMarket.Run].
+type GoodsMarketRound struct {
+	market *GoodsMarket
+	// visit serves the buyers: markets.VisitLists, or its unrolled twin
+	// markets.VisitPairs for two-firm lists.
+	visit markets.Visit
+}
+
+// NewGoodsMarketRound returns the goods market round of w, with the
+// two-firm visits when paths allow it.
+func NewGoodsMarketRound(w *ecs.World, paths Paths) *GoodsMarketRound {
+	s := &GoodsMarketRound{market: GoodsMarketOf(w), visit: markets.VisitLists}
+	if paths == Specialised && w.Params.MaxZ == 2 {
+		s.visit = markets.VisitPairs
+	}
+	return s
+}
 
 // Name returns "goods_market_round".
-func (GoodsMarketRound) Name() string { return "goods_market_round" }
+func (*GoodsMarketRound) Name() string { return "goods_market_round" }
 
-// Update gathers budgets, prices and stocks, runs the market and scatters.
-func (GoodsMarketRound) Update(w *ecs.World) {
-	s := &w.Scratch
-	cons := w.Households.Consumer
-	// Budgets, and the buyers (budget > EPS) by a branch-free compaction.
-	all := s.HouseholdI32A[:len(cons)]
-	budget := s.HouseholdF64[:len(cons)]
-	nb := 0
-	for j := range cons {
-		b := cons[j].IncomeToSpend
-		budget[j] = b
-		all[nb] = int32(j)
-		nb += b2i(b > EPS)
-	}
-	buyers := all[:nb]
-	prod := w.Firms.Producer
-	price, inv := s.FirmF64A, s.FirmF64B
-	for i := range prod {
-		price[i] = prod[i].Price
-		inv[i] = prod[i].Inventory
-	}
-	markets.GoodsMarket(w.Rand, buyers, s.ShopQueue, w.Params.MaxZ, budget, price, inv, EPS)
-	for i := range prod {
-		prod[i].Inventory = inv[i]
-	}
-	// Every budget back in household order (the others are unchanged).
-	for j := range cons {
-		cons[j].IncomeToSpend = budget[j]
-	}
+// Update runs the market.
+func (s *GoodsMarketRound) Update(w *ecs.World) {
+	s.market.Run(w.Rand, s.visit, w.Households.Consumer, w.Firms.Producer)
 }
 
 // ConsumersFinalizePurchases saves the unspent budget (spec §5.29).

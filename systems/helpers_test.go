@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/systems"
 )
 
 // newWorld returns a bare world with nf firms, nh households and nb banks,
@@ -56,30 +57,17 @@ func randState(t *testing.T, w *ecs.World) []byte {
 // sameRand reports whether two random-stream states are identical.
 func sameRand(a, b []byte) bool { return bytes.Equal(a, b) }
 
-// jobQueue returns household j's job queue (max_M slots).
-func jobQueue(w *ecs.World, j int) []int32 {
-	m := w.Params.MaxM
-	return w.Scratch.JobQueue[j*m : (j+1)*m]
+// jobApps returns the firms household j has not applied to yet.
+func jobApps(w *ecs.World, j int) []int32 {
+	return systems.LaborMarketOf(w).Applications(int32(j))
 }
 
-// loanQueue returns firm i's loan queue (max_H slots).
-func loanQueue(w *ecs.World, i int) []int32 {
-	m := w.Params.MaxH
-	return w.Scratch.LoanQueue[i*m : (i+1)*m]
+// loanApps returns the banks firm i has not applied to yet.
+func loanApps(w *ecs.World, i int) []int32 {
+	return systems.CreditMarketOf(w).Applications(int32(i))
 }
 
-// shopQueue returns household j's shopping list (max_Z slots).
-func shopQueue(w *ecs.World, j int) []int32 {
-	z := w.Params.MaxZ
-	return w.Scratch.ShopQueue[j*z : (j+1)*z]
-}
-
-// filled returns the non-empty prefix of a queue (entries before the first −1).
-func filled(q []int32) []int32 {
-	for a, x := range q {
-		if x < 0 {
-			return q[:a]
-		}
-	}
-	return q
+// shopList returns household j's shopping list.
+func shopList(w *ecs.World, j int) []int32 {
+	return systems.GoodsMarketOf(w).List(int32(j))
 }

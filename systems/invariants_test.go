@@ -151,9 +151,11 @@ func (c *checker) before(name string, w *ecs.World) {
 		for i := range f.Borrower {
 			c.firmF[0][i] = f.Borrower[i].CreditDemand
 			c.firmF[1][i] = f.Borrower[i].TotalFunds
-			c.firmI[0][i] = w.Scratch.LoanCursor[i]
+			c.firmI[0][i] = -1 // the bank the firm applies to next
+			if q := loanApps(w, i); len(q) > 0 {
+				c.firmI[0][i] = q[0]
+			}
 		}
-		c.queue = append(c.queue[:0], w.Scratch.LoanQueue...)
 		for k := range b.Lender {
 			c.bankF[0][k] = b.Lender[k].CreditSupply
 		}
@@ -595,25 +597,24 @@ func (c *checker) checkJobQueues(w *ecs.World, name string) {
 		}
 	}
 	for j, wk := range w.Households.Worker {
-		cur := w.Scratch.JobCursor[j]
+		q := jobApps(w, j)
 		if wk.Employer >= 0 {
-			if cur != -1 {
-				c.failf(w, name, "employed household %d has a job queue", j)
+			if len(q) != 0 {
+				c.failf(w, name, "employed household %d has job applications %v", j, q)
 			}
 			continue
 		}
 		if pool == 0 {
-			if cur != -1 {
-				c.failf(w, name, "household %d has a queue with an empty pool", j)
+			if len(q) != 0 {
+				c.failf(w, name, "household %d has job applications %v with an empty pool", j, q)
 			}
 			continue
 		}
 		if wk.ContractExpired || wk.Fired {
 			c.failf(w, name, "household %d: flags not reset", j)
 		}
-		q := filled(jobQueue(w, j))
-		if cur != 0 || len(q) != min(p.MaxM, pool) {
-			c.failf(w, name, "household %d: cursor %d, queue %v, want %d firms", j, cur, q, min(p.MaxM, pool))
+		if len(q) != min(p.MaxM, pool) {
+			c.failf(w, name, "household %d: job applications %v, want %d firms", j, q, min(p.MaxM, pool))
 			continue
 		}
 		rest := q
@@ -643,7 +644,7 @@ func (c *checker) checkShopQueues(w *ecs.World, name string) {
 	prod := w.Firms.Producer
 	loyal := p.ConsumerMatching == ecs.MatchingLoyalty
 	for j, cs := range w.Households.Consumer {
-		q := filled(shopQueue(w, j))
+		q := shopList(w, j)
 		if cs.IncomeToSpend <= eps {
 			if len(q) != 0 || cs.LargestProdPrev != c.hhI[j] {
 				c.failf(w, name, "household %d without budget: list %v, pointer %d → %d", j, q, c.hhI[j], cs.LargestProdPrev)
@@ -684,7 +685,6 @@ func (c *checker) checkShopQueues(w *ecs.World, name string) {
 func (c *checker) checkCreditRound(w *ecs.World, name string) {
 	p := &w.Params
 	f, banks := w.Firms, w.Banks.Lender
-	m := p.MaxH
 	type app struct {
 		firm int32
 		frag float64
@@ -692,12 +692,8 @@ func (c *checker) checkCreditRound(w *ecs.World, name string) {
 	}
 	byBank := make([][]app, len(banks))
 	for i := range f.Borrower {
-		cur := c.firmI[0][i]
-		if c.firmF[0][i] <= 0 || cur < 0 {
-			continue
-		}
-		k := c.queue[i*m+int(cur)]
-		if k < 0 || c.bankF[0][k] <= eps {
+		k := c.firmI[0][i]
+		if c.firmF[0][i] <= 0 || k < 0 || c.bankF[0][k] <= eps {
 			continue
 		}
 		req := c.firmF[0][i]

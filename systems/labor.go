@@ -1,7 +1,9 @@
 package systems
 
 import (
+	"github.com/bam-abm/bam/components"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/ecs/rng"
 	"github.com/bam-abm/bam/markets"
 )
 
@@ -51,7 +53,7 @@ func (AdjustMinimumWage) Update(w *ecs.World) {
 	workers := w.Households.Worker
 	for j := range workers {
 		h := &workers[j]
-		if h.Employer >= 0 && h.Wage < mw {
+		if h.Employed() && h.Wage < mw {
 			h.Wage = mw
 		}
 	}
@@ -73,36 +75,61 @@ func (FirmsDecideWageOffer) Update(w *ecs.World) {
 	for i := range employers {
 		e := &employers[i]
 		xi := r.Uniform(h)
-		xi = pick(e.NVacancies == 0, 0, xi)
+		if e.NVacancies == 0 {
+			xi = 0
+		}
 		e.WageOffer = max(mw, e.WageOffer*(1+xi))
 	}
 }
 
-// WorkersDecideFirmsToApply builds every unemployed worker's job queue
-// (spec §5.10): a uniform min(max_M, |pool|)-subset of the pool (all firms,
-// or those with vacancies under job_search_method = "vacancies_only"),
-// sorted by wage offer descending. A worker whose contract expired naturally
-// (not fired) puts its former employer first, dropping the lowest-wage entry
-// if the employer was not drawn. The expiry and layoff flags of every
-// unemployed worker are then reset.
-type WorkersDecideFirmsToApply struct{}
+// WorkersDecideFirmsToApply builds every unemployed worker's job
+// applications (spec §5.10): a uniform min(max_M, |pool|)-subset of the
+// pool (all firms, or those with vacancies under job_search_method =
+// "vacancies_only"), sorted by wage offer descending. A worker whose
+// contract expired naturally (not fired) puts its former employer first,
+// dropping the lowest-wage entry if the employer was not drawn. The expiry
+// and layoff flags of every unemployed worker are then reset. The
+// applications go to the world's [LaborMarket].
+type WorkersDecideFirmsToApply struct {
+	market *LaborMarket
+	// draw is the sampling of a household's firms: sampleFirms, or its
+	// unrolled twin sampleFourFirms for max_M = 4 over all firms.
+	draw   func(r *rng.Rand, n int, dst []int32) []int32
+	wage   []float64 // every firm's wage offer, the queues' sort key
+	pool   []int32   // the firms with vacancies (vacancies_only)
+	sample []int32   // one household's applications
+}
+
+// NewWorkersDecideFirmsToApply returns the system for the agents of w and
+// its labour market, with the specialised sampling when paths allow it.
+func NewWorkersDecideFirmsToApply(w *ecs.World, paths Paths) *WorkersDecideFirmsToApply {
+	p := &w.Params
+	nf := w.Count(ecs.Firms)
+	s := &WorkersDecideFirmsToApply{
+		market: LaborMarketOf(w),
+		draw:   sampleFirms,
+		wage:   make([]float64, nf),
+		pool:   make([]int32, 0, nf),
+		sample: make([]int32, p.MaxM),
+	}
+	if paths == Specialised && p.MaxM == 4 && p.JobSearchMethod == ecs.JobSearchAllFirms && 2*4 <= nf {
+		s.draw = sampleFourFirms
+	}
+	return s
+}
 
 // Name returns "workers_decide_firms_to_apply".
-func (WorkersDecideFirmsToApply) Name() string { return "workers_decide_firms_to_apply" }
+func (*WorkersDecideFirmsToApply) Name() string { return "workers_decide_firms_to_apply" }
 
-// Update builds the queues.
-func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
-	s := &w.Scratch
-	m := w.Params.MaxM
-	fill(s.JobCursor, -1)
-	s.JobSeekers = s.JobSeekers[:0]
-	s.JobSeekersPeriod = w.Period
+// Update builds the applications.
+func (s *WorkersDecideFirmsToApply) Update(w *ecs.World) {
+	s.market.Reset()
 	emp := w.Firms.Employer
-	nf := len(emp)
 	// pool: nil means every firm.
 	var pool []int32
+	n := len(emp)
 	if w.Params.JobSearchMethod == ecs.JobSearchVacanciesOnly {
-		pool = s.Pool[:0]
+		pool = s.pool[:0]
 		for i := range emp {
 			if emp[i].NVacancies > 0 {
 				pool = append(pool, int32(i))
@@ -111,157 +138,143 @@ func (WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		if len(pool) == 0 {
 			return
 		}
-		nf = len(pool)
+		n = len(pool)
 	}
 	inPool := func(f int32) bool { return pool == nil || emp[f].NVacancies > 0 }
-	k := min(m, nf)
-	wage := s.FirmF64A
 	for i := range emp {
-		wage[i] = emp[i].WageOffer
+		s.wage[i] = emp[i].WageOffer
 	}
-	r := w.Rand
-	// The default case (all firms, max_M ≤ NF/2) draws into the queue rows.
-	inRow := pool == nil && 2*k <= nf && k == m && !generalPaths
-	// The unemployed, in household order (a branch-free compaction).
-	for _, j := range unemployedOf(w.Households.Worker, s.HouseholdI32A) {
-		h := &w.Households.Worker[j]
-		var sample []int32
-		row := s.JobQueue[int(j)*m : int(j+1)*m]
-		if inRow && k == 4 {
-			// The same rejection draws as below, unrolled for four firms:
-			// a draw equal to an earlier one is drawn again.
-			sample = row[:4]
-			c0 := int32(r.IntN(nf))
-			c1 := int32(r.IntN(nf))
-			for c1 == c0 {
-				c1 = int32(r.IntN(nf))
-			}
-			c2 := int32(r.IntN(nf))
-			for b2i(c2 == c0)|b2i(c2 == c1) != 0 {
-				c2 = int32(r.IntN(nf))
-			}
-			c3 := int32(r.IntN(nf))
-			for b2i(c3 == c0)|b2i(c3 == c1)|b2i(c3 == c2) != 0 {
-				c3 = int32(r.IntN(nf))
-			}
-			sample[0], sample[1], sample[2], sample[3] = c0, c1, c2, c3
-		} else if inRow {
-			// SampleIndices' rejection draws, straight into the queue row.
-			sample = row
-			for a := 0; a < k; {
-				c := int32(r.IntN(nf))
-				dup := false
-				for _, d := range sample[:a] {
-					dup = dup || d == c
-				}
-				if !dup {
-					sample[a] = c
-					a++
-				}
-			}
-		} else {
-			sample = markets.SampleIndices(r, nf, k, -1, s.Sample)
+	workers := w.Households.Worker
+	for j := range workers {
+		h := &workers[j]
+		if h.Employed() {
+			continue
+		}
+		firms := s.draw(w.Rand, n, s.sample)
+		for a, x := range firms {
 			if pool != nil {
-				for a, x := range sample {
-					sample[a] = pool[x]
-				}
+				firms[a] = pool[x]
 			}
 		}
-		sortByKey(sample, wage, true)
-		if f := h.EmployerPrev; h.ContractExpired && !h.Fired && f >= 0 && inPool(f) && len(sample) > 0 {
-			pos := len(sample) - 1 // drop the last one if f was not drawn
-			for a, x := range sample {
-				if x == f {
-					pos = a
-					break
-				}
-			}
-			copy(sample[1:pos+1], sample[:pos])
-			sample[0] = f
+		sortByKey(firms, s.wage, true)
+		if prev := h.EmployerPrev; loyal(h) && inPool(prev) {
+			firms = putFirst(firms, prev)
 		}
-		n := len(sample)
-		if !inRow {
-			copy(row, sample)
-		}
-		for a := n; a < m; a++ {
-			row[a] = -1
-		}
-		if n > 0 {
-			s.JobCursor[j] = 0
-			s.JobSeekers = append(s.JobSeekers, j)
-		}
+		s.market.Apply(int32(j), firms)
 		h.ContractExpired = false
 		h.Fired = false
 	}
 }
 
+// loyal reports whether a household applies to its former employer first:
+// its contract expired naturally (it was not fired) and it had an
+// employer (spec §5.10).
+func loyal(h *components.Worker) bool {
+	return h.ContractExpired && !h.Fired && h.EmployerPrev >= 0
+}
+
+// putFirst moves firm f to the front of the queue q, keeping the order of
+// the others; if f is not in q, it takes the place of the last (the
+// lowest-wage) entry. An empty q stays empty.
+func putFirst(q []int32, f int32) []int32 {
+	if len(q) == 0 {
+		return q
+	}
+	pos := len(q) - 1
+	for a, x := range q {
+		if x == f {
+			pos = a
+			break
+		}
+	}
+	copy(q[1:pos+1], q[:pos])
+	q[0] = f
+	return q
+}
+
+// sampleFirms draws a uniform min(len(dst), n)-subset of the firms
+// 0 … n−1 into dst (spec §4.1, [markets.SampleIndices]).
+func sampleFirms(r *rng.Rand, n int, dst []int32) []int32 {
+	return markets.SampleIndices(r, n, len(dst), -1, dst)
+}
+
+// sampleFourFirms is sampleFirms for four of n ≥ 8 firms (the default
+// max_M), unrolled: the same rejection draws as markets.SampleIndices — a
+// firm equal to one already drawn is drawn again — in the same order, so
+// the same subset bit for bit.
+func sampleFourFirms(r *rng.Rand, n int, dst []int32) []int32 {
+	c0 := int32(r.IntN(n))
+	c1 := int32(r.IntN(n))
+	for c1 == c0 {
+		c1 = int32(r.IntN(n))
+	}
+	c2 := int32(r.IntN(n))
+	for c2 == c0 || c2 == c1 {
+		c2 = int32(r.IntN(n))
+	}
+	c3 := int32(r.IntN(n))
+	for c3 == c0 || c3 == c1 || c3 == c2 {
+		c3 = int32(r.IntN(n))
+	}
+	dst = dst[:4]
+	dst[0], dst[1], dst[2], dst[3] = c0, c1, c2, c3
+	return dst
+}
+
 // LaborMarketRound is one synchronous round of job matching (spec §5.11),
-// run max_M times. Every unemployed worker with applications left applies to
-// the next firm of its queue; each firm with vacancies V_i > 0 (as of the
-// start of the round) hires a uniformly random subset of min(V_i, #valid
-// applicants). A hired worker gets
+// run max_M times. Every unemployed worker with applications left applies
+// to the next firm of its queue; each firm with vacancies V_i > 0 (as of
+// the start of the round) hires a uniformly random subset of min(V_i,
+// #valid applicants) (see [LaborMarket.Round]). A hired worker gets
 //
 //	employer ← i; wage ← w_i; periods_left ← θ
 //
-// and L_i += 1, V_i −= 1. Rejected workers try their next firm next round.
-type LaborMarketRound struct{}
+// and L_i += 1, V_i −= 1 ([Hire]). Rejected workers try their next firm
+// next round.
+type LaborMarketRound struct{ market *LaborMarket }
+
+// NewLaborMarketRound returns a round of the labour market of w. With
+// Plain paths the market finds its seekers by scanning every household
+// instead of keeping their list (for the whole world: its rounds share the
+// market).
+func NewLaborMarketRound(w *ecs.World, paths Paths) *LaborMarketRound {
+	m := LaborMarketOf(w)
+	if paths == Plain {
+		m.scan = true
+	}
+	return &LaborMarketRound{market: m}
+}
 
 // Name returns "labor_market_round".
-func (LaborMarketRound) Name() string { return "labor_market_round" }
+func (*LaborMarketRound) Name() string { return "labor_market_round" }
 
-// Update runs the round: gather vacancies and seekers, match, scatter hires.
-func (LaborMarketRound) Update(w *ecs.World) {
-	s := &w.Scratch
-	var seekers []int32
-	if s.JobSeekersPeriod == w.Period && !generalPaths {
-		// The unemployed with applications left, compacted in place from
-		// the list the queues were built for (and kept for the next round).
-		// (Branch-free: written at n ≤ the slot being read.)
-		list, cursor, workers := s.JobSeekers, s.JobCursor, w.Households.Worker
-		n := 0
-		for _, j := range list {
-			list[n] = j
-			n += int(^uint32(cursor[j])>>31) & int(uint32(workers[j].Employer)>>31)
-		}
-		seekers = list[:n]
-		s.JobSeekers = seekers
-	} else {
-		// Households with applications left (a branch-free compaction of
-		// the cursors), then those among them still unemployed.
-		cand := s.HouseholdI32A
-		nc := 0
-		for j, c := range s.JobCursor {
-			cand[nc] = int32(j)
-			nc += int(^uint32(c) >> 31) // 1 when c ≥ 0
-		}
-		seekers = cand[:0]
-		for _, j := range cand[:nc] {
-			if w.Households.Worker[j].Employer < 0 {
-				seekers = append(seekers, j)
-			}
-		}
+// Update runs the round and writes the contracts of the hires.
+func (s *LaborMarketRound) Update(w *ecs.World) {
+	workers, firms := s.market.Round(w.Rand, w.Households.Worker, w.Firms.Employer)
+	for a := range workers {
+		Hire(w, workers[a], firms[a])
 	}
-	if len(seekers) == 0 {
-		return
-	}
-	emp := w.Firms.Employer
-	vac := s.FirmI32A
-	for i := range emp {
-		vac[i] = emp[i].NVacancies
-	}
-	n := s.Labor.Round(w.Rand, seekers, s.JobQueue, w.Params.MaxM, s.JobCursor, vac, s.HiredWorker, s.HiredFirm)
-	theta := int32(w.Params.Theta)
-	for a := 0; a < n; a++ {
-		j, i := s.HiredWorker[a], s.HiredFirm[a]
-		h := &w.Households.Worker[j]
-		h.Employer = i
-		h.Wage = emp[i].WageOffer
-		h.PeriodsLeft = theta
-		h.ContractExpired = false
-		h.Fired = false
-		emp[i].CurrentLabor++
-		emp[i].NVacancies = vac[i] // only hiring firms' vacancies change
-	}
+}
+
+// Hire makes household j an employee of firm i, as a labour-market round
+// does (spec §5.11): on the firm's wage offer w_i for a contract of θ
+// periods (the parameter theta),
+//
+//	employer ← i; wage ← w_i; periods_left ← θ;  L_i += 1, V_i −= 1
+//
+// The household should be unemployed. Its remaining applications, if
+// any, stay in the labour market until it withdraws them
+// ([LaborMarket.Withdraw]); rounds skip employed households.
+func Hire(w *ecs.World, j, i int32) {
+	e := &w.Firms.Employer[i]
+	h := &w.Households.Worker[j]
+	h.Employer = i
+	h.Wage = e.WageOffer
+	h.PeriodsLeft = int32(w.Params.Theta)
+	h.ContractExpired = false
+	h.Fired = false
+	e.CurrentLabor++
+	e.NVacancies--
 }
 
 // FirmsCalcWageBill sets W_i = Σ wage_j over firm i's employees (spec §5.12).
@@ -272,19 +285,14 @@ func (FirmsCalcWageBill) Name() string { return "firms_calc_wage_bill" }
 
 // Update recomputes every wage bill.
 func (FirmsCalcWageBill) Update(w *ecs.World) {
-	// Summed in household order into FirmSums (slot 0 collects the
-	// unemployed, so there is no branch on employment), then copied: the
-	// same additions in the same order as summing into WageBill directly.
 	emp := w.Firms.Employer
-	bill := w.Scratch.FirmSums[:len(emp)+1]
-	clear(bill)
+	for i := range emp {
+		emp[i].WageBill = 0
+	}
 	workers := w.Households.Worker
 	for j := range workers {
-		h := &workers[j]
-		e := h.Employer
-		bill[(e|e>>31)+1] += h.Wage // any negative employer → slot 0
-	}
-	for i := range emp {
-		emp[i].WageBill = bill[i+1]
+		if h := &workers[j]; h.Employed() {
+			emp[h.Employer].WageBill += h.Wage
+		}
 	}
 }

@@ -26,12 +26,13 @@ func (FirmsDecideDesiredProduction) Update(w *ecs.World) {
 		f := &producers[i]
 		f.Production = 0
 		rho := r.Uniform(h)
-		// +1 when sold out at a price ≥ P̄, −1 when stock is left at a
-		// price < P̄, else 0 (yd·(1 ± ρ) and yd·1 are the exact products of
-		// the two-case rule, computed without its unpredictable branches).
-		up := b2i(f.Inventory == 0) & b2i(f.Price >= pbar)
-		down := b2i(f.Inventory > 0) & b2i(f.Price < pbar)
-		yd := f.ProductionPrev * (1 + rho*float64(up-down))
+		yd := f.ProductionPrev
+		switch {
+		case f.Inventory == 0 && f.Price >= pbar: // expand
+			yd = f.ProductionPrev * (1 + rho)
+		case f.Inventory > 0 && f.Price < pbar: // contract
+			yd = f.ProductionPrev * (1 - rho)
+		}
 		f.DesiredProduction = yd
 		f.ExpectedDemand = yd
 	}
@@ -43,14 +44,21 @@ func (FirmsDecideDesiredProduction) Update(w *ecs.World) {
 //	breakeven_i = (W_i + Σ interest of i's loan records) / max(Yd_i, EPS)
 //
 // capped at cap_factor·P_i when cap_factor > 1.
-type FirmsPlanBreakevenPrice struct{}
+type FirmsPlanBreakevenPrice struct {
+	interest []float64 // every firm's interest, Σ over its loan records
+}
+
+// NewFirmsPlanBreakevenPrice returns the system for the firms of w.
+func NewFirmsPlanBreakevenPrice(w *ecs.World) *FirmsPlanBreakevenPrice {
+	return &FirmsPlanBreakevenPrice{interest: make([]float64, w.Count(ecs.Firms))}
+}
 
 // Name returns "firms_plan_breakeven_price".
-func (FirmsPlanBreakevenPrice) Name() string { return "firms_plan_breakeven_price" }
+func (*FirmsPlanBreakevenPrice) Name() string { return "firms_plan_breakeven_price" }
 
 // Update applies the rule to every firm.
-func (FirmsPlanBreakevenPrice) Update(w *ecs.World) {
-	interest := w.Scratch.FirmF64A
+func (s *FirmsPlanBreakevenPrice) Update(w *ecs.World) {
+	interest := s.interest
 	w.Loans.SumByBorrower(interest, w.Loans.Interest)
 	capf := 0.0
 	if c := w.Params.CapFactor; c != nil && *c > 1 {
@@ -85,12 +93,12 @@ func (FirmsPlanPrice) Update(w *ecs.World) {
 	for i := range producers {
 		f := &producers[i]
 		eta := r.Uniform(h)
-		// The two-case rule without its unpredictable branches: ±1 picks
-		// the case (P·(1 + η·(−1)) is exactly P·(1 − η)); 0 keeps P as is.
-		up := b2i(f.Inventory == 0) & b2i(f.Price < pbar)
-		down := b2i(f.Inventory > 0) & b2i(f.Price >= pbar)
-		p := max(f.Price*(1+eta*float64(up-down)), f.BreakevenPrice)
-		f.Price = pick(up|down != 0, p, f.Price)
+		switch {
+		case f.Inventory == 0 && f.Price < pbar: // raise
+			f.Price = max(f.Price*(1+eta), f.BreakevenPrice)
+		case f.Inventory > 0 && f.Price >= pbar: // cut
+			f.Price = max(f.Price*(1-eta), f.BreakevenPrice)
+		}
 	}
 }
 
@@ -141,37 +149,41 @@ func (FirmsDecideVacancies) Update(w *ecs.World) {
 // every firm with more workers than it needs (spec §5.6). Laid-off workers
 // are marked fired (not loyal). The wage bill is not touched. Nothing is
 // drawn when no firm has excess labour.
-type FirmsFireExcessWorkers struct{}
+type FirmsFireExcessWorkers struct {
+	staff *workforce
+	over  []bool // firms with L_i > Ld_i
+}
+
+// NewFirmsFireExcessWorkers returns the system for the agents of w.
+func NewFirmsFireExcessWorkers(w *ecs.World) *FirmsFireExcessWorkers {
+	nf := w.Count(ecs.Firms)
+	return &FirmsFireExcessWorkers{staff: newWorkforce(w.Count(ecs.Households), nf), over: make([]bool, nf)}
+}
 
 // Name returns "firms_fire_excess_workers".
-func (FirmsFireExcessWorkers) Name() string { return "firms_fire_excess_workers" }
+func (*FirmsFireExcessWorkers) Name() string { return "firms_fire_excess_workers" }
 
 // Update applies the rule.
-func (FirmsFireExcessWorkers) Update(w *ecs.World) {
+func (s *FirmsFireExcessWorkers) Update(w *ecs.World) {
 	w.Econ.PlanningLayoffs = 0
 	emp := w.Firms.Employer
-	s := &w.Scratch
-	over := s.FirmBool
-	any := false
+	anyOver := false
 	for i := range emp {
-		over[i] = emp[i].CurrentLabor > emp[i].DesiredLabor
-		any = any || over[i]
+		s.over[i] = emp[i].CurrentLabor > emp[i].DesiredLabor
+		anyOver = anyOver || s.over[i]
 	}
-	if !any {
+	if !anyOver {
 		return
 	}
-	groupByEmployer(w, over)
+	s.staff.group(w.Households.Worker, emp, s.over)
 	for i := range emp {
-		excess := emp[i].CurrentLabor - emp[i].DesiredLabor
-		if excess <= 0 {
+		if !s.over[i] {
 			continue
 		}
-		staff := s.Workforce[s.WorkforceStart[i]:s.WorkforceStart[i+1]]
-		n := min(int(excess), len(staff))
-		for k := 0; k < n; k++ {
-			c := k + w.Rand.IntN(len(staff)-k)
-			staff[k], staff[c] = staff[c], staff[k]
-			layOff(w, staff[k], int32(i))
+		staff := s.staff.of(i)
+		n := min(int(emp[i].CurrentLabor-emp[i].DesiredLabor), len(staff))
+		for k := range n {
+			layOff(&w.Households.Worker[drawNext(w.Rand, staff, k)], int32(i))
 		}
 		emp[i].CurrentLabor -= int32(n)
 		w.Econ.PlanningLayoffs += n

@@ -24,12 +24,11 @@ func (WorkersReceiveWage) Name() string { return "workers_receive_wage" }
 
 // Update applies the rule to every household.
 func (WorkersReceiveWage) Update(w *ecs.World) {
-	ws, cons := w.Households.Worker, w.Households.Consumer
-	cons = cons[:len(ws)]
-	for j := range ws {
-		h := &ws[j]
-		c := &cons[j]
-		c.Income = pick(h.Employer >= 0, c.Income+h.Wage, c.Income)
+	workers, consumers := w.Households.Worker, w.Households.Consumer
+	for j := range workers {
+		if h := &workers[j]; h.Employed() {
+			consumers[j].Income += h.Wage
+		}
 	}
 }
 
@@ -98,7 +97,7 @@ func (WorkersUpdateContracts) Update(w *ecs.World) {
 	workers := w.Households.Worker
 	for j := range workers {
 		h := &workers[j]
-		if h.Employer < 0 {
+		if !h.Employed() {
 			continue
 		}
 		if h.PeriodsLeft == 0 {

@@ -33,21 +33,34 @@ func (FirmsCollectRevenue) Update(w *ecs.World) {
 //   - every firm: net_profit_i = gross_profit_i − interest_i.
 //
 // Loan records are kept (next period's breakeven price reads them).
-type FirmsValidateDebtCommitments struct{}
+type FirmsValidateDebtCommitments struct {
+	// every firm's Σ p(1+r), Σ p·r and Σ p over its loans, and whether
+	// it repays them
+	debt, interest, principal []float64
+	repays                    []bool
+}
+
+// NewFirmsValidateDebtCommitments returns the system for the firms of w.
+func NewFirmsValidateDebtCommitments(w *ecs.World) *FirmsValidateDebtCommitments {
+	nf := w.Count(ecs.Firms)
+	return &FirmsValidateDebtCommitments{
+		debt: make([]float64, nf), interest: make([]float64, nf), principal: make([]float64, nf),
+		repays: make([]bool, nf),
+	}
+}
 
 // Name returns "firms_validate_debt_commitments".
-func (FirmsValidateDebtCommitments) Name() string { return "firms_validate_debt_commitments" }
+func (*FirmsValidateDebtCommitments) Name() string { return "firms_validate_debt_commitments" }
 
 // Update settles every loan.
-func (FirmsValidateDebtCommitments) Update(w *ecs.World) {
-	s := &w.Scratch
+func (s *FirmsValidateDebtCommitments) Update(w *ecs.World) {
 	bor := w.Firms.Borrower
 	lb := w.Loans
-	debt, interest, principal := s.FirmF64A, s.FirmF64B, s.FirmF64C
+	debt, interest, principal := s.debt, s.interest, s.principal
 	lb.SumByBorrower(debt, lb.Debt)
 	lb.SumByBorrower(interest, lb.Interest)
 	lb.SumByBorrower(principal, lb.Principal)
-	repays := s.FirmBool
+	repays := s.repays
 	for i := range bor {
 		repays[i] = bor[i].TotalFunds-debt[i] >= -EPS
 	}
@@ -94,8 +107,10 @@ func (FirmsPayDividends) Update(w *ecs.World) {
 	borrowers := w.Firms.Borrower
 	for i := range borrowers {
 		b := &borrowers[i]
-		// Profitable or not is a coin toss for the branch predictor.
-		ret := pick(b.NetProfit > 0, b.NetProfit*(1-delta), b.NetProfit)
+		ret := b.NetProfit
+		if b.NetProfit > 0 {
+			ret = b.NetProfit * (1 - delta)
+		}
 		b.RetainedProfit = ret
 		div := b.NetProfit - ret
 		b.TotalFunds -= div

@@ -1,6 +1,7 @@
 package systems_test
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -114,7 +115,7 @@ func TestBreakevenPrice(t *testing.T) {
 			w.Firms.Producer[0].Price = c.price
 			w.Firms.Employer[1].WageBill = 1
 			w.Firms.Producer[1].DesiredProduction = 2
-			systems.FirmsPlanBreakevenPrice{}.Update(w)
+			systems.NewFirmsPlanBreakevenPrice(w).Update(w)
 			if got := w.Firms.Producer[0].BreakevenPrice; !near(got, c.want) {
 				t.Errorf("breakeven = %v, want %v", got, c.want)
 			}
@@ -258,7 +259,7 @@ func TestFireExcessWorkers(t *testing.T) {
 		w.Firms.Employer[0].WageBill = 10
 		w.Firms.Employer[1].DesiredLabor = 2
 		w.Firms.Employer[2].DesiredLabor = 0
-		systems.FirmsFireExcessWorkers{}.Update(w)
+		systems.NewFirmsFireExcessWorkers(w).Update(w)
 		fired := 0
 		for j := 0; j < 4; j++ {
 			h := w.Households.Worker[j]
@@ -302,7 +303,7 @@ func TestFireExcessWorkers(t *testing.T) {
 		w.Firms.Employer[1].DesiredLabor = 3
 		before := randState(t, w)
 		workers := slices.Clone(w.Households.Worker)
-		systems.FirmsFireExcessWorkers{}.Update(w)
+		systems.NewFirmsFireExcessWorkers(w).Update(w)
 		if !sameRand(before, randState(t, w)) {
 			t.Errorf("random stream advanced although no firm has excess labour")
 		}
@@ -497,20 +498,16 @@ func TestFirmsToApply(t *testing.T) {
 				employ(w, 0, 1, 0.5, 3)
 				h.EmployerPrev = c.h.prev
 			}
-			w.Scratch.JobCursor[0] = 2 // stale state must be replaced
-			systems.WorkersDecideFirmsToApply{}.Update(w)
-			q := jobQueue(w, 0)
-			cur := w.Scratch.JobCursor[0]
+			apply := systems.NewWorkersDecideFirmsToApply(w, systems.Plain)
+			systems.LaborMarketOf(w).Apply(0, []int32{4}) // stale applications must be replaced
+			apply.Update(w)
+			got := jobApps(w, 0)
 			if c.want == nil && c.wantLen == 0 {
-				if cur != -1 {
-					t.Errorf("employed household has cursor %d, want -1", cur)
+				if len(got) != 0 {
+					t.Errorf("employed household has applications %v, want none", got)
 				}
 				return
 			}
-			if cur != 0 {
-				t.Errorf("cursor = %d, want 0", cur)
-			}
-			got := filled(q)
 			if c.want != nil && !slices.Equal(got, c.want) {
 				t.Errorf("queue = %v, want %v", got, c.want)
 			}
@@ -531,11 +528,6 @@ func TestFirmsToApply(t *testing.T) {
 					seen[f] = true
 				}
 			}
-			for _, x := range q[len(got):] {
-				if x != -1 {
-					t.Errorf("queue %v: slots after the sample are not empty", q)
-				}
-			}
 			if !c.h.employed && (h.ContractExpired || h.Fired) {
 				t.Errorf("flags not reset: contract_expired=%v fired=%v", h.ContractExpired, h.Fired)
 			}
@@ -546,11 +538,12 @@ func TestFirmsToApply(t *testing.T) {
 		h := &w.Households.Worker[0]
 		h.EmployerPrev, h.ContractExpired = 1, true
 		w.Households.Worker[1].Fired = true
-		w.Scratch.JobCursor[0] = 0
-		systems.WorkersDecideFirmsToApply{}.Update(w)
+		apply := systems.NewWorkersDecideFirmsToApply(w, systems.Plain)
+		systems.LaborMarketOf(w).Apply(0, []int32{2}) // stale
+		apply.Update(w)
 		for j := range w.Households.Worker {
-			if c := w.Scratch.JobCursor[j]; c != -1 {
-				t.Errorf("household %d: cursor %d, want -1 (empty queue)", j, c)
+			if q := jobApps(w, j); len(q) != 0 {
+				t.Errorf("household %d: applications %v, want none (empty pool)", j, q)
 			}
 		}
 		if !h.ContractExpired || !w.Households.Worker[1].Fired {
@@ -575,11 +568,13 @@ func TestFirmsToApplyLoyalDropsLowest(t *testing.T) {
 		h := &w.Households.Worker[j]
 		h.EmployerPrev, h.ContractExpired = 0, true
 	}
-	systems.WorkersDecideFirmsToApply{}.Update(w)
+	systems.NewWorkersDecideFirmsToApply(w, systems.Plain).Update(w)
 	with2 := 0
 	for j := 0; j < nh; j++ {
-		q := jobQueue(w, j)
+		q := jobApps(w, j)
 		switch {
+		case len(q) != 2:
+			t.Fatalf("household %d: queue %v, want two firms", j, q)
 		case q[0] == 0 && q[1] == 1:
 		case q[0] == 0 && q[1] == 2:
 			with2++
@@ -594,19 +589,26 @@ func TestFirmsToApplyLoyalDropsLowest(t *testing.T) {
 
 // TestLaborMarketRound checks §5.11 on a small example: validity as of the
 // start of the round, random acceptance up to vacancies, contract terms,
-// cursor advance.
+// the applications left; with the market's list of seekers and with the
+// plain scan of every household.
 func TestLaborMarketRound(t *testing.T) {
+	for _, paths := range []systems.Paths{systems.Specialised, systems.Plain} {
+		t.Run(fmt.Sprint("paths=", paths), func(t *testing.T) { testLaborMarketRound(t, paths) })
+	}
+}
+
+func testLaborMarketRound(t *testing.T, paths systems.Paths) {
 	w := newWorld(t, 3, 4, 2, func(p *ecs.Params) { p.MaxM = 2; p.Theta = 6 })
 	e := w.Firms.Employer
 	e[0].NVacancies, e[0].WageOffer = 1, 0.8
 	e[1].NVacancies, e[1].WageOffer = 0, 0.9
 	e[2].NVacancies, e[2].WageOffer = 3, 0.7
-	queues := [][]int32{{0, 2}, {0, 2}, {1, 2}, {2, -1}}
-	for j, q := range queues {
-		copy(jobQueue(w, j), q)
-		w.Scratch.JobCursor[j] = 0
+	round := systems.NewLaborMarketRound(w, paths)
+	lm := systems.LaborMarketOf(w)
+	for j, q := range [][]int32{{0, 2}, {0, 2}, {1, 2}, {2}} {
+		lm.Apply(int32(j), q)
 	}
-	systems.LaborMarketRound{}.Update(w)
+	round.Update(w)
 	hw := w.Households.Worker
 	// households 0 and 1 compete for firm 0's single vacancy
 	if (hw[0].Employer == 0) == (hw[1].Employer == 0) {
@@ -619,14 +621,14 @@ func TestLaborMarketRound(t *testing.T) {
 	if h := hw[winner]; h.Wage != 0.8 || h.PeriodsLeft != 6 || h.Fired || h.ContractExpired {
 		t.Errorf("hired worker %+v, want wage 0.8, 6 periods", h)
 	}
-	if c := w.Scratch.JobCursor[winner]; c != -1 {
-		t.Errorf("hired worker's cursor = %d, want -1", c)
+	if q := jobApps(w, winner); len(q) != 0 {
+		t.Errorf("hired worker has applications %v left, want none", q)
 	}
-	if c := w.Scratch.JobCursor[loser]; c != 1 || hw[loser].Employer != -1 {
-		t.Errorf("rejected worker: employer %d cursor %d, want -1 and 1", hw[loser].Employer, c)
+	if q := jobApps(w, loser); !slices.Equal(q, []int32{2}) || hw[loser].Employer != -1 {
+		t.Errorf("rejected worker: employer %d, applications %v; want -1 and [2]", hw[loser].Employer, q)
 	}
-	if hw[2].Employer != -1 || w.Scratch.JobCursor[2] != 1 {
-		t.Errorf("application to a firm without vacancies: employer %d cursor %d, want -1 and 1", hw[2].Employer, w.Scratch.JobCursor[2])
+	if q := jobApps(w, 2); hw[2].Employer != -1 || !slices.Equal(q, []int32{2}) {
+		t.Errorf("application to a firm without vacancies: employer %d, applications %v; want -1 and [2]", hw[2].Employer, q)
 	}
 	if hw[3].Employer != 2 || hw[3].Wage != 0.7 {
 		t.Errorf("worker 3: %+v, want hired by firm 2 at 0.7", hw[3])
@@ -634,10 +636,64 @@ func TestLaborMarketRound(t *testing.T) {
 	if e[0].CurrentLabor != 1 || e[0].NVacancies != 0 || e[2].CurrentLabor != 1 || e[2].NVacancies != 2 {
 		t.Errorf("firms: L0=%d V0=%d L2=%d V2=%d, want 1 0 1 2", e[0].CurrentLabor, e[0].NVacancies, e[2].CurrentLabor, e[2].NVacancies)
 	}
+	if got := lm.Seekers(); !slices.Equal(got, []int32{int32(loser), 2}) {
+		t.Errorf("seekers after round 1: %v, want [%d 2]", got, loser)
+	}
 	// second round: the loser and worker 2 try firm 2, which has room
-	systems.LaborMarketRound{}.Update(w)
+	systems.NewLaborMarketRound(w, paths).Update(w)
 	if hw[loser].Employer != 2 || hw[2].Employer != 2 || e[2].CurrentLabor != 3 || e[2].NVacancies != 0 {
 		t.Errorf("round 2: employers %d %d, L2=%d V2=%d; want both at firm 2, L2=3, V2=0", hw[loser].Employer, hw[2].Employer, e[2].CurrentLabor, e[2].NVacancies)
+	}
+	if got := lm.Seekers(); len(got) != 0 {
+		t.Errorf("seekers after round 2: %v, want none", got)
+	}
+}
+
+// TestLaborMarketApplications checks the labour market's own contract:
+// Apply replaces a household's applications, an empty list and Withdraw
+// withdraw them, Reset withdraws everybody's, and Seekers lists the
+// households with applications left in household order, once each,
+// whatever the order of the Apply calls.
+func TestLaborMarketApplications(t *testing.T) {
+	for _, paths := range []systems.Paths{systems.Specialised, systems.Plain} {
+		t.Run(fmt.Sprint("paths=", paths), func(t *testing.T) {
+			w := newWorld(t, 5, 8, 2, func(p *ecs.Params) { p.MaxM = 3 })
+			systems.NewLaborMarketRound(w, paths) // sets the market's form
+			lm := systems.LaborMarketOf(w)
+			if lm.MaxApplications() != 3 {
+				t.Fatalf("MaxApplications = %d, want 3", lm.MaxApplications())
+			}
+			lm.Apply(5, []int32{1, 2})
+			lm.Apply(2, []int32{4})
+			lm.Apply(5, []int32{3, 0, 1}) // replaces, listed once
+			lm.Apply(7, []int32{0})
+			lm.Apply(6, nil) // nothing to apply to
+			if got := lm.Seekers(); !slices.Equal(got, []int32{2, 5, 7}) {
+				t.Errorf("seekers %v, want [2 5 7]", got)
+			}
+			if got := lm.Applications(5); !slices.Equal(got, []int32{3, 0, 1}) {
+				t.Errorf("applications of 5: %v, want [3 0 1]", got)
+			}
+			lm.Withdraw(2)
+			lm.Apply(7, nil)
+			if got := lm.Seekers(); !slices.Equal(got, []int32{5}) {
+				t.Errorf("seekers after withdrawals %v, want [5]", got)
+			}
+			lm.Apply(2, []int32{1}) // back in, before 5
+			if got := lm.Seekers(); !slices.Equal(got, []int32{2, 5}) {
+				t.Errorf("seekers %v, want [2 5]", got)
+			}
+			lm.Reset()
+			if got := lm.Seekers(); len(got) != 0 || lm.Applications(5) != nil {
+				t.Errorf("after Reset: seekers %v, applications of 5 %v; want none", got, lm.Applications(5))
+			}
+			defer func() {
+				if recover() == nil {
+					t.Error("Apply with more than max_M firms did not panic")
+				}
+			}()
+			lm.Apply(1, []int32{0, 1, 2, 3})
+		})
 	}
 }
 
@@ -739,29 +795,26 @@ func TestPrepareLoanApplications(t *testing.T) {
 				w.Banks.Lender[k].InterestRate = rates[k]
 				w.Banks.Lender[k].CreditSupply = c.supply[k]
 			}
+			prepare := systems.NewFirmsPrepareLoanApplications(w)
 			for i := range w.Firms.Borrower {
 				if i%2 == 0 {
 					w.Firms.Borrower[i].CreditDemand = 1
 				}
-				w.Scratch.LoanCursor[i] = 0 // stale
+				systems.CreditMarketOf(w).Apply(int32(i), []int32{0}) // stale
 			}
-			systems.FirmsPrepareLoanApplications{}.Update(w)
+			prepare.Update(w)
 			if n := w.Loans.Len(); n != 0 {
 				t.Errorf("loan book has %d records after the purge", n)
 			}
 			for i := range w.Firms.Borrower {
-				cur := w.Scratch.LoanCursor[i]
+				q := loanApps(w, i)
 				if i%2 == 1 || c.wantLen == 0 {
-					if cur != -1 {
-						t.Errorf("firm %d (no demand or no lender): cursor %d, want -1", i, cur)
+					if len(q) != 0 {
+						t.Errorf("firm %d (no demand or no lender): applications %v, want none", i, q)
 					}
 					continue
 				}
-				if cur != 0 {
-					t.Errorf("firm %d: cursor %d, want 0", i, cur)
-				}
-				q := loanQueue(w, i)
-				got := filled(q)
+				got := q
 				if len(got) != c.wantLen {
 					t.Errorf("firm %d: queue %v, want %d banks", i, q, c.wantLen)
 				}
@@ -796,15 +849,7 @@ func creditWorld(t *testing.T, firms []creditFirm, supply, phi []float64, opts .
 	for i, f := range firms {
 		b := &w.Firms.Borrower[i]
 		b.NetWorth, b.TotalFunds, b.CreditDemand, b.ProjectedFragility = f.nw, f.nw, f.demand, f.fragility
-		q := loanQueue(w, i)
-		for a := range q {
-			q[a] = -1
-		}
-		copy(q, f.queue)
-		w.Scratch.LoanCursor[i] = -1
-		if len(f.queue) > 0 {
-			w.Scratch.LoanCursor[i] = 0
-		}
+		systems.CreditMarketOf(w).Apply(int32(i), f.queue)
 	}
 	for k := range supply {
 		w.Banks.Lender[k].CreditSupply = supply[k]
@@ -968,7 +1013,7 @@ func TestCreditMarketRound(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			w := creditWorld(t, c.firms, c.supply, c.phi, c.opts...)
 			for r, want := range c.rounds {
-				systems.CreditMarketRound{}.Update(w)
+				systems.NewCreditMarketRound(w).Update(w)
 				if got := bookRecords(w); !sameRecords(got, want.loans) {
 					t.Errorf("round %d: loans %+v, want %+v", r+1, got, want.loans)
 				}
@@ -1021,7 +1066,7 @@ func TestFireWorkers(t *testing.T) {
 			w.Firms.Borrower[0].TotalFunds = c.cash
 			gap := sum - c.cash
 			before := randState(t, w)
-			systems.FirmsFireWorkers{}.Update(w)
+			systems.NewFirmsFireWorkers(w).Update(w)
 			n, firedWages, kept := 0, 0.0, 0.0
 			var victims []float64
 			for j, x := range c.wages {
@@ -1219,7 +1264,7 @@ func TestPropensity(t *testing.T) {
 				sum += s
 			}
 			sbar := max(sum/float64(len(c.savings)), eps)
-			systems.ConsumersCalcPropensity{}.Update(w)
+			systems.NewConsumersCalcPropensity(w, systems.Plain).Update(w)
 			for j, s := range c.savings {
 				cs := w.Households.Consumer[j]
 				s = max(s, 0)
@@ -1334,11 +1379,12 @@ func TestFirmsToVisit(t *testing.T) {
 			}
 			cons := &w.Households.Consumer[0]
 			cons.IncomeToSpend, cons.LargestProdPrev = c.h.budget, c.h.ptr
-			for a := range w.Scratch.ShopQueue {
-				w.Scratch.ShopQueue[a] = 0 // stale
+			visit := systems.NewConsumersDecideFirmsToVisit(w, systems.Plain)
+			for j := range w.Households.Consumer {
+				systems.GoodsMarketOf(w).SetList(int32(j), 0) // stale
 			}
-			systems.ConsumersDecideFirmsToVisit{}.Update(w)
-			q := filled(shopQueue(w, 0))
+			visit.Update(w)
+			q := shopList(w, 0)
 			if c.h.budget > eps {
 				if len(q) != min(c.z, 5) {
 					t.Errorf("queue %v has %d firms, want %d", q, len(q), min(c.z, 5))
@@ -1364,7 +1410,7 @@ func TestFirmsToVisit(t *testing.T) {
 				}
 			}
 			for j := 1; j < 3; j++ {
-				if got := filled(shopQueue(w, j)); len(got) != 0 {
+				if got := shopList(w, j); len(got) != 0 {
 					t.Errorf("household %d without budget has queue %v", j, got)
 				}
 			}
@@ -1378,10 +1424,10 @@ func TestFirmsToVisit(t *testing.T) {
 			w.Households.Consumer[j].IncomeToSpend = 1
 			w.Households.Consumer[j].LargestProdPrev = 3
 		}
-		systems.ConsumersDecideFirmsToVisit{}.Update(w)
+		systems.NewConsumersDecideFirmsToVisit(w, systems.Plain).Update(w)
 		with := 0
 		for j := 0; j < nh; j++ {
-			if slices.Contains(shopQueue(w, j), 3) {
+			if slices.Contains(shopList(w, j), 3) {
 				with++
 			}
 		}
@@ -1398,11 +1444,12 @@ func TestGoodsMarket(t *testing.T) {
 	w.Firms.Producer[0].Price, w.Firms.Producer[0].Inventory, w.Firms.Producer[0].Production = 1, 1, 1
 	w.Firms.Producer[1].Price, w.Firms.Producer[1].Inventory, w.Firms.Producer[1].Production = 2, 10, 10
 	budgets := []float64{3, 2, 0}
+	round := systems.NewGoodsMarketRound(w, systems.Plain)
 	for j, b := range budgets {
 		w.Households.Consumer[j].IncomeToSpend = b
-		copy(shopQueue(w, j), []int32{0, 1})
+		systems.GoodsMarketOf(w).SetList(int32(j), 0, 1)
 	}
-	systems.GoodsMarketRound{}.Update(w)
+	round.Update(w)
 	// firm 0's single unit goes to one buyer; the rest is spent at firm 1.
 	if inv := w.Firms.Producer[0].Inventory; inv != 0 {
 		t.Errorf("firm 0 inventory %v, want 0", inv)
@@ -1488,7 +1535,7 @@ func TestValidateDebt(t *testing.T) {
 				want[l.bank] += l.wantBank
 			}
 			n := w.Loans.Len()
-			systems.FirmsValidateDebtCommitments{}.Update(w)
+			systems.NewFirmsValidateDebtCommitments(w).Update(w)
 			if got := b.TotalFunds; !near(got, c.wantCash) {
 				t.Errorf("cash %v, want %v", got, c.wantCash)
 			}
@@ -1709,7 +1756,7 @@ func TestSpawnReplacementFirms(t *testing.T) {
 			w := entryWorld(t, c.exiting)
 			w.Econ.MinWage = c.minWage
 			survivor := w.Firms.Borrower[3]
-			systems.SpawnReplacementFirms{}.Update(w)
+			systems.NewSpawnReplacementFirms(w).Update(w)
 			wp := components.Producer{Price: 2.4, Production: c.wantY, ProductionPrev: c.wantY, LaborProductivity: 0.7, BreakevenPrice: 1.25}
 			we := components.Employer{WageOffer: c.wantW}
 			wb := components.Borrower{NetWorth: c.wantNW, TotalFunds: c.wantNW}
@@ -1744,7 +1791,7 @@ func TestSpawnReplacementFirms(t *testing.T) {
 	t.Run("no exit: nothing changes", func(t *testing.T) {
 		w := entryWorld(t, nil)
 		p, e, b := slices.Clone(w.Firms.Producer), slices.Clone(w.Firms.Employer), slices.Clone(w.Firms.Borrower)
-		systems.SpawnReplacementFirms{}.Update(w)
+		systems.NewSpawnReplacementFirms(w).Update(w)
 		if !slices.Equal(p, w.Firms.Producer) || !slices.Equal(e, w.Firms.Employer) || !slices.Equal(b, w.Firms.Borrower) || w.Econ.Collapsed {
 			t.Errorf("firms changed without exits")
 		}
@@ -1756,7 +1803,7 @@ func TestSpawnReplacementFirms(t *testing.T) {
 			w.Econ.FirmExiting[i] = true
 			w.Firms.Borrower[i].NetWorth = -1
 		}
-		systems.SpawnReplacementFirms{}.Update(w)
+		systems.NewSpawnReplacementFirms(w).Update(w)
 		if !w.Econ.Collapsed {
 			t.Errorf("not collapsed although every firm exited")
 		}
@@ -1774,7 +1821,7 @@ func TestSpawnReplacementBanks(t *testing.T) {
 		w.Banks.Lender[1].EquityBase = 4.5
 		w.Econ.ExitingBanks = append(w.Econ.ExitingBanks, 0)
 		w.Econ.BankExiting[0] = true
-		systems.SpawnReplacementBanks{}.Update(w)
+		systems.NewSpawnReplacementBanks(w).Update(w)
 		want := components.Lender{EquityBase: 4.5, OpexShock: 0.07}
 		if got := w.Banks.Lender[0]; got != want {
 			t.Errorf("entrant bank %+v, want %+v", got, want)
@@ -1790,7 +1837,7 @@ func TestSpawnReplacementBanks(t *testing.T) {
 			w.Econ.ExitingBanks = append(w.Econ.ExitingBanks, int32(k))
 			w.Econ.BankExiting[k] = true
 		}
-		systems.SpawnReplacementBanks{}.Update(w)
+		systems.NewSpawnReplacementBanks(w).Update(w)
 		seen := map[float64]int{}
 		for k := 2; k < nb; k++ {
 			b := w.Banks.Lender[k]
@@ -1809,7 +1856,7 @@ func TestSpawnReplacementBanks(t *testing.T) {
 			w.Econ.ExitingBanks = append(w.Econ.ExitingBanks, int32(k))
 			w.Econ.BankExiting[k] = true
 		}
-		systems.SpawnReplacementBanks{}.Update(w)
+		systems.NewSpawnReplacementBanks(w).Update(w)
 		if !w.Econ.Collapsed {
 			t.Errorf("not collapsed although every bank exited")
 		}

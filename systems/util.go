@@ -1,7 +1,7 @@
 package systems
 
 import (
-	"math"
+	"github.com/bam-abm/bam/ecs/rng"
 
 	"github.com/bam-abm/bam/components"
 	"github.com/bam-abm/bam/ecs"
@@ -10,75 +10,93 @@ import (
 // EPS is the model's zero tolerance (spec §0).
 const EPS = ecs.EPS
 
-// generalPaths disables the specialised fast paths for the default
-// parameters (two-firm shopping lists, job queues drawn straight into their
-// rows, the labour rounds' seekers list, the inlined x^2.5 of the
-// propensity), so that tests can check that both give the same economy.
-var generalPaths = false
-
-// groupByEmployer fills w.Scratch.Workforce with the employees of the
-// firms i with only[i] set (every firm when only is nil), grouped by
-// employer in household order, and WorkforceStart with the group offsets:
-// such a firm's employees are Workforce[WorkforceStart[i]:WorkforceStart[i+1]]
-// (the groups of the other firms are empty).
-//
-// The group sizes are taken from the firms' L_i, so one pass over the
-// households places everybody; if a size disagrees with the households
-// (a custom system broke the invariant), they are counted and the
-// households placed again. O(NH + NF).
-func groupByEmployer(w *ecs.World, only []bool) {
-	s := &w.Scratch
-	emp := w.Firms.Employer
-	size := s.FirmI32A
-	for i := range emp {
-		size[i] = 0
-		if only == nil || only[i] {
-			size[i] = max(emp[i].CurrentLabor, 0)
-		}
-	}
-	if placeWorkforce(w, only, size) {
-		return
-	}
-	clear(size)
-	for _, h := range w.Households.Worker {
-		if e := h.Employer; e >= 0 && (only == nil || only[e]) {
-			size[e]++
-		}
-	}
-	placeWorkforce(w, only, size)
+// workforce groups households by employer, for the systems that lay
+// workers off: the employees of the selected firms in household order.
+// Each such system owns one (O(NH + NF) memory).
+type workforce struct {
+	members []int32 // households grouped by employer
+	start   []int32 // firm i's employees are members[start[i]:start[i+1]]
+	size    []int32 // group sizes (work array)
+	next    []int32 // next free place of each group (work array)
 }
 
-// placeWorkforce lays out groups of the given sizes and places the
-// employees of the selected firms in household order; it reports whether
-// every group received exactly its size (writes beyond a group are
-// dropped).
-func placeWorkforce(w *ecs.World, only []bool, size []int32) bool {
-	s := &w.Scratch
-	start, next := s.WorkforceStart, s.FirmI32B
-	nf := len(w.Firms.Employer)
-	off := int32(0)
-	for i := range nf {
-		start[i], next[i] = off, off
-		off += size[i]
+func newWorkforce(households, firms int) *workforce {
+	return &workforce{
+		members: make([]int32, households),
+		start:   make([]int32, firms+1),
+		size:    make([]int32, firms),
+		next:    make([]int32, firms),
 	}
-	start[nf] = off
-	if int(off) > len(s.Workforce) {
-		return false
-	}
-	for j, h := range w.Households.Worker {
-		if e := h.Employer; e >= 0 && (only == nil || only[e]) {
-			if next[e] < start[e+1] {
-				s.Workforce[next[e]] = int32(j)
-			}
-			next[e]++
+}
+
+// of returns firm i's employees as grouped by the last group call (empty
+// for a firm that was not selected). The slice is the workforce's; callers
+// may reorder it.
+func (wf *workforce) of(i int) []int32 { return wf.members[wf.start[i]:wf.start[i+1]] }
+
+// group groups the employees of the firms i with only[i] set. The group
+// sizes are taken from the firms' L_i, so one pass over the households
+// places everybody; if a size disagrees with the households (a custom
+// system changed Worker.Employer without Employer.CurrentLabor), they are
+// counted and placed again. O(NH + NF).
+func (wf *workforce) group(workers []components.Worker, employers []components.Employer, only []bool) {
+	for i := range employers {
+		wf.size[i] = 0
+		if only[i] {
+			wf.size[i] = max(employers[i].CurrentLabor, 0)
 		}
 	}
+	if wf.place(workers, only) {
+		return
+	}
+	clear(wf.size)
+	for j := range workers {
+		if h := &workers[j]; h.Employed() && only[h.Employer] {
+			wf.size[h.Employer]++
+		}
+	}
+	wf.place(workers, only)
+}
+
+// place lays out groups of the sizes in wf.size and places the employees of
+// the selected firms in household order; it reports whether every group
+// received exactly its size (writes beyond a group are dropped).
+func (wf *workforce) place(workers []components.Worker, only []bool) bool {
+	nf := len(wf.size)
+	off := int32(0)
 	for i := range nf {
-		if next[i] != start[i+1] {
+		wf.start[i], wf.next[i] = off, off
+		off += wf.size[i]
+	}
+	wf.start[nf] = off
+	if int(off) > len(wf.members) {
+		return false
+	}
+	for j := range workers {
+		h := &workers[j]
+		if !h.Employed() || !only[h.Employer] {
+			continue
+		}
+		if e := h.Employer; wf.next[e] < wf.start[e+1] {
+			wf.members[wf.next[e]] = int32(j)
+		}
+		wf.next[h.Employer]++
+	}
+	for i := range nf {
+		if wf.next[i] != wf.start[i+1] {
 			return false
 		}
 	}
 	return true
+}
+
+// drawNext moves a uniformly random one of staff[k:] to staff[k] and
+// returns it: called for k = 0, 1, …, it draws employees without
+// replacement in uniformly random order (one IntN each).
+func drawNext(r *rng.Rand, staff []int32, k int) int32 {
+	c := k + r.IntN(len(staff)-k)
+	staff[k], staff[c] = staff[c], staff[k]
+	return staff[k]
 }
 
 // sortByKey sorts idx stably by key[idx[·]], ascending or (desc) descending.
@@ -175,15 +193,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-// pick is a when c holds and b otherwise, chosen without a branch (the
-// compiler does not turn float selections into conditional moves). Used
-// where c is a coin toss for the branch predictor.
-func pick(c bool, a, b float64) float64 {
-	m := -uint64(b2i(c))
-	x, y := math.Float64bits(a), math.Float64bits(b)
-	return math.Float64frombits(y ^ (x^y)&m)
-}
-
 // atLeastZero is max(x, 0) to the bit (NaN stays NaN, −0 becomes +0) in
 // three instructions: Go's float max spends about eleven on its NaN and
 // signed-zero rules, which matters once per household and period.
@@ -194,10 +203,10 @@ func atLeastZero(x float64) float64 {
 	return x
 }
 
-// layOff ends household j's contract with firm i as a layoff (spec §5.6,
-// §5.19): the worker remembers the firm but is not loyal to it.
-func layOff(wk *ecs.World, j int32, i int32) {
-	h := &wk.Households.Worker[j]
+// layOff ends household h's contract with firm i as a layoff (spec §5.6,
+// §5.19): the worker remembers the firm but is not loyal to it. The firm's
+// counters are the caller's.
+func layOff(h *components.Worker, i int32) {
 	h.Employer = -1
 	h.EmployerPrev = i
 	h.Wage = 0
@@ -216,20 +225,4 @@ func fill(s []int32, v int32) {
 	for i := 1; i < len(s); i *= 2 {
 		copy(s[i:], s[:i])
 	}
-}
-
-// unemployedOf writes the slots of the households without an employer, in
-// household order, to out (len(out) ≥ len(ws)) and returns them. It is a
-// branch-free compaction, kept out of line so that its loop gets registers
-// of its own (inlined into a large system, its counters were spilled).
-//
-//go:noinline
-func unemployedOf(ws []components.Worker, out []int32) []int32 {
-	out = out[:len(ws)]
-	n := 0
-	for j := range ws {
-		out[n] = int32(j)
-		n += int(uint32(ws[j].Employer) >> 31) // 1 when employer < 0
-	}
-	return out[:n]
 }
