@@ -47,9 +47,9 @@ func (MarkBankruptFirms) Update(w *ecs.World) {
 		return
 	}
 	// The exiting firms' workers lose their job without a loyalty link.
-	workers := w.Households.Worker
+	workers, exiting := w.Households.Worker, e.FirmExiting
 	for j := range workers {
-		if h := &workers[j]; h.Employed() && e.FirmExiting[h.Employer] {
+		if h := &workers[j]; atExitingFirm(h, exiting) {
 			*h = components.Worker{Employer: -1, EmployerPrev: -1}
 		}
 	}

@@ -116,8 +116,9 @@ func (s *FirmsPrepareLoanApplications) Update(w *ecs.World) {
 	if len(lenders) == 0 {
 		return
 	}
+	rate := s.rate
 	for k := range banks {
-		s.rate[k] = banks[k].InterestRate
+		rate[k] = banks[k].InterestRate
 	}
 	borrowers := w.Firms.Borrower
 	for i := range borrowers {
@@ -128,7 +129,7 @@ func (s *FirmsPrepareLoanApplications) Update(w *ecs.World) {
 		for a, x := range queue {
 			queue[a] = lenders[x]
 		}
-		sortByKey(queue, s.rate, false)
+		sortByKey(queue, rate, false)
 		s.market.Apply(int32(i), queue)
 	}
 }
@@ -211,18 +212,19 @@ func (s *FirmsFireWorkers) Update(w *ecs.World) {
 	w.Econ.CreditLayoffs = 0
 	emp := w.Firms.Employer
 	bor := w.Firms.Borrower
+	short := s.short
 	anyShort := false
 	for i := range emp {
-		s.short[i] = emp[i].WageBill-bor[i].TotalFunds > EPS
-		anyShort = anyShort || s.short[i]
+		short[i] = emp[i].WageBill-bor[i].TotalFunds > EPS
+		anyShort = anyShort || short[i]
 	}
 	if !anyShort {
 		return
 	}
-	s.staff.group(w.Households.Worker, emp, s.short)
+	s.staff.group(w.Households.Worker, emp, short)
 	workers := w.Households.Worker
 	for i := range emp {
-		if !s.short[i] {
+		if !short[i] {
 			continue
 		}
 		gap := emp[i].WageBill - bor[i].TotalFunds

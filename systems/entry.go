@@ -26,7 +26,7 @@ func NewSpawnReplacementFirms(w *ecs.World) *SpawnReplacementFirms {
 	nf, nh := w.Count(ecs.Firms), w.Count(ecs.Households)
 	return &SpawnReplacementFirms{
 		netWorth: make([]float64, 0, nf), output: make([]float64, 0, nf),
-		wages: make([]float64, 0, nh), work: make([]uint8, max(nf, nh)),
+		wages: make([]float64, nh), work: make([]uint8, max(nf, nh)),
 	}
 }
 
@@ -51,13 +51,7 @@ func (s *SpawnReplacementFirms) Update(w *ecs.World) {
 			prod = append(prod, w.Firms.Producer[i].Production)
 		}
 	}
-	wages := s.wages[:0]
-	workers := w.Households.Worker
-	for j := range workers {
-		if h := &workers[j]; h.Employed() {
-			wages = append(wages, h.Wage)
-		}
-	}
+	wages := employedWages(w.Households.Worker, s.wages)
 	p := &w.Params
 	net := trimMean(nw, s.work) * p.NewFirmSizeFactor
 	y := trimMean(prod, s.work) * p.NewFirmProductionFactor

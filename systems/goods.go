@@ -164,21 +164,22 @@ func (*ConsumersDecideFirmsToVisit) Name() string { return "consumers_decide_fir
 
 // Update builds the shopping lists.
 func (s *ConsumersDecideFirmsToVisit) Update(w *ecs.World) {
-	prod := w.Firms.Producer
+	prod, offers := w.Firms.Producer, s.offers
 	for i := range prod {
-		s.offers[i] = offer{prod[i].Price, prod[i].Production}
+		offers[i] = offer{prod[i].Price, prod[i].Production}
+	}
+	if s.twoFirms {
+		s.twoFirmLists(w)
+		return
 	}
 	consumers := w.Households.Consumer
 	for j := range consumers {
 		c := &consumers[j]
-		switch {
-		case c.IncomeToSpend <= EPS:
+		if c.IncomeToSpend <= EPS {
 			s.market.SetList(int32(j)) // no budget, no shopping
-		case s.twoFirms:
-			s.market.SetList(int32(j), s.chooseTwoFirms(w.Rand, c)...)
-		default:
-			s.market.SetList(int32(j), s.chooseFirms(w.Rand, c)...)
+			continue
 		}
+		s.market.SetList(int32(j), s.chooseFirms(w.Rand, c)...)
 	}
 }
 
@@ -213,40 +214,40 @@ func (s *ConsumersDecideFirmsToVisit) chooseFirms(r *rng.Rand, c *components.Con
 	return list
 }
 
-// chooseTwoFirms is chooseFirms for lists of two of at least four firms
-// (the default max_Z): the same draws as markets.SampleIndices (the
-// loyalty firm, or a first uniform draw, then uniform draws until a
-// different firm comes up), the same stable price order and the same
-// loyalty update.
-func (s *ConsumersDecideFirmsToVisit) chooseTwoFirms(r *rng.Rand, c *components.Consumer) []int32 {
-	n := len(s.offers)
-	a := c.LargestProdPrev
-	if !s.loyal || a < 0 {
-		a = int32(r.IntN(n))
-	}
-	b := int32(r.IntN(n))
-	for b == a {
-		b = int32(r.IntN(n))
-	}
-	cheap, dear := cheaperFirst(a, b, s.offers[a].price, s.offers[b].price)
-	if s.loyal { // the larger producer; the cheaper one on a tie
-		c.LargestProdPrev = cheap
-		if s.offers[dear].output > s.offers[cheap].output {
-			c.LargestProdPrev = dear
+// twoFirmLists is the loop of Update for lists of two of at least four
+// firms (the default max_Z), with chooseFirms written out for two: the
+// same draws as markets.SampleIndices (the loyalty firm, or a first uniform
+// draw, then uniform draws until a different firm comes up), the same
+// stable price order and the same loyalty update, straight into the
+// market's lists.
+func (s *ConsumersDecideFirmsToVisit) twoFirmLists(w *ecs.World) {
+	r, lists, offers, loyal := w.Rand, s.market.lists, s.offers, s.loyal
+	n := int32(len(offers))
+	consumers := w.Households.Consumer
+	for j := range consumers {
+		c := &consumers[j]
+		list := lists[2*j : 2*j+2 : 2*j+2]
+		if c.IncomeToSpend <= EPS {
+			list[0], list[1] = -1, -1 // no budget, no shopping
+			continue
+		}
+		a := c.LargestProdPrev
+		if !loyal || a < 0 {
+			a = int32(r.IntN(int(n)))
+		}
+		b := int32(r.IntN(int(n)))
+		for b == a {
+			b = int32(r.IntN(int(n)))
+		}
+		cheap, dear := cheaperFirst(a, b, offers[a].price, offers[b].price)
+		list[0], list[1] = cheap, dear
+		if loyal { // the larger producer; the cheaper one on a tie
+			if offers[dear].output > offers[cheap].output {
+				cheap = dear
+			}
+			c.LargestProdPrev = cheap
 		}
 	}
-	list := s.sample[:2]
-	list[0], list[1] = cheap, dear
-	return list
-}
-
-// cheaperFirst returns firms a and b in price order, a first on a tie
-// (pa and pb are their prices).
-func cheaperFirst(a, b int32, pa, pb float64) (int32, int32) {
-	if pb < pa {
-		return b, a
-	}
-	return a, b
 }
 
 // GoodsMarketRound runs the whole sequential goods market (spec §5.28): the

@@ -74,10 +74,7 @@ func (FirmsDecideWageOffer) Update(w *ecs.World) {
 	employers := w.Firms.Employer
 	for i := range employers {
 		e := &employers[i]
-		xi := r.Uniform(h)
-		if e.NVacancies == 0 {
-			xi = 0
-		}
+		xi := pick(e.NVacancies == 0, 0, r.Uniform(h)) // drawn for every firm
 		e.WageOffer = max(mw, e.WageOffer*(1+xi))
 	}
 }
@@ -94,10 +91,10 @@ type WorkersDecideFirmsToApply struct {
 	market *LaborMarket
 	// draw is the sampling of a household's firms: sampleFirms, or its
 	// unrolled twin sampleFourFirms for max_M = 4 over all firms.
-	draw   func(r *rng.Rand, n int, dst []int32) []int32
-	wage   []float64 // every firm's wage offer, the queues' sort key
-	pool   []int32   // the firms with vacancies (vacancies_only)
-	sample []int32   // one household's applications
+	draw       func(r *rng.Rand, n int, dst []int32) []int32
+	wage       []float64 // every firm's wage offer, the queues' sort key
+	pool       []int32   // the firms with vacancies (vacancies_only)
+	unemployed []int32   // the households without an employer
 }
 
 // NewWorkersDecideFirmsToApply returns the system for the agents of w and
@@ -106,11 +103,11 @@ func NewWorkersDecideFirmsToApply(w *ecs.World, paths Paths) *WorkersDecideFirms
 	p := &w.Params
 	nf := w.Count(ecs.Firms)
 	s := &WorkersDecideFirmsToApply{
-		market: LaborMarketOf(w),
-		draw:   sampleFirms,
-		wage:   make([]float64, nf),
-		pool:   make([]int32, 0, nf),
-		sample: make([]int32, p.MaxM),
+		market:     LaborMarketOf(w),
+		draw:       sampleFirms,
+		wage:       make([]float64, nf),
+		pool:       make([]int32, 0, nf),
+		unemployed: make([]int32, w.Count(ecs.Households)),
 	}
 	if paths == Specialised && p.MaxM == 4 && p.JobSearchMethod == ecs.JobSearchAllFirms && 2*4 <= nf {
 		s.draw = sampleFourFirms
@@ -141,26 +138,24 @@ func (s *WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		n = len(pool)
 	}
 	inPool := func(f int32) bool { return pool == nil || emp[f].NVacancies > 0 }
+	wage := s.wage
 	for i := range emp {
-		s.wage[i] = emp[i].WageOffer
+		wage[i] = emp[i].WageOffer
 	}
 	workers := w.Households.Worker
-	for j := range workers {
+	for _, j := range unemployedOf(workers, s.unemployed) {
 		h := &workers[j]
-		if h.Employed() {
-			continue
-		}
-		firms := s.draw(w.Rand, n, s.sample)
-		for a, x := range firms {
-			if pool != nil {
+		firms := s.draw(w.Rand, n, s.market.draft(j)) // drawn into the market's row
+		if pool != nil {
+			for a, x := range firms {
 				firms[a] = pool[x]
 			}
 		}
-		sortByKey(firms, s.wage, true)
+		sortByKey(firms, wage, true)
 		if prev := h.EmployerPrev; loyal(h) && inPool(prev) {
 			firms = putFirst(firms, prev)
 		}
-		s.market.Apply(int32(j), firms)
+		s.market.commit(j, len(firms))
 		h.ContractExpired = false
 		h.Fired = false
 	}
@@ -278,21 +273,23 @@ func Hire(w *ecs.World, j, i int32) {
 }
 
 // FirmsCalcWageBill sets W_i = Σ wage_j over firm i's employees (spec §5.12).
-type FirmsCalcWageBill struct{}
+type FirmsCalcWageBill struct {
+	bills []float64 // see wagesByEmployer
+}
+
+// NewFirmsCalcWageBill returns the system for the firms of w.
+func NewFirmsCalcWageBill(w *ecs.World) *FirmsCalcWageBill {
+	return &FirmsCalcWageBill{bills: make([]float64, w.Count(ecs.Firms)+1)}
+}
 
 // Name returns "firms_calc_wage_bill".
-func (FirmsCalcWageBill) Name() string { return "firms_calc_wage_bill" }
+func (*FirmsCalcWageBill) Name() string { return "firms_calc_wage_bill" }
 
 // Update recomputes every wage bill.
-func (FirmsCalcWageBill) Update(w *ecs.World) {
+func (s *FirmsCalcWageBill) Update(w *ecs.World) {
 	emp := w.Firms.Employer
+	bills := wagesByEmployer(w.Households.Worker, s.bills)
 	for i := range emp {
-		emp[i].WageBill = 0
-	}
-	workers := w.Households.Worker
-	for j := range workers {
-		if h := &workers[j]; h.Employed() {
-			emp[h.Employer].WageBill += h.Wage
-		}
+		emp[i].WageBill = bills[i]
 	}
 }

@@ -49,10 +49,14 @@ type queues struct {
 }
 
 func newQueues(agents, width int) queues {
-	q := queues{width: width, row: make([]int32, agents*width), cursor: make([]int32, agents)}
-	fill(q.row, -1)
-	fill(q.cursor, -1)
-	return q
+	return queues{width: width, row: filled(agents*width, -1), cursor: filled(agents, -1)}
+}
+
+// filled returns n copies of v.
+func filled(n int, v int32) []int32 {
+	s := make([]int32, n)
+	fill(s, v)
+	return s
 }
 
 // set makes entries agent a's queue, cursor at the first; it panics if
@@ -62,10 +66,14 @@ func (q *queues) set(a int32, entries []int32) {
 		panic("systems: more applications than the queue width (max_M, max_H or max_Z)")
 	}
 	row := q.row[int(a)*q.width : int(a+1)*q.width]
-	n := copy(row, entries)
-	fill(row[n:], -1)
+	for k := range row {
+		row[k] = -1
+		if k < len(entries) {
+			row[k] = entries[k]
+		}
+	}
 	q.cursor[a] = -1
-	if n > 0 {
+	if len(entries) > 0 {
 		q.cursor[a] = 0
 	}
 }
@@ -117,15 +125,16 @@ func (q *queues) next(a int32) int32 {
 type LaborMarket struct {
 	apps queues
 	// seekers lists every household with applications left, and maybe
-	// some whose applications ran out since the last round, without
-	// duplicates (listed marks them), in household order once sorted.
+	// some whose applications ran out since the last round, in household
+	// order and without duplicates once sorted (Apply clears sorted when
+	// it appends out of order or a second time).
 	seekers []int32
-	listed  []bool
 	sorted  bool
 	// scan selects the plain form: Seekers scans every household's
 	// cursor and Reset clears them all, instead of keeping the list (the
 	// form the list is tested against; see NewLaborMarketRound).
-	scan bool
+	scan    bool
+	scanned []int32 // the households Seekers found in the plain form
 
 	round                  *markets.LaborRound
 	applicants             []int32 // a round's unemployed seekers
@@ -137,10 +146,10 @@ func newLaborMarket(households, firms, m int) *LaborMarket {
 	return &LaborMarket{
 		apps:        newQueues(households, m),
 		seekers:     make([]int32, 0, households),
-		listed:      make([]bool, households),
 		sorted:      true,
+		scanned:     make([]int32, 0, households),
 		round:       markets.NewLaborRound(households, firms),
-		applicants:  make([]int32, 0, households),
+		applicants:  make([]int32, households),
 		vacancies:   make([]int32, firms),
 		hiredWorker: make([]int32, households),
 		hiredFirm:   make([]int32, households),
@@ -158,9 +167,9 @@ func (l *LaborMarket) Reset() {
 		fill(l.apps.cursor, -1)
 		return
 	}
+	cursor := l.apps.cursor
 	for _, j := range l.seekers {
-		l.apps.cursor[j] = -1
-		l.listed[j] = false
+		cursor[j] = -1
 	}
 	l.seekers = l.seekers[:0]
 	l.sorted = true
@@ -171,14 +180,38 @@ func (l *LaborMarket) Reset() {
 // withdraws its applications. It panics if firms holds more than
 // [LaborMarket.MaxApplications] entries.
 func (l *LaborMarket) Apply(j int32, firms []int32) {
-	l.apps.set(j, firms)
-	if l.scan || len(firms) == 0 || l.listed[j] {
+	if len(firms) > l.apps.width {
+		panic("systems: more job applications than max_M")
+	}
+	l.commit(j, copy(l.draft(j), firms))
+}
+
+// draft returns household j's row of applications for its caller to fill
+// in place (the first n entries) and then commit with commit(j, n): Apply
+// without the copy, for workers_decide_firms_to_apply.
+func (l *LaborMarket) draft(j int32) []int32 {
+	w := l.apps.width
+	return l.apps.row[int(j)*w : int(j+1)*w : int(j+1)*w]
+}
+
+// commit makes the first n entries of household j's row (see draft) its
+// applications.
+func (l *LaborMarket) commit(j int32, n int) {
+	row := l.draft(j)
+	for k := n; k < len(row); k++ {
+		row[k] = -1
+	}
+	if n == 0 {
+		l.apps.cursor[j] = -1
 		return
 	}
-	if n := len(l.seekers); n > 0 && l.seekers[n-1] > j {
-		l.sorted = false
+	l.apps.cursor[j] = 0
+	if l.scan {
+		return
 	}
-	l.listed[j] = true
+	if m := len(l.seekers); m > 0 && l.seekers[m-1] >= j {
+		l.sorted = false // out of order, or maybe listed already
+	}
 	l.seekers = append(l.seekers, j)
 }
 
@@ -196,7 +229,7 @@ func (l *LaborMarket) Applications(j int32) []int32 { return l.apps.left(j) }
 // plain form, which scans every household).
 func (l *LaborMarket) Seekers() []int32 {
 	if l.scan {
-		out := l.applicants[:0]
+		out := l.scanned[:0]
 		for j, c := range l.apps.cursor {
 			if c >= 0 {
 				out = append(out, int32(j))
@@ -204,19 +237,20 @@ func (l *LaborMarket) Seekers() []int32 {
 		}
 		return out
 	}
-	kept := l.seekers[:0]
-	for _, j := range l.seekers {
-		if l.apps.cursor[j] >= 0 {
-			kept = append(kept, j)
-		} else {
-			l.listed[j] = false
-		}
-	}
-	l.seekers = kept
+	// Keep those with applications left (a branch-free compaction: every
+	// entry is written, the count moves on for those kept).
 	if !l.sorted {
 		slices.Sort(l.seekers)
+		l.seekers = slices.Compact(l.seekers)
 		l.sorted = true
 	}
+	seekers, cursor := l.seekers, l.apps.cursor
+	kept := 0
+	for _, j := range seekers {
+		seekers[kept] = j
+		kept += b2i(cursor[j] >= 0)
+	}
+	l.seekers = seekers[:kept]
 	return l.seekers
 }
 
@@ -230,19 +264,15 @@ func (l *LaborMarket) Seekers() []int32 {
 // contracts (see [Hire]). The slices are the market's, valid until the
 // next round.
 func (l *LaborMarket) Round(r *rng.Rand, workers []components.Worker, employers []components.Employer) (hiredWorkers, hiredFirms []int32) {
-	applicants := l.applicants[:0]
-	for _, j := range l.Seekers() {
-		if !workers[j].Employed() {
-			applicants = append(applicants, j)
-		}
-	}
+	applicants := unemployedAmong(l.Seekers(), workers, l.applicants)
 	if len(applicants) == 0 {
 		return nil, nil
 	}
+	vacancies := l.vacancies
 	for i := range employers {
-		l.vacancies[i] = employers[i].NVacancies
+		vacancies[i] = employers[i].NVacancies
 	}
-	n := l.round.Run(r, applicants, l.apps.row, l.apps.width, l.apps.cursor, l.vacancies, l.hiredWorker, l.hiredFirm)
+	n := l.round.Run(r, applicants, l.apps.row, l.apps.width, l.apps.cursor, vacancies, l.hiredWorker, l.hiredFirm)
 	return l.hiredWorker[:n], l.hiredFirm[:n]
 }
 
@@ -307,12 +337,13 @@ func (c *CreditMarket) Round(borrowers []components.Borrower, lenders []componen
 	if len(apps) == 0 {
 		return nil
 	}
+	supply := c.supply
 	for k := range lenders {
-		c.supply[k] = lenders[k].CreditSupply
+		supply[k] = lenders[k].CreditSupply
 	}
-	markets.CreditRound(apps, c.supply)
+	markets.CreditRound(apps, supply)
 	for k := range lenders {
-		lenders[k].CreditSupply = c.supply[k]
+		lenders[k].CreditSupply = supply[k]
 	}
 	return apps
 }
@@ -323,7 +354,10 @@ func (c *CreditMarket) Round(borrowers []components.Borrower, lenders []componen
 // the lists and goods_market_round runs the market over them; both reach
 // the world's GoodsMarket through [GoodsMarketOf].
 type GoodsMarket struct {
-	lists queues // the cursors are not used: a buyer visits its whole list
+	// lists holds household j's list in lists[j·z : (j+1)·z], −1 after
+	// its last firm (a buyer visits its whole list: no cursor).
+	lists []int32
+	z     int
 
 	buyers       []int32   // the households with a budget
 	budget       []float64 // every household's budget during the market
@@ -332,8 +366,9 @@ type GoodsMarket struct {
 
 func newGoodsMarket(households, firms, z int) *GoodsMarket {
 	return &GoodsMarket{
-		lists:  newQueues(households, z),
-		buyers: make([]int32, 0, households),
+		lists:  filled(households*z, -1),
+		z:      z,
+		buyers: make([]int32, households),
 		budget: make([]float64, households),
 		price:  make([]float64, firms),
 		stock:  make([]float64, firms),
@@ -342,16 +377,35 @@ func newGoodsMarket(households, firms, z int) *GoodsMarket {
 
 // MaxVisits returns the length of a shopping list (max_Z when the market
 // was created).
-func (g *GoodsMarket) MaxVisits() int { return g.lists.width }
+func (g *GoodsMarket) MaxVisits() int { return g.z }
 
 // SetList makes firms household j's shopping list, in visiting order
 // (cheapest first); an empty list means j does not shop. It panics if firms
 // holds more than [GoodsMarket.MaxVisits] entries.
-func (g *GoodsMarket) SetList(j int32, firms ...int32) { g.lists.set(j, firms) }
+func (g *GoodsMarket) SetList(j int32, firms ...int32) {
+	if len(firms) > g.z {
+		panic("systems: a shopping list longer than max_Z")
+	}
+	row := g.lists[int(j)*g.z : int(j+1)*g.z]
+	for k := range row {
+		row[k] = -1
+		if k < len(firms) {
+			row[k] = firms[k]
+		}
+	}
+}
 
 // List returns household j's shopping list (the slice is the market's: do
 // not modify it).
-func (g *GoodsMarket) List(j int32) []int32 { return g.lists.left(j) }
+func (g *GoodsMarket) List(j int32) []int32 {
+	row := g.lists[int(j)*g.z : int(j+1)*g.z]
+	for k, f := range row {
+		if f < 0 {
+			return row[:k]
+		}
+	}
+	return row
+}
 
 // Run runs the goods market (spec §5.28): the households with a budget
 // (Consumer.IncomeToSpend > EPS) are shuffled and each, in turn, visits
@@ -359,23 +413,17 @@ func (g *GoodsMarket) List(j int32) []int32 { return g.lists.left(j) }
 // (Producer.Price) from the unsold output (Producer.Inventory). Budgets and
 // inventories are updated in place.
 func (g *GoodsMarket) Run(r *rng.Rand, visit markets.Visit, consumers []components.Consumer, producers []components.Producer) {
-	buyers := g.buyers[:0]
-	for j := range consumers {
-		b := consumers[j].IncomeToSpend
-		g.budget[j] = b
-		if b > EPS {
-			buyers = append(buyers, int32(j))
-		}
-	}
+	budget, price, stock := g.budget, g.price, g.stock // locals: writes to the agents cannot move them
+	buyers := buyersOf(consumers, budget, g.buyers, EPS)
 	for i := range producers {
-		g.price[i] = producers[i].Price
-		g.stock[i] = producers[i].Inventory
+		price[i] = producers[i].Price
+		stock[i] = producers[i].Inventory
 	}
-	markets.GoodsRound(r, visit, buyers, g.lists.row, g.lists.width, g.budget, g.price, g.stock, EPS)
+	markets.GoodsRound(r, visit, buyers, g.lists, g.z, budget, price, stock, EPS)
 	for i := range producers {
-		producers[i].Inventory = g.stock[i]
+		producers[i].Inventory = stock[i]
 	}
 	for j := range consumers {
-		consumers[j].IncomeToSpend = g.budget[j]
+		consumers[j].IncomeToSpend = budget[j]
 	}
 }

@@ -26,13 +26,9 @@ func (FirmsDecideDesiredProduction) Update(w *ecs.World) {
 		f := &producers[i]
 		f.Production = 0
 		rho := r.Uniform(h)
-		yd := f.ProductionPrev
-		switch {
-		case f.Inventory == 0 && f.Price >= pbar: // expand
-			yd = f.ProductionPrev * (1 + rho)
-		case f.Inventory > 0 && f.Price < pbar: // contract
-			yd = f.ProductionPrev * (1 - rho)
-		}
+		expand := both(f.Inventory == 0, f.Price >= pbar)
+		contract := both(f.Inventory > 0, f.Price < pbar)
+		yd := f.ProductionPrev * (1 + direction(expand, contract)*rho) // Y(1+ρ), Y(1−ρ) or Y, exactly
 		f.DesiredProduction = yd
 		f.ExpectedDemand = yd
 	}
@@ -93,12 +89,10 @@ func (FirmsPlanPrice) Update(w *ecs.World) {
 	for i := range producers {
 		f := &producers[i]
 		eta := r.Uniform(h)
-		switch {
-		case f.Inventory == 0 && f.Price < pbar: // raise
-			f.Price = max(f.Price*(1+eta), f.BreakevenPrice)
-		case f.Inventory > 0 && f.Price >= pbar: // cut
-			f.Price = max(f.Price*(1-eta), f.BreakevenPrice)
-		}
+		raise := both(f.Inventory == 0, f.Price < pbar)
+		cut := both(f.Inventory > 0, f.Price >= pbar)
+		revised := max(f.Price*(1+direction(raise, cut)*eta), f.BreakevenPrice) // P(1±η), floored
+		f.Price = pick(raise || cut, revised, f.Price)
 	}
 }
 
@@ -166,18 +160,18 @@ func (*FirmsFireExcessWorkers) Name() string { return "firms_fire_excess_workers
 // Update applies the rule.
 func (s *FirmsFireExcessWorkers) Update(w *ecs.World) {
 	w.Econ.PlanningLayoffs = 0
-	emp := w.Firms.Employer
+	emp, over := w.Firms.Employer, s.over
 	anyOver := false
 	for i := range emp {
-		s.over[i] = emp[i].CurrentLabor > emp[i].DesiredLabor
-		anyOver = anyOver || s.over[i]
+		over[i] = emp[i].CurrentLabor > emp[i].DesiredLabor
+		anyOver = anyOver || over[i]
 	}
 	if !anyOver {
 		return
 	}
-	s.staff.group(w.Households.Worker, emp, s.over)
+	s.staff.group(w.Households.Worker, emp, over)
 	for i := range emp {
-		if !s.over[i] {
+		if !over[i] {
 			continue
 		}
 		staff := s.staff.of(i)

@@ -102,7 +102,7 @@ var builtins = []builtin{
 	stateless(FirmsDecideWageOffer{}),
 	{"workers_decide_firms_to_apply", func(w *ecs.World, p Paths) ecs.System { return NewWorkersDecideFirmsToApply(w, p) }},
 	{"labor_market_round", func(w *ecs.World, p Paths) ecs.System { return NewLaborMarketRound(w, p) }},
-	stateless(FirmsCalcWageBill{}),
+	{"firms_calc_wage_bill", func(w *ecs.World, _ Paths) ecs.System { return NewFirmsCalcWageBill(w) }},
 	stateless(BanksDecideCreditSupply{}),
 	stateless(BanksDecideInterestRate{}),
 	stateless(FirmsDecideCreditDemand{}),

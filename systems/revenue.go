@@ -107,10 +107,7 @@ func (FirmsPayDividends) Update(w *ecs.World) {
 	borrowers := w.Firms.Borrower
 	for i := range borrowers {
 		b := &borrowers[i]
-		ret := b.NetProfit
-		if b.NetProfit > 0 {
-			ret = b.NetProfit * (1 - delta)
-		}
+		ret := pick(b.NetProfit > 0, b.NetProfit*(1-delta), b.NetProfit)
 		b.RetainedProfit = ret
 		div := b.NetProfit - ret
 		b.TotalFunds -= div

@@ -704,7 +704,7 @@ func TestWageBill(t *testing.T) {
 	employ(w, 1, 0, 2.25, 1)
 	employ(w, 2, 2, 0.5, 8)
 	w.Firms.Employer[1].WageBill = 7 // stale; firm 1 has no employees
-	systems.FirmsCalcWageBill{}.Update(w)
+	systems.NewFirmsCalcWageBill(w).Update(w)
 	for i, want := range []float64{3.75, 0, 0.5} {
 		if got := w.Firms.Employer[i].WageBill; got != want {
 			t.Errorf("firm %d: wage bill = %v, want %v", i, got, want)

@@ -185,24 +185,6 @@ func rankSort4(idx []int32, key []float64, desc bool) bool {
 	return true
 }
 
-// b2i is 1 for true and 0 for false (compiled without a branch).
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// atLeastZero is max(x, 0) to the bit (NaN stays NaN, −0 becomes +0) in
-// three instructions: Go's float max spends about eleven on its NaN and
-// signed-zero rules, which matters once per household and period.
-func atLeastZero(x float64) float64 {
-	if x <= 0 {
-		return 0
-	}
-	return x
-}
-
 // layOff ends household h's contract with firm i as a layoff (spec §5.6,
 // §5.19): the worker remembers the firm but is not loyal to it. The firm's
 // counters are the caller's.
