@@ -135,3 +135,30 @@ func TestParamSpecDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceOf checks that a typed resource is created once per world
+// and type, and that worlds and types do not share them.
+func TestResourceOf(t *testing.T) {
+	type a struct{ n int }
+	type b struct{ n int }
+	w1, err := ecs.NewWorld(ecs.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2, err := ecs.NewWorld(ecs.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := 0
+	newA := func() *a { created++; return &a{n: created} }
+	x, y := ecs.ResourceOf(w1, newA), ecs.ResourceOf(w1, newA)
+	if x != y || created != 1 {
+		t.Fatalf("two calls gave %p and %p after %d creations, want one value", x, y, created)
+	}
+	if z := ecs.ResourceOf(w2, newA); z == x || created != 2 {
+		t.Errorf("another world shares the resource (created %d)", created)
+	}
+	if v := ecs.ResourceOf(w1, func() *b { return &b{n: 7} }); v.n != 7 || ecs.ResourceOf(w1, newA) != x {
+		t.Errorf("resources of two types interfere: b = %+v", v)
+	}
+}

@@ -14,8 +14,25 @@
 //   - bankruptcy.go — 5.33–5.35: net worth, firm and bank exits;
 //   - entry.go      — 5.36–5.37: entrants in the exiting slots.
 //
-// Each system's Name is the spec's event name. [Builtins] returns a registry
-// with all of them and [DefaultPipeline] the spec's order (41 executions per
-// period with max_M = 4 and max_H = 2). The equations are repeated in the
-// doc comment of the system that implements them.
+// Each system's Name is the spec's event name and its doc comment repeats
+// the equations it implements. Systems without state are value types
+// (FirmsPlanPrice{}); those that own work arrays or share a market are
+// built for a world by their constructor (NewLaborMarketRound(w, paths)).
+// [Builtins] returns a registry with all of them, [DefaultPipeline] the
+// spec's order (41 executions per period with max_M = 4 and max_H = 2).
+//
+// The markets' state has one owner each (markets.go): [LaborMarket] (job
+// applications and the list of job seekers), [CreditMarket] (loan
+// applications) and [GoodsMarket] (shopping lists), one per world, reached
+// through [LaborMarketOf], [CreditMarketOf] and [GoodsMarketOf] by the
+// systems of the market and by custom systems alike; their matching
+// algorithms are in package markets. [Hire] writes a labour contract as a
+// round does.
+//
+// A few systems have a specialised form for the default parameters
+// (four-firm job searches, two-firm shopping lists and visits, x^2.5)
+// beside their plain form; [Paths] chooses between them when a pipeline is
+// built ([BuiltinsWith]), and the two give bit-identical economies. The
+// conditions that are coin tosses for the branch predictor are computed by
+// the named helpers of branchfree.go.
 package systems

@@ -122,22 +122,15 @@ func (*WorkersDecideFirmsToApply) Name() string { return "workers_decide_firms_t
 func (s *WorkersDecideFirmsToApply) Update(w *ecs.World) {
 	s.market.Reset()
 	emp := w.Firms.Employer
-	// pool: nil means every firm.
-	var pool []int32
+	pool, every := s.searchPool(w)
 	n := len(emp)
-	if w.Params.JobSearchMethod == ecs.JobSearchVacanciesOnly {
-		pool = s.pool[:0]
-		for i := range emp {
-			if emp[i].NVacancies > 0 {
-				pool = append(pool, int32(i))
-			}
-		}
+	if !every {
 		if len(pool) == 0 {
-			return
+			return // nobody searches (flags are kept)
 		}
 		n = len(pool)
 	}
-	inPool := func(f int32) bool { return pool == nil || emp[f].NVacancies > 0 }
+	inPool := func(f int32) bool { return every || emp[f].NVacancies > 0 }
 	wage := s.wage
 	for i := range emp {
 		wage[i] = emp[i].WageOffer
@@ -146,7 +139,7 @@ func (s *WorkersDecideFirmsToApply) Update(w *ecs.World) {
 	for _, j := range unemployedOf(workers, s.unemployed) {
 		h := &workers[j]
 		firms := s.draw(w.Rand, n, s.market.draft(j)) // drawn into the market's row
-		if pool != nil {
+		if !every {
 			for a, x := range firms {
 				firms[a] = pool[x]
 			}
@@ -159,6 +152,22 @@ func (s *WorkersDecideFirmsToApply) Update(w *ecs.World) {
 		h.ContractExpired = false
 		h.Fired = false
 	}
+}
+
+// searchPool returns the firms the unemployed sample from (spec §5.10):
+// every firm (every is true) or, under job_search_method =
+// "vacancies_only", those with vacancies (maybe none).
+func (s *WorkersDecideFirmsToApply) searchPool(w *ecs.World) (pool []int32, every bool) {
+	if w.Params.JobSearchMethod != ecs.JobSearchVacanciesOnly {
+		return nil, true
+	}
+	pool = s.pool[:0]
+	for i, e := range w.Firms.Employer {
+		if e.NVacancies > 0 {
+			pool = append(pool, int32(i))
+		}
+	}
+	return pool, false
 }
 
 // loyal reports whether a household applies to its former employer first:
