@@ -109,22 +109,40 @@ func Corr(x, y []float64) float64 {
 // bias-adjusted stat.Skew). It is NaN when m2 ≤ (1e−15·x̄)² (a constant
 // series) or x is empty.
 func Skew(x []float64) float64 {
-	n := len(x)
-	if n == 0 {
-		return math.NaN()
-	}
-	m := Mean(x)
-	d2, d3 := make([]float64, n), make([]float64, n)
-	for i, v := range x {
-		d := v - m
-		d2[i] = d * d
-		d3[i] = d2[i] * d
-	}
-	m2, m3 := Sum(d2)/float64(n), Sum(d3)/float64(n)
-	if m2 <= (1e-15*m)*(1e-15*m) {
+	m2, m3, _, ok := centralMoments(x, 3)
+	if !ok {
 		return math.NaN()
 	}
 	return m3 / pow15(m2)
+}
+
+// centralMoments returns m_k = mean((x−x̄)^k) for k = 2, 3 and, when upTo
+// is 4, k = 4, each from NumPy's pairwise sum of the powers (computed as
+// d², d²·d and d²·d²). ok is false for an empty x or a constant one: m2 ≤
+// (1e−15·x̄)², the degenerate guard of SciPy's skew and kurtosis.
+func centralMoments(x []float64, upTo int) (m2, m3, m4 float64, ok bool) {
+	n := len(x)
+	if n == 0 {
+		return 0, 0, 0, false
+	}
+	m := Mean(x)
+	d2, dk := make([]float64, n), make([]float64, n)
+	for i, v := range x {
+		d := v - m
+		d2[i] = d * d
+	}
+	m2 = Sum(d2) / float64(n)
+	for i, v := range x {
+		dk[i] = d2[i] * (v - m)
+	}
+	m3 = Sum(dk) / float64(n)
+	if upTo >= 4 {
+		for i := range x {
+			dk[i] = d2[i] * d2[i]
+		}
+		m4 = Sum(dk) / float64(n)
+	}
+	return m2, m3, m4, m2 > (1e-15*m)*(1e-15*m)
 }
 
 // pow15 returns x^1.5 correctly rounded (as the C library's pow, which
@@ -275,19 +293,8 @@ func Median(x []float64) float64 {
 // scipy.stats.kurtosis(bias=True); used by robustness analysis, spec §2),
 // NaN under the same degenerate guard as [Skew].
 func ExKurt(x []float64) float64 {
-	n := len(x)
-	if n == 0 {
-		return math.NaN()
-	}
-	m := Mean(x)
-	d2, d4 := make([]float64, n), make([]float64, n)
-	for i, v := range x {
-		d := v - m
-		d2[i] = d * d
-		d4[i] = d2[i] * d2[i]
-	}
-	m2, m4 := Sum(d2)/float64(n), Sum(d4)/float64(n)
-	if m2 <= (1e-15*m)*(1e-15*m) {
+	m2, _, m4, ok := centralMoments(x, 4)
+	if !ok {
 		return math.NaN()
 	}
 	return m4/(m2*m2) - 3
