@@ -51,8 +51,6 @@ func relClose(a, b, tol float64) bool {
 	return math.Abs(a-b) <= tol*math.Max(math.Abs(a), math.Abs(b))
 }
 
-func ulp(x float64) float64 { return math.Nextafter(math.Abs(x), math.Inf(1)) - math.Abs(x) }
-
 func TestSumMeanStdNumPy(t *testing.T) {
 	tests := []struct {
 		n              int

@@ -68,7 +68,6 @@ type checker struct {
 	book    []loanRec
 	bookLen int
 	minWage float64
-	queue   []int32 // copy of the loan queues before a credit round
 
 	defaulted []bool // firms that defaulted in 5.31 this period
 
