@@ -1,21 +1,18 @@
 package bam
 
 import (
-	"bufio"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"reflect"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/internal/checkpoint"
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/systems/extensions"
 )
@@ -28,78 +25,45 @@ import (
 //
 // # Format
 //
-// A checkpoint is a binary file, little-endian throughout:
+// The container (header, tagged sections, CRC-32C checksum) and the
+// encoding of values are those of package internal/checkpoint; the
+// header's version is the bam version that wrote the file. The sections,
+// in this order:
 //
-//	header    "BAMCKPT\n"              8 bytes, the magic string
-//	          format                   uint32, CheckpointFormat
-//	          version                  string: the bam version that wrote it
-//	sections  tag (4 bytes), length (uint64), payload, in this order:
-//	  META    JSON: program, version, go_version, scenario (name, source,
-//	          parameters, extensions, pipeline list, hooks), params (the
-//	          world's parameters), extensions (attached, in order),
-//	          pipeline (name and Go type of every execution), period,
-//	          collapsed
-//	  RAND    the random stream's state (rng.Rand.MarshalBinary)
-//	  ECON    the fields of ecs.Economy
-//	  LOAN    the fields of loans.Book
-//	  COMP    ×3, one per kind (firms, households, banks): every component
-//	          of the kind, built-in and added by extensions
-//	  HIST    History.Rows and History.FinalProduction
-//	  SUM.    CRC-32C (Castagnoli) of every byte before this section
+//	META    JSON: program, version, go_version, scenario (name, source,
+//	        parameters, extensions, pipeline list, hooks), params (the
+//	        world's parameters), extensions (attached, in order),
+//	        pipeline (name and Go type of every execution), period,
+//	        collapsed
+//	RAND    the random stream's state (rng.Rand.MarshalBinary)
+//	ECON    the fields of ecs.Economy, as a record
+//	LOAN    the fields of loans.Book, as a record
+//	COMP    ×3, one per kind (firms, households, banks): the kind's name,
+//	        the number of components (uint32) and the components, each its
+//	        Go type's full name (package path and name), then a value:
+//	        every component of the kind, built-in and added by extensions
+//	HIST    History.Rows and History.FinalProduction, each its name, then
+//	        a value
 //
-// A string is a uint32 length and its bytes. ECON and LOAN are the number
-// of fields (uint32) and the fields, HIST the fields Rows and
-// FinalProduction; a field is its name, then a value. A COMP section is
-// the kind's name, the number of components (uint32) and the components; a
-// component is its Go type's full name (package path and name), then a
-// value. A value is the layout signature of
-// its element type (field names and kinds, e.g.
-// "{Price:f64;Production:f64}"), the number of elements (uint64; 1 for a
-// scalar) and the elements, each the concatenation of its leaf fields in
-// declaration order (bool and 8-bit integers 1 byte, int and uint 8 bytes,
-// others their size; blank "_" padding fields are not stored). The
-// signature is checked on reading, so a component whose definition changed
-// since the checkpoint was written is reported instead of misread.
-//
-// The header layout (magic, format, version) is fixed for every format, so
-// that a file of another format is reported with the version that wrote
-// it.
-const (
-	checkpointMagic = "BAMCKPT\n"
-	// CheckpointFormat is the version of the checkpoint format written and
-	// read by this package. It changes whenever the layout does.
-	CheckpointFormat = 1
-)
+// CheckpointFormat is the version of the checkpoint format written and
+// read by this package. It changes whenever the layout does.
+const CheckpointFormat = checkpoint.Format
 
 // Errors of [Resume] and [ReadCheckpointInfo], for errors.Is.
 var (
 	// ErrNotCheckpoint reports a file that does not start with the
 	// checkpoint magic string.
-	ErrNotCheckpoint = errors.New("not a bam checkpoint")
+	ErrNotCheckpoint = checkpoint.ErrNotCheckpoint
 	// ErrCheckpointFormat reports a checkpoint of another format version
 	// (the message names both versions).
-	ErrCheckpointFormat = errors.New("unsupported checkpoint format")
+	ErrCheckpointFormat = checkpoint.ErrFormat
 	// ErrCorruptCheckpoint reports a checkpoint that is damaged or
 	// truncated (checksum mismatch) or malformed.
-	ErrCorruptCheckpoint = errors.New("corrupt checkpoint")
+	ErrCorruptCheckpoint = checkpoint.ErrCorrupt
 )
 
-// formatError is the error for a checkpoint of another format.
-type formatError struct {
-	got     uint32
-	version string
-}
-
-func (e *formatError) Error() string {
-	return fmt.Sprintf("checkpoint format %d (written by bam %s), this bam reads %d", e.got, e.version, CheckpointFormat)
-}
-
-func (e *formatError) Is(target error) bool { return target == ErrCheckpointFormat }
-
 // corrupt returns an ErrCorruptCheckpoint error with a formatted detail.
-func corrupt(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrCorruptCheckpoint, fmt.Sprintf(format, args...))
-}
+func corrupt(format string, args ...any) error { return checkpoint.Corrupt(format, args...) }
 
 // CheckpointInfo describes a checkpoint (see [ReadCheckpointInfo]).
 type CheckpointInfo struct {
@@ -185,7 +149,7 @@ func (s *Simulation) checkpoint(out io.Writer) error {
 		Collapsed:  w.Econ.Collapsed,
 	}
 	for _, sys := range s.Pipeline.Systems() {
-		meta.Pipeline = append(meta.Pipeline, pipelineEntry{sys.Name(), typeName(reflect.TypeOf(sys))})
+		meta.Pipeline = append(meta.Pipeline, pipelineEntry{sys.Name(), checkpoint.TypeName(reflect.TypeOf(sys))})
 	}
 	metaJSON, err := json.Marshal(&meta)
 	if err != nil {
@@ -196,58 +160,58 @@ func (s *Simulation) checkpoint(out io.Writer) error {
 		return fmt.Errorf("random stream: %w", err)
 	}
 
-	e := newEncoder(out)
-	e.header(meta.Version)
+	e := checkpoint.NewEncoder(out)
+	e.Header(meta.Version)
 
-	e.begin("META")
-	e.buf = append(e.buf, metaJSON...)
-	e.end()
+	e.Begin("META")
+	e.Raw(metaJSON)
+	e.End()
 
-	e.begin("RAND")
-	e.buf = append(e.buf, rnd...)
-	e.end()
+	e.Begin("RAND")
+	e.Raw(rnd)
+	e.End()
 
-	e.begin("ECON")
-	if err := e.record(reflect.ValueOf(&w.Econ).Elem()); err != nil {
+	e.Begin("ECON")
+	if err := e.Record(reflect.ValueOf(&w.Econ).Elem()); err != nil {
 		return fmt.Errorf("economy state: %w", err)
 	}
-	e.end()
+	e.End()
 
-	e.begin("LOAN")
-	if err := e.record(reflect.ValueOf(w.Loans).Elem()); err != nil {
+	e.Begin("LOAN")
+	if err := e.Record(reflect.ValueOf(w.Loans).Elem()); err != nil {
 		return fmt.Errorf("loan book: %w", err)
 	}
-	e.end()
+	e.End()
 
 	for _, k := range kinds {
 		cols, err := w.Columns(k)
 		if err != nil {
 			return err
 		}
-		e.begin("COMP")
-		e.str(k.String())
-		e.u32(uint32(len(cols)))
+		e.Begin("COMP")
+		e.Str(k.String())
+		e.U32(uint32(len(cols)))
 		for _, c := range cols {
-			l, err := layoutOf(c.Type)
+			l, err := checkpoint.LayoutOf(c.Type)
 			if err != nil {
-				return fmt.Errorf("component %s of %s: %w", typeName(c.Type), k, err)
+				return fmt.Errorf("component %s of %s: %w", checkpoint.TypeName(c.Type), k, err)
 			}
-			e.str(typeName(c.Type))
-			e.column(l.sig, l, w.Count(k), c.Bytes)
+			e.Str(checkpoint.TypeName(c.Type))
+			e.Column(l, w.Count(k), c.Bytes)
 		}
-		e.end()
+		e.End()
 	}
 
-	e.begin("HIST")
+	e.Begin("HIST")
 	for _, f := range historyFields(s.History) {
-		e.str(f.name)
-		if err := e.value(f.v); err != nil {
+		e.Str(f.name)
+		if err := e.Value(f.v); err != nil {
 			return fmt.Errorf("history %s: %w", f.name, err)
 		}
 	}
-	e.end()
+	e.End()
 
-	return e.finish()
+	return e.Finish()
 }
 
 // historyFields are the stored fields of a History, by name.
@@ -312,12 +276,11 @@ func Resume(r io.Reader) (*Simulation, error) {
 
 // openCheckpoint reads a checkpoint and its META section; the decoder is
 // positioned after it.
-func openCheckpoint(r io.Reader) (*decoder, *checkpointMeta, error) {
-	data, err := readCheckpoint(r)
+func openCheckpoint(r io.Reader) (*checkpoint.Decoder, *checkpointMeta, error) {
+	d, _, err := checkpoint.Open(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &decoder{b: data, off: headerLen(data)}
 	meta, err := readMeta(d)
 	if err != nil {
 		return nil, nil, err
@@ -375,7 +338,7 @@ func (s *Simulation) matchPipeline(want []pipelineEntry) error {
 	same := s.Pipeline.Len() == len(want)
 	if same {
 		for i, sys := range s.Pipeline.Systems() {
-			if sys.Name() != want[i].Name || typeName(reflect.TypeOf(sys)) != want[i].Type {
+			if sys.Name() != want[i].Name || !sameSystemType(checkpoint.TypeName(reflect.TypeOf(sys)), want[i].Type) {
 				same = false
 				break
 			}
@@ -396,7 +359,7 @@ func (s *Simulation) matchPipeline(want []pipelineEntry) error {
 		if err != nil {
 			return fmt.Errorf("system %q at position %d of the checkpointed pipeline: %w", en.Name, i+1, err)
 		}
-		if t := typeName(reflect.TypeOf(sys)); t != en.Type {
+		if t := checkpoint.TypeName(reflect.TypeOf(sys)); !sameSystemType(t, en.Type) {
 			return fmt.Errorf("system %q at position %d of the checkpointed pipeline was a %s; the system registered under that name is a %s",
 				en.Name, i+1, en.Type, t)
 		}
@@ -407,8 +370,16 @@ func (s *Simulation) matchPipeline(want []pipelineEntry) error {
 	return nil
 }
 
+// sameSystemType reports whether the Go type names a and b (as written
+// in a checkpoint's pipeline list) name the same system: the same named
+// type, as a value or a pointer, so that a checkpoint stays resumable
+// when a system becomes a pointer type (the stateful systems did).
+func sameSystemType(a, b string) bool {
+	return strings.TrimPrefix(a, "*") == strings.TrimPrefix(b, "*")
+}
+
 // restore reads the state sections into the rebuilt simulation.
-func (s *Simulation) restore(d *decoder, m *checkpointMeta) error {
+func (s *Simulation) restore(d *checkpoint.Decoder, m *checkpointMeta) error {
 	w := s.World
 	if err := m.Params.Validate(); err != nil {
 		return corrupt("parameters: %v", err)
@@ -422,49 +393,49 @@ func (s *Simulation) restore(d *decoder, m *checkpointMeta) error {
 		return corrupt("period %d", m.Period)
 	}
 
-	sd, err := d.section("RAND")
+	sd, err := d.Section("RAND")
 	if err != nil {
 		return err
 	}
-	if err := w.SetRandState(sd.rest()); err != nil {
+	if err := w.SetRandState(sd.Rest()); err != nil {
 		return corrupt("random stream: %v", err)
 	}
 
-	if sd, err = d.section("ECON"); err != nil {
+	if sd, err = d.Section("ECON"); err != nil {
 		return err
 	}
-	if err := sd.record(reflect.ValueOf(&w.Econ).Elem()); err != nil {
+	if err := sd.Record(reflect.ValueOf(&w.Econ).Elem()); err != nil {
 		return fmt.Errorf("economy state: %w", err)
 	}
-	if err := sd.done(); err != nil {
+	if err := sd.Done(); err != nil {
 		return err
 	}
-	if sd, err = d.section("LOAN"); err != nil {
+	if sd, err = d.Section("LOAN"); err != nil {
 		return err
 	}
-	if err := sd.record(reflect.ValueOf(w.Loans).Elem()); err != nil {
+	if err := sd.Record(reflect.ValueOf(w.Loans).Elem()); err != nil {
 		return fmt.Errorf("loan book: %w", err)
 	}
-	if err := sd.done(); err != nil {
+	if err := sd.Done(); err != nil {
 		return err
 	}
 	for _, k := range kinds {
-		if sd, err = d.section("COMP"); err != nil {
+		if sd, err = d.Section("COMP"); err != nil {
 			return err
 		}
 		if err := restoreKind(sd, w, k); err != nil {
 			return err
 		}
 	}
-	if sd, err = d.section("HIST"); err != nil {
+	if sd, err = d.Section("HIST"); err != nil {
 		return err
 	}
 	for _, f := range historyFields(s.History) {
-		if err := sd.field(f.name, f.v); err != nil {
+		if err := sd.Field(f.name, f.v); err != nil {
 			return fmt.Errorf("history: %w", err)
 		}
 	}
-	if err := sd.done(); err != nil {
+	if err := sd.Done(); err != nil {
 		return err
 	}
 	if err := s.checkRestored(); err != nil {
@@ -525,8 +496,8 @@ func count(p *ecs.Params, k ecs.Kind) int {
 }
 
 // restoreKind reads one COMP section into the components of kind k.
-func restoreKind(d *decoder, w *ecs.World, k ecs.Kind) error {
-	kind, err := d.str()
+func restoreKind(d *checkpoint.Decoder, w *ecs.World, k ecs.Kind) error {
+	kind, err := d.Str()
 	if err != nil {
 		return err
 	}
@@ -539,15 +510,15 @@ func restoreKind(d *decoder, w *ecs.World, k ecs.Kind) error {
 	}
 	byName := make(map[string]ecs.Column, len(cols))
 	for _, c := range cols {
-		byName[typeName(c.Type)] = c
+		byName[checkpoint.TypeName(c.Type)] = c
 	}
-	nc, err := d.u32()
+	nc, err := d.U32()
 	if err != nil {
 		return err
 	}
 	seen := make(map[string]bool, nc)
 	for range nc {
-		name, err := d.str()
+		name, err := d.Str()
 		if err != nil {
 			return err
 		}
@@ -559,11 +530,11 @@ func restoreKind(d *decoder, w *ecs.World, k ecs.Kind) error {
 			return corrupt("component %s of %s twice", name, k)
 		}
 		seen[name] = true
-		l, err := layoutOf(c.Type)
+		l, err := checkpoint.LayoutOf(c.Type)
 		if err != nil {
 			return fmt.Errorf("component %s of %s: %w", name, k, err)
 		}
-		if err := d.column(l, w.Count(k), c.Bytes); err != nil {
+		if err := d.Column(l, w.Count(k), c.Bytes); err != nil {
 			return fmt.Errorf("component %s of %s: %w", name, k, err)
 		}
 	}
@@ -572,17 +543,17 @@ func restoreKind(d *decoder, w *ecs.World, k ecs.Kind) error {
 			return fmt.Errorf("the rebuilt simulation's %s have component %s, the checkpoint's do not", k, name)
 		}
 	}
-	return d.done()
+	return d.Done()
 }
 
 // readMeta reads and decodes the META section.
-func readMeta(d *decoder) (*checkpointMeta, error) {
-	sd, err := d.section("META")
+func readMeta(d *checkpoint.Decoder) (*checkpointMeta, error) {
+	sd, err := d.Section("META")
 	if err != nil {
 		return nil, err
 	}
 	var m checkpointMeta
-	if err := json.Unmarshal(sd.rest(), &m); err != nil {
+	if err := json.Unmarshal(sd.Rest(), &m); err != nil {
 		return nil, corrupt("metadata: %v", err)
 	}
 	if m.Program != "bam" || m.Scenario == nil {
@@ -634,532 +605,4 @@ func programVersion() string {
 		}
 	}
 	return v
-}
-
-// typeName returns the full name of t: package path and name, with a
-// leading "*" for a pointer to a named type.
-func typeName(t reflect.Type) string {
-	if t == nil {
-		return "<nil>"
-	}
-	if t.Kind() == reflect.Pointer && t.Name() == "" {
-		return "*" + typeName(t.Elem())
-	}
-	if t.Name() == "" || t.PkgPath() == "" {
-		return t.String()
-	}
-	return t.PkgPath() + "." + t.Name()
-}
-
-// --- the plain-data codec ---
-
-// leaf is one scalar field of a plain-data type.
-type leaf struct {
-	off  uintptr
-	size uintptr // in memory
-	kind reflect.Kind
-}
-
-// layout is how the values of a plain-data type are stored.
-type layout struct {
-	sig    string  // field names and kinds
-	size   uintptr // bytes per value in memory
-	wire   int     // bytes per value in the checkpoint
-	leaves []leaf
-}
-
-// layoutOf returns the layout of t, which must be plain data: booleans,
-// integers, floats, and arrays and structs of those.
-func layoutOf(t reflect.Type) (*layout, error) {
-	l := &layout{size: t.Size()}
-	var sig strings.Builder
-	if err := l.add(t, 0, &sig, t.String()); err != nil {
-		return nil, err
-	}
-	l.sig = sig.String()
-	return l, nil
-}
-
-// kindSig is the signature of each scalar kind a checkpoint stores.
-var kindSig = map[reflect.Kind]string{
-	reflect.Bool: "bool", reflect.Int: "int", reflect.Int8: "i8", reflect.Int16: "i16",
-	reflect.Int32: "i32", reflect.Int64: "i64", reflect.Uint: "uint", reflect.Uint8: "u8",
-	reflect.Uint16: "u16", reflect.Uint32: "u32", reflect.Uint64: "u64",
-	reflect.Float32: "f32", reflect.Float64: "f64",
-}
-
-func (l *layout) add(t reflect.Type, off uintptr, sig *strings.Builder, path string) error {
-	switch k := t.Kind(); k {
-	case reflect.Array:
-		fmt.Fprintf(sig, "[%d]", t.Len())
-		if t.Len() == 0 {
-			sig.WriteString(t.Elem().Kind().String())
-			return nil
-		}
-		for i := range t.Len() {
-			s := sig
-			if i > 0 {
-				s = &strings.Builder{} // the element signature is written once
-			}
-			if err := l.add(t.Elem(), off+uintptr(i)*t.Elem().Size(), s, fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
-		}
-		return nil
-	case reflect.Struct:
-		sig.WriteByte('{')
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if f.Name == "_" {
-				continue
-			}
-			sig.WriteString(f.Name)
-			sig.WriteByte(':')
-			if err := l.add(f.Type, off+f.Offset, sig, path+"."+f.Name); err != nil {
-				return err
-			}
-			sig.WriteByte(';')
-		}
-		sig.WriteByte('}')
-		return nil
-	default:
-		s, ok := kindSig[k]
-		if !ok {
-			return fmt.Errorf("%s is a %s; only plain data (booleans, numbers, and arrays and structs of them) can be checkpointed", path, k)
-		}
-		sig.WriteString(s)
-		lf := leaf{off: off, size: t.Size(), kind: k}
-		l.leaves = append(l.leaves, lf)
-		l.wire += lf.wireSize()
-		return nil
-	}
-}
-
-// wireSize returns the number of bytes of the leaf in a checkpoint.
-func (lf leaf) wireSize() int {
-	if lf.kind == reflect.Int || lf.kind == reflect.Uint {
-		return 8
-	}
-	return int(lf.size)
-}
-
-var le = binary.LittleEndian
-
-// appendValues appends the n values of raw (n·l.size bytes) in wire form.
-func (l *layout) appendValues(out, raw []byte, n int) []byte {
-	ne := binary.NativeEndian
-	for i := range n {
-		v := raw[uintptr(i)*l.size:]
-		for _, lf := range l.leaves {
-			p := v[lf.off : lf.off+lf.size]
-			switch {
-			case lf.size == 1:
-				out = append(out, p[0])
-			case lf.size == 2:
-				out = le.AppendUint16(out, ne.Uint16(p))
-			case lf.size == 4 && lf.kind == reflect.Int:
-				out = le.AppendUint64(out, uint64(int64(int32(ne.Uint32(p)))))
-			case lf.size == 4 && lf.kind == reflect.Uint:
-				out = le.AppendUint64(out, uint64(ne.Uint32(p)))
-			case lf.size == 4:
-				out = le.AppendUint32(out, ne.Uint32(p))
-			default:
-				out = le.AppendUint64(out, ne.Uint64(p))
-			}
-		}
-	}
-	return out
-}
-
-// readValues decodes n values in wire form from src into raw.
-func (l *layout) readValues(raw, src []byte, n int) error {
-	ne := binary.NativeEndian
-	for i := range n {
-		v := raw[uintptr(i)*l.size:]
-		for _, lf := range l.leaves {
-			p := v[lf.off : lf.off+lf.size]
-			switch {
-			case lf.kind == reflect.Bool:
-				if src[0] > 1 {
-					return fmt.Errorf("boolean byte %d", src[0])
-				}
-				p[0] = src[0]
-			case lf.size == 1:
-				p[0] = src[0]
-			case lf.size == 2:
-				ne.PutUint16(p, le.Uint16(src))
-			case lf.size == 4 && lf.kind == reflect.Int:
-				x := int64(le.Uint64(src))
-				if int64(int32(x)) != x {
-					return fmt.Errorf("int %d overflows this platform's int", x)
-				}
-				ne.PutUint32(p, uint32(int32(x)))
-			case lf.size == 4 && lf.kind == reflect.Uint:
-				x := le.Uint64(src)
-				if uint64(uint32(x)) != x {
-					return fmt.Errorf("uint %d overflows this platform's uint", x)
-				}
-				ne.PutUint32(p, uint32(x))
-			case lf.size == 4:
-				ne.PutUint32(p, le.Uint32(src))
-			default:
-				ne.PutUint64(p, le.Uint64(src))
-			}
-			src = src[lf.wireSize():]
-		}
-	}
-	return nil
-}
-
-// rawBytes returns the n bytes at p.
-func rawBytes(p unsafe.Pointer, n uintptr) []byte {
-	if n == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(p), n)
-}
-
-// --- encoder ---
-
-// encoder writes a checkpoint section by section, computing the checksum.
-type encoder struct {
-	w   *bufio.Writer
-	crc uint32
-	err error
-	tag string
-	buf []byte // payload of the current section
-}
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-func newEncoder(w io.Writer) *encoder { return &encoder{w: bufio.NewWriterSize(w, 64<<10)} }
-
-// write writes b to the output and the checksum.
-func (e *encoder) write(b []byte) {
-	if e.err != nil {
-		return
-	}
-	e.crc = crc32.Update(e.crc, castagnoli, b)
-	_, e.err = e.w.Write(b)
-}
-
-func (e *encoder) header(version string) {
-	h := append([]byte(checkpointMagic), 0, 0, 0, 0)
-	le.PutUint32(h[len(checkpointMagic):], CheckpointFormat)
-	h = le.AppendUint32(h, uint32(len(version)))
-	h = append(h, version...)
-	e.write(h)
-}
-
-func (e *encoder) begin(tag string) { e.tag, e.buf = tag, e.buf[:0] }
-
-func (e *encoder) end() {
-	var h [12]byte
-	copy(h[:4], e.tag)
-	le.PutUint64(h[4:], uint64(len(e.buf)))
-	e.write(h[:])
-	e.write(e.buf)
-}
-
-func (e *encoder) u32(x uint32) { e.buf = le.AppendUint32(e.buf, x) }
-func (e *encoder) u64(x uint64) { e.buf = le.AppendUint64(e.buf, x) }
-
-func (e *encoder) str(s string) {
-	e.u32(uint32(len(s)))
-	e.buf = append(e.buf, s...)
-}
-
-// column appends a value of signature sig: n elements of layout l stored
-// in raw.
-func (e *encoder) column(sig string, l *layout, n int, raw []byte) {
-	e.str(sig)
-	e.u64(uint64(n))
-	e.buf = l.appendValues(e.buf, raw, n)
-}
-
-// value appends v, a plain-data scalar or a slice of plain data.
-func (e *encoder) value(v reflect.Value) error {
-	t := v.Type()
-	if t.Kind() == reflect.Slice {
-		l, err := layoutOf(t.Elem())
-		if err != nil {
-			return err
-		}
-		e.column("[]"+l.sig, l, v.Len(), rawBytes(v.UnsafePointer(), uintptr(v.Len())*l.size))
-		return nil
-	}
-	l, err := layoutOf(t)
-	if err != nil {
-		return err
-	}
-	e.column(l.sig, l, 1, rawBytes(v.Addr().UnsafePointer(), l.size))
-	return nil
-}
-
-// record appends every field of the struct v: its name, then its value.
-func (e *encoder) record(v reflect.Value) error {
-	t := v.Type()
-	e.u32(uint32(t.NumField()))
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			return fmt.Errorf("field %s is unexported and cannot be checkpointed", f.Name)
-		}
-		e.str(f.Name)
-		if err := e.value(v.Field(i)); err != nil {
-			return fmt.Errorf("field %s: %w", f.Name, err)
-		}
-	}
-	return nil
-}
-
-// finish writes the checksum section and flushes.
-func (e *encoder) finish() error {
-	var sum [4]byte
-	le.PutUint32(sum[:], e.crc)
-	e.begin("SUM.")
-	e.buf = append(e.buf, sum[:]...)
-	e.end()
-	if e.err == nil {
-		e.err = e.w.Flush()
-	}
-	return e.err
-}
-
-// --- decoder ---
-
-// readCheckpoint reads a whole checkpoint, checking its magic string,
-// format version and checksum.
-func readCheckpoint(r io.Reader) ([]byte, error) {
-	head := make([]byte, len(checkpointMagic)+8)
-	n, err := io.ReadFull(r, head)
-	if n < len(checkpointMagic) || string(head[:len(checkpointMagic)]) != checkpointMagic {
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, err
-		}
-		return nil, ErrNotCheckpoint
-	}
-	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, corrupt("truncated header")
-		}
-		return nil, err
-	}
-	format := le.Uint32(head[len(checkpointMagic):])
-	vlen := le.Uint32(head[len(checkpointMagic)+4:])
-	if vlen > 1<<10 {
-		return nil, corrupt("header: version string of %d bytes", vlen)
-	}
-	ver := make([]byte, vlen)
-	if _, err := io.ReadFull(r, ver); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, corrupt("truncated header")
-		}
-		return nil, err
-	}
-	if format != CheckpointFormat {
-		return nil, &formatError{format, string(ver)}
-	}
-	rest, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	data := append(append(head, ver...), rest...)
-	const trailer = 4 + 8 + 4
-	if len(data) < len(head)+len(ver)+trailer || string(data[len(data)-trailer:][:4]) != "SUM." ||
-		le.Uint64(data[len(data)-trailer+4:]) != 4 ||
-		crc32.Checksum(data[:len(data)-trailer], castagnoli) != le.Uint32(data[len(data)-4:]) {
-		return nil, corrupt("checksum mismatch (the file is damaged or truncated)")
-	}
-	return data[:len(data)-trailer], nil
-}
-
-// headerLen returns the length of the header of a checkpoint that
-// readCheckpoint accepted.
-func headerLen(data []byte) int {
-	return len(checkpointMagic) + 8 + int(le.Uint32(data[len(checkpointMagic)+4:]))
-}
-
-// decoder reads sections and values; every error is ErrCorruptCheckpoint.
-type decoder struct {
-	b   []byte
-	off int
-	tag string
-}
-
-func (d *decoder) need(n uint64) ([]byte, error) {
-	if n > uint64(len(d.b)-d.off) {
-		where := "checkpoint"
-		if d.tag != "" {
-			where = "section " + d.tag
-		}
-		return nil, corrupt("%s: truncated", where)
-	}
-	p := d.b[d.off : d.off+int(n)]
-	d.off += int(n)
-	return p, nil
-}
-
-func (d *decoder) u32() (uint32, error) {
-	p, err := d.need(4)
-	if err != nil {
-		return 0, err
-	}
-	return le.Uint32(p), nil
-}
-
-func (d *decoder) u64() (uint64, error) {
-	p, err := d.need(8)
-	if err != nil {
-		return 0, err
-	}
-	return le.Uint64(p), nil
-}
-
-func (d *decoder) str() (string, error) {
-	n, err := d.u32()
-	if err != nil {
-		return "", err
-	}
-	p, err := d.need(uint64(n))
-	return string(p), err
-}
-
-// rest returns the unread bytes.
-func (d *decoder) rest() []byte {
-	p := d.b[d.off:]
-	d.off = len(d.b)
-	return p
-}
-
-// done checks that the section was read to its end.
-func (d *decoder) done() error {
-	if d.off != len(d.b) {
-		return corrupt("section %s: %d bytes left over", d.tag, len(d.b)-d.off)
-	}
-	return nil
-}
-
-// section reads the next section, which must have the given tag, and
-// returns a decoder over its payload.
-func (d *decoder) section(tag string) (*decoder, error) {
-	h, err := d.need(4)
-	if err != nil {
-		return nil, corrupt("section %s missing", tag)
-	}
-	if string(h) != tag {
-		return nil, corrupt("section %q where %s was expected", h, tag)
-	}
-	n, err := d.u64()
-	if err != nil {
-		return nil, err
-	}
-	p, err := d.need(n)
-	if err != nil {
-		return nil, corrupt("section %s: truncated", tag)
-	}
-	return &decoder{b: p, tag: tag}, nil
-}
-
-// column reads a value of exactly n elements of layout l into raw.
-func (d *decoder) column(l *layout, n int, raw []byte) error {
-	sig, err := d.str()
-	if err != nil {
-		return err
-	}
-	if sig != l.sig {
-		return fmt.Errorf("its definition changed since the checkpoint was written: %s there, %s here", sig, l.sig)
-	}
-	got, err := d.u64()
-	if err != nil {
-		return err
-	}
-	if got != uint64(n) {
-		return corrupt("%d values where %d were expected", got, n)
-	}
-	return d.values(l, n, raw)
-}
-
-// values reads n elements of layout l into raw.
-func (d *decoder) values(l *layout, n int, raw []byte) error {
-	p, err := d.need(uint64(n) * uint64(l.wire))
-	if err != nil {
-		return err
-	}
-	if err := l.readValues(raw, p, n); err != nil {
-		return corrupt("%v", err)
-	}
-	return nil
-}
-
-// value reads into v, a plain-data scalar or a slice of plain data. A
-// slice keeps its backing array when it has the capacity.
-func (d *decoder) value(v reflect.Value) error {
-	t := v.Type()
-	if t.Kind() != reflect.Slice {
-		l, err := layoutOf(t)
-		if err != nil {
-			return err
-		}
-		return d.column(l, 1, rawBytes(v.Addr().UnsafePointer(), l.size))
-	}
-	l, err := layoutOf(t.Elem())
-	if err != nil {
-		return err
-	}
-	sig, err := d.str()
-	if err != nil {
-		return err
-	}
-	if want := "[]" + l.sig; sig != want {
-		return fmt.Errorf("its definition changed since the checkpoint was written: %s there, %s here", sig, want)
-	}
-	n64, err := d.u64()
-	if err != nil {
-		return err
-	}
-	if (l.wire > 0 && n64 > uint64(len(d.b)-d.off)/uint64(l.wire)) || (l.wire == 0 && n64 > 1<<20) {
-		return corrupt("section %s: truncated", d.tag)
-	}
-	n := int(n64)
-	if v.Cap() >= n {
-		v.Set(v.Slice(0, n))
-	} else {
-		v.Set(reflect.MakeSlice(t, n, n))
-	}
-	return d.values(l, n, rawBytes(v.UnsafePointer(), uintptr(n)*l.size))
-}
-
-// field reads a field that must be called name into v.
-func (d *decoder) field(name string, v reflect.Value) error {
-	got, err := d.str()
-	if err != nil {
-		return err
-	}
-	if got != name {
-		return corrupt("section %s: field %s where %s was expected", d.tag, got, name)
-	}
-	if err := d.value(v); err != nil {
-		return fmt.Errorf("field %s: %w", name, err)
-	}
-	return nil
-}
-
-// record reads every field of the struct v, which must be those of the
-// checkpoint, in order.
-func (d *decoder) record(v reflect.Value) error {
-	t := v.Type()
-	n, err := d.u32()
-	if err != nil {
-		return err
-	}
-	if int(n) != t.NumField() {
-		return fmt.Errorf("%d fields in the checkpoint, %d in this bam's %s", n, t.NumField(), t)
-	}
-	for i := range t.NumField() {
-		if err := d.field(t.Field(i).Name, v.Field(i)); err != nil {
-			return err
-		}
-	}
-	return nil
 }
