@@ -3,15 +3,10 @@ package bam
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
-	"sync"
-	"unsafe"
 
-	"github.com/bam-abm/bam/components"
 	"github.com/bam-abm/bam/ecs"
-	"github.com/bam-abm/bam/systems/extensions"
 )
 
 // Errors of a collection request, for errors.Is. The messages that wrap
@@ -31,305 +26,6 @@ var (
 	ErrBadCollect = errors.New("bad collection request")
 )
 
-// Accessor copies one variable of every agent of a kind into dst, in slot
-// order (dst[i] is agent i). len(dst) is the number of agents of the kind.
-// An accessor is called at a capture point of every period: it must only
-// read the world, and must not allocate.
-type Accessor func(w *ecs.World, dst []float64)
-
-// Variable is a per-agent variable that can be collected, named
-// "Component.field" (e.g. "Producer.production").
-type Variable struct {
-	// Name is "Component.field".
-	Name string
-	// Kind is the kind of agent that has the variable; it sets the number
-	// of values per period.
-	Kind ecs.Kind
-	// Doc is a short description.
-	Doc string
-	// Get reads the variable of every agent.
-	Get Accessor
-	// Available reports whether a world has the variable; nil means
-	// always. The variables of an extension's component are available only
-	// in a simulation the extension is attached to.
-	Available func(w *ecs.World) bool
-	// Explicit marks a variable that is collected only when named on its
-	// own, not when its whole component is requested (the derived
-	// Worker.employed, spec §11.1).
-	Explicit bool
-}
-
-// Component returns the part of the name before the dot.
-func (v *Variable) Component() string { c, _, _ := strings.Cut(v.Name, "."); return c }
-
-// Field returns the part of the name after the dot.
-func (v *Variable) Field() string { _, f, _ := strings.Cut(v.Name, "."); return f }
-
-// The variable registry. Built-ins are registered by init; extensions and
-// users add theirs with RegisterVariable, RegisterVariables or
-// RegisterComponent.
-var (
-	varsMu   sync.RWMutex
-	vars     = map[string]*Variable{}
-	varOrder []string // registration order
-)
-
-// RegisterVariable registers a per-agent variable named "Component.field"
-// for agents of kind k, read by get. It fails if the name is malformed or
-// taken. See [RegisterVariables] for the full form and
-// [RegisterComponent] to register every field of a component struct.
-func RegisterVariable(name string, k ecs.Kind, get Accessor) error {
-	return RegisterVariables(Variable{Name: name, Kind: k, Get: get})
-}
-
-// RegisterVariables registers variables, all or none: it fails, registering
-// nothing, if a name is malformed ("Component.field", both parts
-// identifiers), taken or repeated, or a variable has no accessor.
-func RegisterVariables(vs ...Variable) error {
-	varsMu.Lock()
-	defer varsMu.Unlock()
-	seen := map[string]bool{}
-	for i := range vs {
-		v := &vs[i]
-		comp, field, ok := strings.Cut(v.Name, ".")
-		if !ok || !isIdent(comp) || !isIdent(field) {
-			return fmt.Errorf("register variable %q: %w: want Component.field", v.Name, ErrBadCollect)
-		}
-		if v.Get == nil {
-			return fmt.Errorf("register variable %q: nil accessor", v.Name)
-		}
-		if v.Kind < ecs.Firms || v.Kind > ecs.Banks {
-			return fmt.Errorf("register variable %q: unknown kind %v", v.Name, v.Kind)
-		}
-		if _, dup := vars[v.Name]; dup || seen[v.Name] {
-			return fmt.Errorf("register variable %q: already registered", v.Name)
-		}
-		seen[v.Name] = true
-	}
-	for i := range vs {
-		v := vs[i]
-		vars[v.Name] = &v
-		varOrder = append(varOrder, v.Name)
-	}
-	return nil
-}
-
-// RegisterComponent registers one variable per numeric or bool field of the
-// struct T, named component + "." + the field's name in snake_case
-// (LaborProductivity → labor_productivity, NVacancies → n_vacancies), or
-// the name given by a `bam:"name"` struct tag; `bam:"-"` skips a field, and
-// unexported fields and fields of other types (arrays, strings) are
-// skipped. view returns the kind's slot-indexed slice of T, or nil when the
-// world does not have the component; a variable is available in a world
-// where view returns one element per agent. Fields are located by
-// reflection once, here; the accessors read them by offset, without
-// reflection. It fails like [RegisterVariables].
-func RegisterComponent[T any](component string, k ecs.Kind, view func(w *ecs.World) []T) error {
-	vs, err := componentVariables(component, k, view)
-	if err != nil {
-		return err
-	}
-	return RegisterVariables(vs...)
-}
-
-func componentVariables[T any](component string, k ecs.Kind, view func(w *ecs.World) []T) ([]Variable, error) {
-	t := reflect.TypeFor[T]()
-	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("register component %s: %v is not a struct", component, t)
-	}
-	available := func(w *ecs.World) bool { return len(view(w)) == w.Count(k) }
-	var vs []Variable
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name := snakeCase(f.Name)
-		if tag, ok := f.Tag.Lookup("bam"); ok {
-			if tag == "-" {
-				continue
-			}
-			name = tag
-		}
-		get := fieldAccessor(view, f)
-		if get == nil {
-			continue
-		}
-		vs = append(vs, Variable{
-			Name:      component + "." + name,
-			Kind:      k,
-			Doc:       builtinDocs[component+"."+name],
-			Get:       get,
-			Available: available,
-		})
-	}
-	return vs, nil
-}
-
-// fieldAccessor returns an accessor reading field f of every element of
-// view's slice by its offset, or nil if the field's type is not numeric or
-// bool.
-func fieldAccessor[T any](view func(w *ecs.World) []T, f reflect.StructField) Accessor {
-	off := f.Offset
-	switch f.Type.Kind() {
-	case reflect.Float64:
-		return offsetAccessor[T, float64](view, off)
-	case reflect.Float32:
-		return offsetAccessor[T, float32](view, off)
-	case reflect.Int:
-		return offsetAccessor[T, int](view, off)
-	case reflect.Int8:
-		return offsetAccessor[T, int8](view, off)
-	case reflect.Int16:
-		return offsetAccessor[T, int16](view, off)
-	case reflect.Int32:
-		return offsetAccessor[T, int32](view, off)
-	case reflect.Int64:
-		return offsetAccessor[T, int64](view, off)
-	case reflect.Uint8:
-		return offsetAccessor[T, uint8](view, off)
-	case reflect.Uint16:
-		return offsetAccessor[T, uint16](view, off)
-	case reflect.Uint32:
-		return offsetAccessor[T, uint32](view, off)
-	case reflect.Uint64:
-		return offsetAccessor[T, uint64](view, off)
-	case reflect.Bool:
-		size := unsafe.Sizeof(*new(T))
-		return func(w *ecs.World, dst []float64) {
-			v := view(w)
-			n := min(len(v), len(dst))
-			if n == 0 {
-				return
-			}
-			base := unsafe.Pointer(unsafe.SliceData(v))
-			for i := range n {
-				dst[i] = 0
-				if *(*bool)(unsafe.Add(base, uintptr(i)*size+off)) {
-					dst[i] = 1
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type number interface {
-	~float64 | ~float32 | ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64
-}
-
-// offsetAccessor reads the F at byte offset off of every T of view's slice.
-// The offset comes from reflect for this very T, so every read lies inside
-// the slice's element.
-func offsetAccessor[T any, F number](view func(w *ecs.World) []T, off uintptr) Accessor {
-	size := unsafe.Sizeof(*new(T))
-	return func(w *ecs.World, dst []float64) {
-		v := view(w)
-		n := min(len(v), len(dst))
-		if n == 0 {
-			return
-		}
-		base := unsafe.Pointer(unsafe.SliceData(v))
-		for i := range n {
-			dst[i] = float64(*(*F)(unsafe.Add(base, uintptr(i)*size+off)))
-		}
-	}
-}
-
-// snakeCase converts a Go identifier to snake_case: an underscore goes
-// before an upper-case letter that follows a lower-case letter or digit, or
-// that ends an upper-case run followed by a lower-case letter (NVacancies →
-// n_vacancies).
-func snakeCase(s string) string {
-	r := []rune(s)
-	var b strings.Builder
-	lower := func(c rune) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
-	upper := func(c rune) bool { return c >= 'A' && c <= 'Z' }
-	for i, c := range r {
-		if upper(c) {
-			if i > 0 && (lower(r[i-1]) || upper(r[i-1]) && i+1 < len(r) && lower(r[i+1])) {
-				b.WriteByte('_')
-			}
-			c += 'a' - 'A'
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, c := range s {
-		switch {
-		case c == '_', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		case c >= '0' && c <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// Variables returns every registered per-agent variable, in registration
-// order: the built-in components (spec §9.5), Producer, Employer,
-// Borrower, Worker, Consumer, Shareholder, Lender, then the extensions'
-// RnD and BufferStock, then those registered by the program. Use
-// [Simulation.Collectable] for the names a given simulation can collect.
-func Variables() []Variable {
-	varsMu.RLock()
-	defer varsMu.RUnlock()
-	out := make([]Variable, len(varOrder))
-	for i, n := range varOrder {
-		out[i] = *vars[n]
-	}
-	return out
-}
-
-// LookupVariable returns the registered variable of that name
-// ("Component.field"), for code that wants a variable's accessor without
-// a Collector (the validation recorder reads its cross-sections this way).
-func LookupVariable(name string) (Variable, bool) { return lookupVariable(name) }
-
-// lookupVariable returns the registered variable name.
-func lookupVariable(name string) (Variable, bool) {
-	varsMu.RLock()
-	defer varsMu.RUnlock()
-	v, ok := vars[name]
-	if !ok {
-		return Variable{}, false
-	}
-	return *v, true
-}
-
-// componentVars returns the registered variables of a component, in
-// registration order.
-func componentVars(component string) []Variable {
-	varsMu.RLock()
-	defer varsMu.RUnlock()
-	var out []Variable
-	for _, n := range varOrder {
-		if v := vars[n]; v.Component() == component {
-			out = append(out, *v)
-		}
-	}
-	return out
-}
-
-// componentNames returns the registered components, in registration order.
-func componentNames() []string {
-	varsMu.RLock()
-	defer varsMu.RUnlock()
-	var out []string
-	for _, n := range varOrder {
-		if c := vars[n].Component(); !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // economyColumn returns the economy series called name.
 func economyColumn(name string) (Column, bool) {
 	for _, c := range Columns {
@@ -346,122 +42,6 @@ func economyNames() []string {
 		out[i] = c.Name
 	}
 	return out
-}
-
-// builtinDocs documents the built-in variables (spec §3, §9.5).
-var builtinDocs = map[string]string{
-	"Producer.price":               "posted price P_i",
-	"Producer.production":          "output Y_i of the current period (zeroed at planning, set by firms_run_production)",
-	"Producer.production_prev":     "last realised output, the planning signal",
-	"Producer.inventory":           "unsold stock after the goods market",
-	"Producer.expected_demand":     "expected demand (equals desired_production)",
-	"Producer.desired_production":  "output target Yd_i",
-	"Producer.labor_productivity":  "labour productivity α_i, output per worker",
-	"Producer.breakeven_price":     "planning-phase unit-cost floor",
-	"Employer.current_labor":       "number of employees L_i",
-	"Employer.desired_labor":       "desired labour Ld_i",
-	"Employer.n_vacancies":         "open vacancies V_i",
-	"Employer.wage_offer":          "wage offered to new hires w_i",
-	"Employer.wage_bill":           "sum of the employees' wages W_i",
-	"Employer.total_funds":         "liquid cash (the same array as Borrower.total_funds, spec §11.1)",
-	"Borrower.net_worth":           "book equity A_i, fixed during a period",
-	"Borrower.total_funds":         "liquid cash; moves with every flow during the period",
-	"Borrower.credit_demand":       "remaining credit demand B_i",
-	"Borrower.projected_fragility": "projected fragility ℓ_i = B_i / A_i",
-	"Borrower.gross_profit":        "revenue minus wage bill",
-	"Borrower.net_profit":          "gross profit minus interest",
-	"Borrower.retained_profit":     "net profit after dividends",
-	"Borrower.wage_bill":           "wage bill (the same array as Employer.wage_bill, spec §11.1)",
-	"Worker.employer":              "employing firm's slot, −1 when unemployed",
-	"Worker.employer_prev":         "last employer's slot (loyalty rule), −1 if none",
-	"Worker.periods_left":          "remaining contract periods",
-	"Worker.contract_expired":      "1 if the contract ended at the end of last period",
-	"Worker.fired":                 "1 if laid off (not a natural expiry)",
-	"Worker.wage":                  "contractual wage (0 when unemployed)",
-	"Worker.employed":              "1 if the household has an employer (derived from employer ≥ 0)",
-	"Consumer.income":              "wage income of the current period",
-	"Consumer.savings":             "accumulated wealth",
-	"Consumer.income_to_spend":     "budget of the current goods market",
-	"Consumer.propensity":          "propensity to consume c_j",
-	"Consumer.largest_prod_prev":   "loyalty firm's slot, −1 if none",
-	"Shareholder.dividends":        "this period's dividend",
-	"Lender.equity_base":           "equity E_k",
-	"Lender.credit_supply":         "remaining lendable amount this period",
-	"Lender.interest_rate":         "posted rate r̄(1+φ_k), used to rank banks",
-	"Lender.opex_shock":            "operating-cost shock φ_k drawn this period",
-	"RnD.sigma":                    "R&D share of net profit σ_i (extension rnd)",
-	"RnD.rnd_intensity":            "expected productivity gain μ_i (extension rnd)",
-	"RnD.productivity_increment":   "this period's productivity gain z_i (extension rnd)",
-	"RnD.fragility":                "wage bill / net worth ψ_i (extension rnd)",
-	"BufferStock.prev_income":      "previous period's wage income (extension buffer_stock)",
-	"BufferStock.propensity":       "buffer-stock propensity to consume (extension buffer_stock)",
-}
-
-func init() {
-	must := func(vs []Variable, err error) {
-		if err == nil {
-			err = RegisterVariables(vs...)
-		}
-		if err != nil {
-			panic(err)
-		}
-	}
-	must(componentVariables("Producer", ecs.Firms, func(w *ecs.World) []components.Producer { return w.Firms.Producer }))
-	must(componentVariables("Employer", ecs.Firms, func(w *ecs.World) []components.Employer { return w.Firms.Employer }))
-	must(aliasVariable("Employer.total_funds", ecs.Firms, func(w *ecs.World) []components.Borrower { return w.Firms.Borrower }, "TotalFunds"))
-	must(componentVariables("Borrower", ecs.Firms, func(w *ecs.World) []components.Borrower { return w.Firms.Borrower }))
-	must(aliasVariable("Borrower.wage_bill", ecs.Firms, func(w *ecs.World) []components.Employer { return w.Firms.Employer }, "WageBill"))
-	must(componentVariables("Worker", ecs.Households, func(w *ecs.World) []components.Worker { return w.Households.Worker }))
-	must([]Variable{{
-		Name: "Worker.employed", Kind: ecs.Households, Doc: builtinDocs["Worker.employed"], Explicit: true,
-		Get: func(w *ecs.World, dst []float64) {
-			ws := w.Households.Worker
-			for j := range min(len(ws), len(dst)) {
-				dst[j] = 0
-				if ws[j].Employer >= 0 {
-					dst[j] = 1
-				}
-			}
-		},
-	}}, nil)
-	must(componentVariables("Consumer", ecs.Households, func(w *ecs.World) []components.Consumer { return w.Households.Consumer }))
-	must(componentVariables("Shareholder", ecs.Households, func(w *ecs.World) []components.Shareholder { return w.Households.Shareholder }))
-	must(componentVariables("Lender", ecs.Banks, func(w *ecs.World) []components.Lender { return w.Banks.Lender }))
-	// Extension components (spec §11.1 names).
-	for _, f := range []struct{ name, field string }{
-		{"RnD.sigma", "Sigma"},
-		{"RnD.rnd_intensity", "Intensity"},
-		{"RnD.productivity_increment", "ProductivityIncrement"},
-		{"RnD.fragility", "Fragility"},
-	} {
-		must(aliasVariable(f.name, ecs.Firms, extensions.RnDStates, f.field))
-	}
-	for _, f := range []struct{ name, field string }{
-		{"BufferStock.prev_income", "PrevIncome"},
-		{"BufferStock.propensity", "Propensity"},
-	} {
-		must(aliasVariable(f.name, ecs.Households, extensions.BufferStockStates, f.field))
-	}
-}
-
-// aliasVariable returns the variable name reading the Go field field of the
-// component T that view returns.
-func aliasVariable[T any](name string, k ecs.Kind, view func(w *ecs.World) []T, field string) ([]Variable, error) {
-	f, ok := reflect.TypeFor[T]().FieldByName(field)
-	if !ok {
-		return nil, fmt.Errorf("register variable %s: %v has no field %s", name, reflect.TypeFor[T](), field)
-	}
-	get := fieldAccessor(view, f)
-	if get == nil {
-		return nil, fmt.Errorf("register variable %s: field %s of %v is not numeric", name, field, reflect.TypeFor[T]())
-	}
-	return []Variable{{
-		Name:      name,
-		Kind:      k,
-		Doc:       builtinDocs[name],
-		Get:       get,
-		Available: func(w *ecs.World) bool { return len(view(w)) == w.Count(k) },
-	}}, nil
 }
 
 // CollectSpec is one item of a collection request: what to collect and
@@ -525,7 +105,7 @@ func ParseCollect(s string) ([]CollectSpec, error) {
 // resolveName checks sp.Name and returns the variables it stands for (one,
 // or a component's), or a single zero Variable with an empty name for an
 // economy series.
-func resolveName(sp CollectSpec) ([]Variable, error) {
+func resolveName(sp CollectSpec) ([]ecs.Variable, error) {
 	name := sp.Name
 	comp, field, dotted := strings.Cut(name, ".")
 	if !dotted {
@@ -533,20 +113,20 @@ func resolveName(sp CollectSpec) ([]Variable, error) {
 			if sp.At != "" {
 				return nil, fmt.Errorf("%w: %s: economy series have fixed capture points (spec §9.2); drop \"@%s\" or collect a per-agent variable", ErrBadCollect, sp, sp.At)
 			}
-			return []Variable{{}}, nil
+			return []ecs.Variable{{}}, nil
 		}
-		if vs := componentVars(name); len(vs) > 0 {
+		if vs := ecs.VariablesOf(name); len(vs) > 0 {
 			return vs, nil
 		}
 		return nil, fmt.Errorf("%w %q: not an economy series nor a component; economy series: %s; components: %s (per-agent variables are Component.field, e.g. Producer.production)",
-			ErrUnknownVariable, name, strings.Join(economyNames(), ", "), strings.Join(componentNames(), ", "))
+			ErrUnknownVariable, name, strings.Join(economyNames(), ", "), strings.Join(ecs.VariableComponents(), ", "))
 	}
-	if v, ok := lookupVariable(name); ok {
-		return []Variable{v}, nil
+	if v, ok := ecs.LookupVariable(name); ok {
+		return []ecs.Variable{v}, nil
 	}
-	vs := componentVars(comp)
+	vs := ecs.VariablesOf(comp)
 	if len(vs) == 0 {
-		return nil, fmt.Errorf("%w %q: no component %q; components: %s", ErrUnknownVariable, name, comp, strings.Join(componentNames(), ", "))
+		return nil, fmt.Errorf("%w %q: no component %q; components: %s", ErrUnknownVariable, name, comp, strings.Join(ecs.VariableComponents(), ", "))
 	}
 	fields := make([]string, len(vs))
 	for i := range vs {
@@ -560,7 +140,7 @@ func resolveName(sp CollectSpec) ([]Variable, error) {
 // has (extension components only when attached), as "Component.field".
 func (s *Simulation) Collectable() []string {
 	out := economyNames()
-	for _, v := range Variables() {
+	for _, v := range ecs.Variables() {
 		if v.Available == nil || v.Available(s.World) {
 			out = append(out, v.Name)
 		}
@@ -590,7 +170,7 @@ type series struct {
 	at     string // capture system, "" = end of period
 	kind   ecs.Kind
 	agents int
-	get    Accessor           // per-agent variable
+	get    ecs.Accessor       // per-agent variable
 	econ   func(*Row) float64 // economy series
 	hist   *History
 	data   []float64 // periods × agents, row-major

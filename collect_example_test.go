@@ -62,9 +62,10 @@ func ExampleParseCollect() {
 	// unknown variable "Lender.equity": Lender has no variable "equity"; it has: equity_base, credit_supply, interest_rate, opex_shock
 }
 
-// Register a derived per-agent variable: a firm's unit labour cost.
-func ExampleRegisterVariable() {
-	err := bam.RegisterVariable("Example.unit_labor_cost", ecs.Firms, func(w *ecs.World, dst []float64) {
+// Collect a derived per-agent variable registered with ecs.RegisterVariable:
+// a firm's unit labour cost.
+func ExampleSimulation_Collect_derivedVariable() {
+	err := ecs.RegisterVariable("Example.unit_labor_cost", ecs.Firms, func(w *ecs.World, dst []float64) {
 		for i := range dst {
 			e, p := &w.Firms.Employer[i], &w.Firms.Producer[i]
 			dst[i] = 0

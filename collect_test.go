@@ -273,8 +273,8 @@ func TestCollectSpecVariables(t *testing.T) {
 		"RnD":         "sigma, rnd_intensity, productivity_increment, fragility",
 		"BufferStock": "prev_income, propensity",
 	}
-	reg := map[string]bam.Variable{}
-	for _, v := range bam.Variables() {
+	reg := map[string]ecs.Variable{}
+	for _, v := range ecs.Variables() {
 		reg[v.Name] = v
 	}
 	for comp, fields := range spec {
@@ -389,14 +389,14 @@ type wealth struct {
 func TestRegisterComponent(t *testing.T) {
 	store := map[*ecs.World][]wealth{}
 	view := func(w *ecs.World) []wealth { return store[w] }
-	if err := bam.RegisterComponent("TestWealth", ecs.Households, view); err != nil {
+	if err := ecs.RegisterComponent("TestWealth", ecs.Households, view); err != nil {
 		t.Fatal(err)
 	}
-	if err := bam.RegisterComponent("TestWealth", ecs.Households, view); err == nil {
+	if err := ecs.RegisterComponent("TestWealth", ecs.Households, view); err == nil {
 		t.Error("registering a component twice should fail")
 	}
 	var names []string
-	for _, v := range bam.Variables() {
+	for _, v := range ecs.Variables() {
 		if strings.HasPrefix(v.Name, "TestWealth.") {
 			names = append(names, v.Name)
 		}
@@ -404,7 +404,7 @@ func TestRegisterComponent(t *testing.T) {
 	if want := []string{"TestWealth.total", "TestWealth.rank", "TestWealth.rich", "TestWealth.net"}; !slices.Equal(names, want) {
 		t.Errorf("registered %v, want %v", names, want)
 	}
-	if err := bam.RegisterVariable("TestWealth.double", ecs.Households, func(w *ecs.World, dst []float64) {
+	if err := ecs.RegisterVariable("TestWealth.double", ecs.Households, func(w *ecs.World, dst []float64) {
 		for j, x := range store[w] {
 			dst[j] = 2 * x.Total
 		}
@@ -412,7 +412,7 @@ func TestRegisterComponent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"nodot", "A.b.c", "1x.y", "X."} {
-		if err := bam.RegisterVariable(bad, ecs.Firms, func(*ecs.World, []float64) {}); err == nil {
+		if err := ecs.RegisterVariable(bad, ecs.Firms, func(*ecs.World, []float64) {}); err == nil {
 			t.Errorf("RegisterVariable(%q) should fail", bad)
 		}
 	}

@@ -6,8 +6,8 @@
 // pass it to [Simulation.Collect] before the first step; the [Collector]
 // holds one row per period and writes CSV or Parquet
 // ([Collector.WriteCSV], [Collector.WriteParquet], and
-// [History.WriteParquet] for the economy series). [RegisterVariable] and
-// [RegisterComponent] make more variables collectable. See
+// [History.WriteParquet] for the economy series). [ecs.RegisterVariable] and
+// [ecs.RegisterComponent] make more variables collectable. See
 // docs/results.md.
 //
 // BAM (Bottom-up Adaptive Macroeconomics, Delli Gatti et al. 2011, ch. 3)

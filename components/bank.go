@@ -2,12 +2,8 @@ package components
 
 // Lender is a bank's state (spec §3.3).
 type Lender struct {
-	// EquityBase is E_k.
-	EquityBase float64
-	// CreditSupply is the remaining lendable amount this period.
-	CreditSupply float64
-	// InterestRate is the posted rate r̄(1+φ_k), used only to rank banks.
-	InterestRate float64
-	// OpexShock is φ_k drawn this period, used in the loan-rate formula.
-	OpexShock float64
+	EquityBase   float64 `doc:"equity E_k"`
+	CreditSupply float64 `doc:"remaining lendable amount this period"`
+	InterestRate float64 `doc:"posted rate r̄(1+φ_k), used to rank banks"`
+	OpexShock    float64 `doc:"operating-cost shock φ_k drawn this period"`
 }

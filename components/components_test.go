@@ -44,3 +44,21 @@ func TestWorkerEmployed(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsDocumented checks that every exported field carries the doc
+// tag that the collection registry shows as its description.
+func TestFieldsDocumented(t *testing.T) {
+	all := []any{
+		components.Producer{}, components.Employer{}, components.Borrower{},
+		components.Worker{}, components.Consumer{}, components.Shareholder{},
+		components.Lender{},
+	}
+	for _, c := range all {
+		typ := reflect.TypeOf(c)
+		for i := range typ.NumField() {
+			if f := typ.Field(i); f.IsExported() && f.Tag.Get("doc") == "" {
+				t.Errorf("%s.%s has no doc tag", typ.Name(), f.Name)
+			}
+		}
+	}
+}

@@ -14,4 +14,9 @@
 //
 // The structs hold no slices or pointers, so the world can lay them out as
 // dense arrays that systems walk like plain slices.
+//
+// Each field's `doc:"..."` struct tag is its description, the only one:
+// the collection registry (ecs.FieldVariables) reads it, so what
+// `bam run --collect` can collect is documented where the field is
+// declared.
 package components

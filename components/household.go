@@ -2,19 +2,13 @@ package components
 
 // Worker is a household's labour-market state (spec §3.2).
 type Worker struct {
-	// Employer is the employing firm's slot, −1 when unemployed.
-	Employer int32
-	// EmployerPrev is the last employer (for the loyalty rule), −1 if none.
-	EmployerPrev int32
-	// PeriodsLeft counts the remaining contract periods.
-	PeriodsLeft int32
-	// ContractExpired is set when the contract ended at the end of last period.
-	ContractExpired bool
-	// Fired is set when the worker was laid off (not a natural expiry).
-	Fired bool
-	_     [2]byte
-	// Wage is the contractual wage (0 when unemployed).
-	Wage float64
+	Employer        int32 `doc:"employing firm's slot, −1 when unemployed"`
+	EmployerPrev    int32 `doc:"last employer's slot (loyalty rule), −1 if none"`
+	PeriodsLeft     int32 `doc:"remaining contract periods"`
+	ContractExpired bool  `doc:"1 if the contract ended at the end of last period"`
+	Fired           bool  `doc:"1 if laid off (not a natural expiry)"`
+	_               [2]byte
+	Wage            float64 `doc:"contractual wage (0 when unemployed)"`
 }
 
 // Employed reports whether the household has an employer.
@@ -22,22 +16,15 @@ func (w *Worker) Employed() bool { return w.Employer >= 0 }
 
 // Consumer is a household's income, wealth and shopping state (spec §3.2).
 type Consumer struct {
-	// Income is the wage income of the current period.
-	Income float64
-	// Savings is accumulated wealth.
-	Savings float64
-	// IncomeToSpend is the budget of the current goods market.
-	IncomeToSpend float64
-	// Propensity is the propensity to consume c_j.
-	Propensity float64
-	// LargestProdPrev is the loyalty firm: the largest producer of the last
-	// consideration set, −1 if none.
-	LargestProdPrev int32
+	Income          float64 `doc:"wage income of the current period"`
+	Savings         float64 `doc:"accumulated wealth"`
+	IncomeToSpend   float64 `doc:"budget of the current goods market"`
+	Propensity      float64 `doc:"propensity to consume c_j"`
+	LargestProdPrev int32   `doc:"loyalty firm's slot, −1 if none"`
 	_               int32
 }
 
 // Shareholder holds the dividend a household received this period (spec §3.2).
 type Shareholder struct {
-	// Dividends is this period's dividend (overwritten each period).
-	Dividends float64
+	Dividends float64 `doc:"this period's dividend"`
 }

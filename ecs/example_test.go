@@ -52,3 +52,41 @@ func ExampleResourceOf() {
 	// Output:
 	// 2
 }
+
+// Wealth is a user's per-household component: its doc tags describe the
+// collectable variables that RegisterComponent makes of its fields.
+type Wealth struct {
+	Total float64 `doc:"total wealth"`
+	Rank  int32   `doc:"rank by total wealth, 0 = richest"`
+	Rich  bool    `bam:"is_rich" doc:"in the top decile"`
+}
+
+// Register a component's fields as collectable variables and read one
+// through its accessor, as bam's Collector does at a capture point.
+func ExampleRegisterComponent() {
+	store := map[*ecs.World][]Wealth{}
+	view := func(w *ecs.World) []Wealth { return store[w] }
+	if err := ecs.RegisterComponent("ExampleWealth", ecs.Households, view); err != nil {
+		panic(err)
+	}
+	for _, v := range ecs.VariablesOf("ExampleWealth") {
+		fmt.Printf("%s: %s\n", v.Name, v.Doc)
+	}
+
+	p := ecs.DefaultParams()
+	p.NFirms, p.NHouseholds, p.NBanks = 2, 3, 1
+	w, err := ecs.NewWorld(p)
+	if err != nil {
+		panic(err)
+	}
+	store[w] = []Wealth{{Total: 5}, {Total: 9, Rich: true}, {Total: 1}}
+	v, _ := ecs.LookupVariable("ExampleWealth.is_rich")
+	dst := make([]float64, w.Count(ecs.Households))
+	v.Get(w, dst)
+	fmt.Println(v.Available(w), dst)
+	// Output:
+	// ExampleWealth.total: total wealth
+	// ExampleWealth.rank: rank by total wealth, 0 = richest
+	// ExampleWealth.is_rich: in the top decile
+	// true [0 1 0]
+}

@@ -314,9 +314,9 @@ func (r *Recorder) captureLoans(w *ecs.World) {
 }
 
 // copyVariable returns a capture that copies the registered per-agent
-// variable name (see [bam.LookupVariable]) into dst.
+// variable name (see [ecs.LookupVariable]) into dst.
 func copyVariable(name string, dst []float64) func(*ecs.World) {
-	v, ok := bam.LookupVariable(name)
+	v, ok := ecs.LookupVariable(name)
 	if !ok {
 		panic("validation: variable " + name + " is not registered")
 	}

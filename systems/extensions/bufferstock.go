@@ -16,11 +16,11 @@ const (
 // extension (spec §12.3), added to every household by [BufferStock] and
 // initialised to 0.
 type BufferStockState struct {
-	// PrevIncome is W_{t−1}, the wage income of the previous period.
-	PrevIncome float64
-	// Propensity is the buffer-stock propensity to consume c (it can
-	// exceed 1). The baseline Consumer.Propensity is no longer updated.
-	Propensity float64
+	// PrevIncome is W_{t−1}.
+	PrevIncome float64 `doc:"previous period's wage income (extension buffer_stock)"`
+	// Propensity can exceed 1. The baseline Consumer.Propensity is no
+	// longer updated.
+	Propensity float64 `doc:"buffer-stock propensity to consume (extension buffer_stock)"`
 }
 
 const bufferStockKey = "extensions.buffer_stock"
@@ -158,6 +158,7 @@ var BufferStock = &Extension{
 	Params: []ecs.ParamSpec{
 		ecs.ExtFloat(ParamBufferStockH, 2, 0, inf, true, false, "target savings-to-income ratio h (extension buffer_stock)"),
 	},
+	Variables: stateVariables("BufferStock", ecs.Households, BufferStockStates),
 	Systems: []NamedFactory{
 		{"consumers_calc_buffer_stock_propensity", func(w *ecs.World) ecs.System {
 			return orNil(NewConsumersCalcBufferStockPropensity(w))

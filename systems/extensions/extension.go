@@ -27,6 +27,12 @@ type Extension struct {
 	// extension fills in the defaults of those not set by the user (spec
 	// §2.3), so its systems always find them in w.Params.Ext.
 	Params []ecs.ParamSpec
+	// Variables are the per-agent variables of the extension's state
+	// components, collectable (bam run --collect) once it is attached;
+	// [Register] registers them with [ecs.RegisterVariables]. Build them
+	// with [ecs.FieldVariables], which documents each from its field's
+	// `doc` tag.
+	Variables []ecs.Variable
 	// Systems are the extension's systems by name, so that scenario
 	// pipelines and hooks can place them (bam.Registry includes them). A
 	// factory must return a system whose Name is the registered name, or
@@ -94,6 +100,9 @@ func Register(e *Extension) error {
 			return fmt.Errorf("register extension %q: system %q is already registered", e.Name, f.Name)
 		}
 	}
+	if err := ecs.RegisterVariables(e.Variables...); err != nil {
+		return fmt.Errorf("register extension %q: %w", e.Name, err)
+	}
 	for _, s := range e.Params {
 		if err := ecs.RegisterParam(s); err != nil {
 			return fmt.Errorf("register extension %q: %w", e.Name, err)
@@ -106,6 +115,18 @@ func Register(e *Extension) error {
 	}
 	registry.exts = append(registry.exts, e)
 	return nil
+}
+
+// stateVariables returns the variables of an extension's state component
+// T, named component.field, for the Variables of its definition. It panics
+// if T is not a struct: a mistake in a definition, found when the package
+// is initialised.
+func stateVariables[T any](component string, k ecs.Kind, view func(w *ecs.World) []T) []ecs.Variable {
+	vs, err := ecs.FieldVariables(component, k, view)
+	if err != nil {
+		panic(err)
+	}
+	return vs
 }
 
 // Lookup returns the registered extension called name.

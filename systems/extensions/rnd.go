@@ -21,15 +21,12 @@ const anchorRevenue = "firms_validate_debt_commitments"
 // each period before they are used, so an entrant needs no reset; its
 // productivity, which lives in Producer.LaborProductivity, is the slot's.
 type RnDState struct {
-	// Sigma is σ_i, the share of net profit spent on R&D this period.
-	Sigma float64
-	// Intensity is μ_i, the expected productivity gain (the mean of z_i).
-	Intensity float64
-	// ProductivityIncrement is z_i, this period's productivity gain.
-	ProductivityIncrement float64
-	// Fragility is ψ_i = wage bill / net worth (0 if net worth ≤ 0); it is
-	// unrelated to the credit market's Borrower.ProjectedFragility.
-	Fragility float64
+	Sigma                 float64 `doc:"R&D share of net profit σ_i (extension rnd)"`
+	Intensity             float64 `bam:"rnd_intensity" doc:"expected productivity gain μ_i (extension rnd)"`
+	ProductivityIncrement float64 `doc:"this period's productivity gain z_i (extension rnd)"`
+	// Fragility is unrelated to the credit market's
+	// Borrower.ProjectedFragility.
+	Fragility float64 `doc:"wage bill / net worth ψ_i (extension rnd)"`
 }
 
 const rndKey = "extensions.rnd"
@@ -189,6 +186,7 @@ var RnD = &Extension{
 		ecs.ExtFloat(ParamSigmaDecay, -1, math.Inf(-1), math.Inf(1), false, false,
 			"decay of the R&D share with fragility psi: sigma = sigma_min + (sigma_max - sigma_min) exp(sigma_decay psi) (extension rnd)"),
 	},
+	Variables: stateVariables("RnD", ecs.Firms, RnDStates),
 	Systems: []NamedFactory{
 		{"firms_compute_rnd_intensity", func(w *ecs.World) ecs.System { return orNil(NewFirmsComputeRnDIntensity(w)) }},
 		{"firms_apply_productivity_growth", func(w *ecs.World) ecs.System { return orNil(NewFirmsApplyProductivityGrowth(w)) }},
