@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -36,7 +35,7 @@ func paramsCommand(e *env) *cli.Command {
 				if s.Kind == ecs.KindOptFloat {
 					rng += " or absent"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, formatValue(s.Get(&sc.Params)), rng, s.Doc)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Text(&sc.Params), rng, s.Doc)
 			}
 			if err := tw.Flush(); err != nil {
 				return fmt.Errorf("writing parameters: %w", err)
@@ -44,18 +43,4 @@ func paramsCommand(e *env) *cli.Command {
 			return nil
 		},
 	}
-}
-
-// formatValue writes a parameter value as in a scenario file ("absent" for
-// an unset optional value).
-func formatValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "absent"
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case string:
-		return strconv.Quote(x)
-	}
-	return fmt.Sprint(v)
 }

@@ -300,7 +300,7 @@ func paramAttrs(p *ecs.Params) []any {
 	attrs := make([]any, 0, len(ecs.ParamSpecs))
 	for i := range ecs.ParamSpecs {
 		s := &ecs.ParamSpecs[i]
-		attrs = append(attrs, slog.String(s.Name, formatValue(s.Get(p))))
+		attrs = append(attrs, slog.String(s.Name, s.Text(p)))
 	}
 	return attrs
 }

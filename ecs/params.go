@@ -3,6 +3,7 @@ package ecs
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -365,6 +366,27 @@ func (s *ParamSpec) Get(p *Params) any {
 		return nil
 	}
 	return nil
+}
+
+// Text returns the parameter's current value as written in a scenario
+// file: integers in decimal, floats in shortest round-trip form
+// (strconv 'g', -1), enums quoted, and "absent" for an unset optional
+// value. It is exact: parsing it gives the value back, so the study
+// journals hash it and `bam params` prints it.
+func (s *ParamSpec) Text(p *Params) string {
+	switch v := s.Get(p).(type) {
+	case nil:
+		return "absent"
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case string:
+		return strconv.Quote(v)
+	case int:
+		return strconv.Itoa(v)
+	case uint64:
+		return strconv.FormatUint(v, 10)
+	}
+	panic(fmt.Sprintf("parameter %s: value of unexpected type", s.Name))
 }
 
 // Validate checks every parameter against its range and returns the first
