@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -157,4 +158,28 @@ func short(paths []string) []string {
 		}
 	}
 	return out
+}
+
+// TestPackageDocs checks that every package of the module keeps its
+// package documentation in a doc.go, where a reader looks for it first.
+func TestPackageDocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list over the module; not in -short mode")
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{.Dir}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, dir, _ := strings.Cut(line, " ")
+		b, err := os.ReadFile(filepath.Join(dir, "doc.go"))
+		if err != nil {
+			t.Errorf("%s has no doc.go", path)
+			continue
+		}
+		if !strings.Contains(string(b), "\n// Package ") && !strings.HasPrefix(string(b), "// Package ") &&
+			!strings.Contains(string(b), "// Command ") {
+			t.Errorf("%s: doc.go has no package comment", path)
+		}
+	}
 }
