@@ -7,14 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/scenarios"
 )
 
@@ -165,6 +164,15 @@ func permuteArgs(app *cli.App, args []string) []string {
 type env struct {
 	stdout, stderr io.Writer
 	now            func() time.Time // start time of a run (names the default --out)
+	name           string           // the program's name (cli.Name); "" means "bam"
+}
+
+// program returns the program's name: "bam" unless set with [Name].
+func (e *env) program() string {
+	if e.name == "" {
+		return "bam"
+	}
+	return e.name
 }
 
 // usageErrorHandler turns a flag-parsing error of urfave/cli into an input
@@ -211,43 +219,9 @@ func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s))
 }
 
-// buildInfo is what the binary knows about its own build.
-type buildInfo struct {
-	Version   string
-	GitCommit string // "" if unknown
-	GitDirty  *bool  // nil if unknown
-	GoVersion string
-}
-
-// readBuildInfo returns the main module's version ("devel" if unknown) and
-// the VCS revision recorded by the go command, when present.
-func readBuildInfo() buildInfo {
-	b := buildInfo{Version: "devel", GoVersion: runtime.Version()}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return b
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		b.Version = v
-	}
-	if bi.GoVersion != "" {
-		b.GoVersion = bi.GoVersion
-	}
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			b.GitCommit = s.Value
-		case "vcs.modified":
-			dirty := s.Value == "true"
-			b.GitDirty = &dirty
-		}
-	}
-	return b
-}
-
 // versionString is the text of `bam --version` after "bam version".
 func versionString() string {
-	b := readBuildInfo()
+	b := results.ReadBuildInfo()
 	v := b.Version
 	if c := b.GitCommit; c != "" {
 		if len(c) > 12 {
