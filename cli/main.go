@@ -22,13 +22,28 @@ import (
 // documentation's scheme: 0, 1, 2 or 130). Output goes to os.Stdout and
 // os.Stderr. SIGINT and SIGTERM cancel ctx's work: a command stops, keeps
 // what is finished and returns 130.
-func Main(ctx context.Context, args []string) int {
+//
+// The options name the program and register the program's own systems,
+// extensions, parameters, variables and scenarios (see [Option]), which
+// every command then sees; an option that fails is one line on stderr and
+// exit status 2.
+func Main(ctx context.Context, args []string, opts ...Option) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(args) > 0 {
 		args = args[1:]
 	}
-	return run(ctx, args, os.Stdout, os.Stderr)
+	return runWith(ctx, args, &env{stdout: os.Stdout, stderr: os.Stderr, now: time.Now}, opts)
+}
+
+// runWith applies opts to the environment e and runs the command line with
+// the arguments args (without the program name).
+func runWith(ctx context.Context, args []string, e *env, opts []Option) int {
+	if err := applyOptions(e, opts); err != nil {
+		fmt.Fprintf(e.stderr, "%s: %s\n", e.program(), oneLine(err.Error()))
+		return exitUsage
+	}
+	return runEnv(ctx, args, e)
 }
 
 // Exit statuses.
@@ -49,18 +64,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runEnv is run with the environment e.
 func runEnv(ctx context.Context, args []string, e *env) int {
 	app := newApp(e)
-	err := app.RunContext(ctx, append([]string{"bam"}, permuteArgs(app, args)...))
+	err := app.RunContext(ctx, append([]string{e.program()}, permuteArgs(app, args)...))
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "bam: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(e.stderr, "%s: %s\n", e.program(), oneLine(err.Error()))
 	return exitCode(err)
 }
 
 // newApp builds the command-line application of environment e.
 func newApp(e *env) *cli.App {
 	app := &cli.App{
-		Name:    "bam",
+		Name:    e.program(),
 		Usage:   "run the BAM agent-based macroeconomic model",
 		Version: versionString(),
 		Description: "SCENARIO is an embedded scenario name (" + strings.Join(scenarios.Names(), ", ") +
@@ -80,16 +95,16 @@ func newApp(e *env) *cli.App {
 		// Errors are reported and mapped to exit statuses by run, never by
 		// the library calling os.Exit.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError:   usageErrorHandler,
+		OnUsageError:   usageErrorHandler(e),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see bam --help)", c.Args().First())
+				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see %s --help)", c.Args().First(), e.program())
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = usageErrorHandler
+		cmd.OnUsageError = usageErrorHandler(e)
 	}
 	return app
 }
@@ -175,13 +190,15 @@ func (e *env) program() string {
 	return e.name
 }
 
-// usageErrorHandler turns a flag-parsing error of urfave/cli into an input
-// error (exit status 2) naming the command.
-func usageErrorHandler(c *cli.Context, err error, isSubcommand bool) error {
-	if isSubcommand && c.Command != nil && c.Command.Name != "" {
-		return badInput("%s: %v (see bam %s --help)", c.Command.Name, err, c.Command.Name)
+// usageErrorHandler returns the handler that turns a flag-parsing error of
+// urfave/cli into an input error (exit status 2) naming the command.
+func usageErrorHandler(e *env) cli.OnUsageErrorFunc {
+	return func(c *cli.Context, err error, isSubcommand bool) error {
+		if isSubcommand && c.Command != nil && c.Command.Name != "" {
+			return badInput("%s: %v (see %s %s --help)", c.Command.Name, err, e.program(), c.Command.Name)
+		}
+		return badInput("%v (see %s --help)", err, e.program())
 	}
-	return badInput("%v (see bam --help)", err)
 }
 
 // inputError marks bad input: the command exits with status 2.
