@@ -21,6 +21,7 @@ import (
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/results"
 )
 
 // benchConfig is what `bam bench` measures and for how long.
@@ -498,7 +499,7 @@ func measureOne(ctx context.Context, f, warmup, minPeriods int, minTime time.Dur
 	r.Seconds = elapsed.Seconds()
 	r.MsPerPeriod = 1000 * r.Seconds / float64(r.Periods)
 	r.AgentStepsPerSecond = float64(r.Agents) * float64(r.Periods) / r.Seconds
-	r.PeakRSSBytes = peakRSS()
+	r.PeakRSSBytes = results.PeakRSS()
 	return r, nil
 }
 
@@ -584,7 +585,7 @@ func runSeeds(ctx context.Context, n, workers, periods int) (float64, int, error
 
 // readMachine describes this machine and build.
 func readMachine() machineInfo {
-	b := readBuildInfo()
+	b := results.ReadBuildInfo()
 	from := "build"
 	if b.GitCommit == "" {
 		from = ""

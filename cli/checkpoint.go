@@ -14,6 +14,7 @@ import (
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/scenarios"
 )
 
@@ -43,13 +44,6 @@ func checkpointCLIFlags() []cli.Flag {
 // resumeRefused are the flags that choose the scenario or its parameters,
 // which a checkpoint fixes.
 var resumeRefused = []string{"set", "seed", "firms", "households", "banks"}
-
-// resumedFrom is the manifest's record of the checkpoint a run continued.
-type resumedFrom struct {
-	File    string `json:"file"`
-	Period  int    `json:"period"`
-	Version string `json:"version"` // bam version that wrote the checkpoint
-}
 
 // checkpointer writes the checkpoints of a run (--checkpoint-every) and
 // resumes a checkpoint (--resume). Its zero value, for a run with neither
@@ -134,11 +128,11 @@ func (ck *checkpointer) simulation(sc *scenarios.Scenario) (*bam.Simulation, err
 }
 
 // resumedFrom returns the manifest record of --resume, or nil.
-func (ck *checkpointer) resumedFrom() *resumedFrom {
+func (ck *checkpointer) resumedFrom() *results.ResumedFrom {
 	if ck.info == nil {
 		return nil
 	}
-	return &resumedFrom{File: ck.resume, Period: ck.info.Period, Version: ck.info.Version}
+	return &results.ResumedFrom{File: ck.resume, Period: ck.info.Period, Version: ck.info.Version}
 }
 
 // logResume logs the checkpoint a run resumes.

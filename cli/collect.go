@@ -1,20 +1,12 @@
 package cli
 
 import (
-	"bufio"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam"
-)
-
-// Files written by --collect and --format parquet.
-const (
-	collectCSVFile     = "collect.csv"
-	collectParquetFile = "collect.parquet"
-	economyParquetFile = "economy.parquet"
-	collectWidePrefix  = "collect-" // + variable + ".csv" / ".parquet" with --wide
+	"github.com/bam-abm/bam/results"
 )
 
 // collectCLIFlags returns the data-collection flags of the run command.
@@ -71,41 +63,14 @@ func setupCollect(c *cli.Context, sim *bam.Simulation) (*collection, error) {
 	return col, nil
 }
 
-// write writes the collection's files into dir and returns files with
-// their names appended.
-func (col *collection) write(dir string, sim *bam.Simulation, files []string) ([]string, error) {
-	if col.format == "parquet" {
-		if err := writeFile(dir, economyParquetFile, func(w *bufio.Writer) error {
-			return sim.History.WriteParquet(w)
-		}); err != nil {
-			return nil, err
-		}
-		files = append(files, economyParquetFile)
+// options returns the results options that write the collection's files.
+func (col *collection) options() []results.Option {
+	opts := []results.Option{results.WithFormat(results.Format(col.format))}
+	if col.c != nil {
+		opts = append(opts, results.Collected(col.c))
 	}
-	if col.c == nil {
-		return files, nil
+	if col.wide {
+		opts = append(opts, results.Wide())
 	}
-	if !col.wide {
-		name, write := collectCSVFile, col.c.WriteCSV
-		if col.format == "parquet" {
-			name, write = collectParquetFile, col.c.WriteParquet
-		}
-		if err := writeFile(dir, name, func(w *bufio.Writer) error { return write(w) }); err != nil {
-			return nil, err
-		}
-		return append(files, name), nil
-	}
-	for _, v := range col.c.Variables() {
-		name := collectWidePrefix + v + "." + col.format
-		if err := writeFile(dir, name, func(w *bufio.Writer) error {
-			if col.format == "parquet" {
-				return col.c.WriteWideParquet(w, v)
-			}
-			return col.c.WriteWideCSV(w, v)
-		}); err != nil {
-			return nil, err
-		}
-		files = append(files, name)
-	}
-	return files, nil
+	return opts
 }

@@ -1,8 +1,22 @@
 // Package cli is the bam command line as a library: [Main] runs it.
 // cmd/bam is a few lines calling Main, and a program of the user's that
-// registers its own systems, extensions, variables or scenarios and then
-// calls Main gets every bam command for the modified model (see
-// docs/custom-systems.md).
+// passes its own systems, extensions, parameters, variables or scenarios
+// as options gets every bam command for the modified model:
+//
+//	func main() {
+//		os.Exit(cli.Main(context.Background(), os.Args,
+//			cli.Name("minwage"),
+//			cli.Param(ecs.ExtFloat("wage_raise", 1.5, 1, 10, false, false, "factor of the raise")),
+//			cli.System("raise_minimum_wage", newRaise),
+//			cli.Scenario("min_wage_hike", scenarioTOML),
+//		))
+//	}
+//
+// ([Name], [System], [Extension], [Param], [Variable], [Variables],
+// [Scenario]; see docs/custom-systems.md and docs/examples/minwage). A bad
+// option (a name registered twice) is one line on stderr and exit status 2.
+// Run folders are written and read with package results, which bam run
+// and bam plot use.
 //
 // The commands, as the bam binary offers them:
 //

@@ -7,14 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/scenarios"
 )
 
@@ -23,13 +22,28 @@ import (
 // documentation's scheme: 0, 1, 2 or 130). Output goes to os.Stdout and
 // os.Stderr. SIGINT and SIGTERM cancel ctx's work: a command stops, keeps
 // what is finished and returns 130.
-func Main(ctx context.Context, args []string) int {
+//
+// The options name the program and register the program's own systems,
+// extensions, parameters, variables and scenarios (see [Option]), which
+// every command then sees; an option that fails is one line on stderr and
+// exit status 2.
+func Main(ctx context.Context, args []string, opts ...Option) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(args) > 0 {
 		args = args[1:]
 	}
-	return run(ctx, args, os.Stdout, os.Stderr)
+	return runWith(ctx, args, &env{stdout: os.Stdout, stderr: os.Stderr, now: time.Now}, opts)
+}
+
+// runWith applies opts to the environment e and runs the command line with
+// the arguments args (without the program name).
+func runWith(ctx context.Context, args []string, e *env, opts []Option) int {
+	if err := applyOptions(e, opts); err != nil {
+		fmt.Fprintf(e.stderr, "%s: %s\n", e.program(), oneLine(err.Error()))
+		return exitUsage
+	}
+	return runEnv(ctx, args, e)
 }
 
 // Exit statuses.
@@ -50,18 +64,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runEnv is run with the environment e.
 func runEnv(ctx context.Context, args []string, e *env) int {
 	app := newApp(e)
-	err := app.RunContext(ctx, append([]string{"bam"}, permuteArgs(app, args)...))
+	err := app.RunContext(ctx, append([]string{e.program()}, permuteArgs(app, args)...))
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "bam: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(e.stderr, "%s: %s\n", e.program(), oneLine(err.Error()))
 	return exitCode(err)
 }
 
 // newApp builds the command-line application of environment e.
 func newApp(e *env) *cli.App {
 	app := &cli.App{
-		Name:    "bam",
+		Name:    e.program(),
 		Usage:   "run the BAM agent-based macroeconomic model",
 		Version: versionString(),
 		Description: "SCENARIO is an embedded scenario name (" + strings.Join(scenarios.Names(), ", ") +
@@ -81,16 +95,16 @@ func newApp(e *env) *cli.App {
 		// Errors are reported and mapped to exit statuses by run, never by
 		// the library calling os.Exit.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError:   usageErrorHandler,
+		OnUsageError:   usageErrorHandler(e),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see bam --help)", c.Args().First())
+				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see %s --help)", c.Args().First(), e.program())
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = usageErrorHandler
+		cmd.OnUsageError = usageErrorHandler(e)
 	}
 	return app
 }
@@ -165,15 +179,26 @@ func permuteArgs(app *cli.App, args []string) []string {
 type env struct {
 	stdout, stderr io.Writer
 	now            func() time.Time // start time of a run (names the default --out)
+	name           string           // the program's name (cli.Name); "" means "bam"
 }
 
-// usageErrorHandler turns a flag-parsing error of urfave/cli into an input
-// error (exit status 2) naming the command.
-func usageErrorHandler(c *cli.Context, err error, isSubcommand bool) error {
-	if isSubcommand && c.Command != nil && c.Command.Name != "" {
-		return badInput("%s: %v (see bam %s --help)", c.Command.Name, err, c.Command.Name)
+// program returns the program's name: "bam" unless set with [Name].
+func (e *env) program() string {
+	if e.name == "" {
+		return "bam"
 	}
-	return badInput("%v (see bam --help)", err)
+	return e.name
+}
+
+// usageErrorHandler returns the handler that turns a flag-parsing error of
+// urfave/cli into an input error (exit status 2) naming the command.
+func usageErrorHandler(e *env) cli.OnUsageErrorFunc {
+	return func(c *cli.Context, err error, isSubcommand bool) error {
+		if isSubcommand && c.Command != nil && c.Command.Name != "" {
+			return badInput("%s: %v (see %s %s --help)", c.Command.Name, err, e.program(), c.Command.Name)
+		}
+		return badInput("%v (see %s --help)", err, e.program())
+	}
 }
 
 // inputError marks bad input: the command exits with status 2.
@@ -211,43 +236,9 @@ func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s))
 }
 
-// buildInfo is what the binary knows about its own build.
-type buildInfo struct {
-	Version   string
-	GitCommit string // "" if unknown
-	GitDirty  *bool  // nil if unknown
-	GoVersion string
-}
-
-// readBuildInfo returns the main module's version ("devel" if unknown) and
-// the VCS revision recorded by the go command, when present.
-func readBuildInfo() buildInfo {
-	b := buildInfo{Version: "devel", GoVersion: runtime.Version()}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return b
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		b.Version = v
-	}
-	if bi.GoVersion != "" {
-		b.GoVersion = bi.GoVersion
-	}
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			b.GitCommit = s.Value
-		case "vcs.modified":
-			dirty := s.Value == "true"
-			b.GitDirty = &dirty
-		}
-	}
-	return b
-}
-
 // versionString is the text of `bam --version` after "bam version".
 func versionString() string {
-	b := readBuildInfo()
+	b := results.ReadBuildInfo()
 	v := b.Version
 	if c := b.GitCommit; c != "" {
 		if len(c) > 12 {

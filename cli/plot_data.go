@@ -5,11 +5,8 @@ package cli
 // drawing) and table-tested in plot_data_test.go.
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -22,6 +19,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/stats"
 )
 
@@ -63,98 +61,23 @@ func (d *runData) periods() int { return len(d.econ[colPeriod]) }
 // col returns the economy column name (nil if it was not loaded).
 func (d *runData) col(name string) []float64 { return d.econ[name] }
 
-// parseRunInfo decodes run.json. The scenario and the seed must be present;
-// other fields of the manifest are ignored.
-func parseRunInfo(data []byte) (runInfo, error) {
-	var m struct {
-		Scenario   *string `json:"scenario"`
-		Seed       *uint64 `json:"seed"`
-		PeriodsRun int     `json:"periods_run"`
-		Collapsed  bool    `json:"collapsed"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return runInfo{}, fmt.Errorf("malformed JSON: %w", err)
-	}
+// runFileError turns an error of a results reader for the file name of
+// the run folder dir into the command's error: a missing file or bad
+// content is an input error naming the file, an I/O error a failure.
+func runFileError(dir, name string, err error) error {
+	var fe *results.FormatError
 	switch {
-	case m.Scenario == nil:
-		return runInfo{}, errors.New(`no "scenario" key`)
-	case m.Seed == nil:
-		return runInfo{}, errors.New(`no "seed" key`)
+	case errors.Is(err, fs.ErrNotExist):
+		return badInput("%s: no such file (is %s the output folder of bam run?)", filepath.Join(dir, name), dir)
+	case errors.As(err, &fe):
+		return &inputError{err}
 	}
-	return runInfo{Scenario: *m.Scenario, Seed: *m.Seed, PeriodsRun: m.PeriodsRun, Collapsed: m.Collapsed}, nil
-}
-
-// parseColumns reads a CSV table with a header row from r and returns the
-// columns named by names, in that order, as floats. Columns are found by
-// name, so their position and any other columns do not matter. It needs
-// at least one data row; every row must have as many fields as the header.
-func parseColumns(r io.Reader, names []string) ([][]float64, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, errors.New("empty file, want a header row")
-	}
-	if err != nil {
-		return nil, err
-	}
-	idx := make([]int, len(names))
-	for k, name := range names {
-		idx[k] = slices.Index(header, name)
-		if idx[k] < 0 {
-			return nil, fmt.Errorf("no column %q in the header", name)
-		}
-	}
-	out := make([][]float64, len(names))
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		for k, i := range idx {
-			v, err := strconv.ParseFloat(rec[i], 64)
-			if err != nil {
-				return nil, fmt.Errorf("line %d, column %s: not a number: %q", line, names[k], rec[i])
-			}
-			out[k] = append(out[k], v)
-		}
-	}
-	if len(names) > 0 && len(out[0]) == 0 {
-		return nil, errors.New("no data rows after the header")
-	}
-	return out, nil
-}
-
-// readRunFile reads the file name of the run folder dir with parse; a
-// missing or malformed file is an input error naming it.
-func readRunFile[T any](dir, name string, parse func(f *os.File) (T, error)) (T, error) {
-	var zero T
-	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return zero, badInput("%s: no such file (is %s the output folder of bam run?)", path, dir)
-	}
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w", path, pathErrCause(err))
-	}
-	defer f.Close()
-	v, err := parse(f)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return zero, fmt.Errorf("%s: %w", path, pe.Err) // an I/O error, not bad content
-		}
-		return zero, badInput("%s: %w", path, err)
-	}
-	return v, nil
+	return err
 }
 
 // loadRunData reads run.json, the economy columns cols (and period) and, if
-// firms, firms.csv's production column from the run folder dir.
+// firms, firms.csv's production column from the run folder dir (with the
+// readers of package results).
 func loadRunData(dir string, cols []string, firms bool) (*runData, error) {
 	fi, err := os.Stat(dir)
 	switch {
@@ -165,37 +88,41 @@ func loadRunData(dir string, cols []string, firms bool) (*runData, error) {
 	case !fi.IsDir():
 		return nil, badInput("%s: not a folder (want the output folder of bam run)", dir)
 	}
-	info, err := readRunFile(dir, manifestFile, func(f *os.File) (runInfo, error) {
-		data, err := io.ReadAll(f)
-		if err != nil {
-			return runInfo{}, err
-		}
-		return parseRunInfo(data)
-	})
+	m, err := results.ReadManifest(dir)
 	if err != nil {
-		return nil, err
+		return nil, runFileError(dir, manifestFile, err)
 	}
+	info := runInfo{Scenario: m.Scenario, Seed: m.Seed, PeriodsRun: m.PeriodsRun, Collapsed: m.Collapsed}
 	names := append([]string{colPeriod}, cols...)
-	econ, err := readRunFile(dir, economyFile, func(f *os.File) ([][]float64, error) {
-		return parseColumns(f, names)
-	})
+	econ, err := readRows(dir, economyFile, results.ReadEconomy, names)
 	if err != nil {
 		return nil, err
 	}
 	d := &runData{info: info, econ: make(map[string][]float64, len(names))}
 	for k, name := range names {
-		d.econ[name] = econ[k]
+		d.econ[name] = econ.Columns[k]
 	}
 	if firms {
-		prod, err := readRunFile(dir, firmsFile, func(f *os.File) ([][]float64, error) {
-			return parseColumns(f, []string{colProduction})
-		})
+		prod, err := readRows(dir, firmsFile, results.ReadFirms, []string{colProduction})
 		if err != nil {
 			return nil, err
 		}
-		d.production = prod[0]
+		d.production = prod.Columns[0]
 	}
 	return d, nil
+}
+
+// readRows reads the columns names of the file name of the run folder dir
+// with read, which must have at least one data row.
+func readRows(dir, name string, read func(string, ...string) (*results.Table, error), names []string) (*results.Table, error) {
+	t, err := read(dir, names...)
+	if err != nil {
+		return nil, runFileError(dir, name, err)
+	}
+	if t.Rows() == 0 {
+		return nil, badInput("%s: no data rows after the header", filepath.Join(dir, name))
+	}
+	return t, nil
 }
 
 // runDataFromSim is the runData of a finished simulation, equal to what

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/stats"
 )
 
@@ -131,7 +131,7 @@ func runScenario(c *cli.Context, e *env) error {
 		return err
 	}
 
-	var out *outDir
+	var out *results.Run
 	if c.IsSet("out") {
 		target := c.String("out")
 		if err := checkOutTarget(target); err != nil {
@@ -146,22 +146,17 @@ func runScenario(c *cli.Context, e *env) error {
 	}
 	defer prof.close()
 	if c.IsSet("out") {
-		out, err = createOutDir(c.String("out"), "")
+		out, err = results.Create(c.String("out"))
 	} else {
-		base := defaultOutBase(sc.Name, sc.Params.Seed, started)
-		var target string
-		if target, err = nextFree(base); err != nil {
-			return err
-		}
-		out, err = createOutDir(target, base)
+		out, err = results.CreateUnique(defaultOutBase(sc.Name, sc.Params.Seed, started))
 	}
 	if err != nil {
 		return err
 	}
-	defer out.discard()
-	runCtx, err := ck.start(c.Context, sim, out.tmp)
+	defer out.Discard()
+	runCtx, err := ck.start(c.Context, sim, out.Dir())
 	if err != nil {
-		return fmt.Errorf("output folder %s: %w", out.target, err)
+		return fmt.Errorf("output folder %s: %w", out.Target(), err)
 	}
 
 	p := &sc.Params
@@ -187,66 +182,31 @@ func runScenario(c *cli.Context, e *env) error {
 	}
 	log.Info("run finished", "periods_run", ran, "run", runDur)
 
-	files := append([]string{economyFile, firmsFile, manifestFile}, ck.written()...)
-	if err := writeFile(out.tmp, economyFile, func(w *bufio.Writer) error {
-		return writeEconomy(w, sim.History.Rows)
-	}); err != nil {
-		return fmt.Errorf("output folder %s: %w", out.target, err)
+	listed := ck.written()
+	if listed, err = addFigures(c, out.Dir(), sim, sc, listed); err != nil {
+		return fmt.Errorf("output folder %s: %w", out.Target(), err)
 	}
-	if err := writeFile(out.tmp, firmsFile, func(w *bufio.Writer) error {
-		return writeFirms(w, sim)
-	}); err != nil {
-		return fmt.Errorf("output folder %s: %w", out.target, err)
+	m := results.NewManifest(sim)
+	m.Program = e.program()
+	m.ResumedFrom = ck.resumedFrom()
+	m.Timing = results.Timing{
+		InitSeconds:      initDur.Seconds(),
+		RunSeconds:       runDur.Seconds(),
+		PerPeriodSeconds: perPeriod(runDur, ran).Seconds(),
 	}
-	if files, err = addFigures(c, out.tmp, sim, sc, files); err != nil {
-		return fmt.Errorf("output folder %s: %w", out.target, err)
+	m.StartedAt = started.Format(time.RFC3339)
+	opts := append([]results.Option{results.WithManifest(m), results.Listed(listed...)}, col.options()...)
+	if _, err := out.Write(sim, opts...); err != nil {
+		return err
 	}
-	if files, err = col.write(out.tmp, sim, files); err != nil {
-		return fmt.Errorf("output folder %s: %w", out.target, err)
-	}
-	bi := readBuildInfo()
-	m := &manifest{
-		Program:        "bam",
-		Version:        bi.Version,
-		GitCommit:      bi.GitCommit,
-		GitDirty:       bi.GitDirty,
-		GoVersion:      bi.GoVersion,
-		Scenario:       sc.Name,
-		ScenarioSource: sc.Source,
-		Parameters:     sc.Params,
-		Seed:           p.Seed,
-		Periods:        p.NPeriods,
-		PeriodsRun:     sim.Period(),
-		ResumedFrom:    ck.resumedFrom(),
-		Collapsed:      sim.Collapsed(),
-		Population: population{
-			Firms:      sim.World.Count(ecs.Firms),
-			Households: sim.World.Count(ecs.Households),
-			Banks:      sim.World.Count(ecs.Banks),
-		},
-		Pipeline: sim.Pipeline.Names(),
-		Timing: timing{
-			InitSeconds:      initDur.Seconds(),
-			RunSeconds:       runDur.Seconds(),
-			PerPeriodSeconds: perPeriod(runDur, ran).Seconds(),
-		},
-		PeakRSSBytes: peakRSS(),
-		Files:        files,
-		StartedAt:    started.Format(time.RFC3339),
-	}
-	if err := writeFile(out.tmp, manifestFile, func(w *bufio.Writer) error {
-		return writeManifest(w, m)
-	}); err != nil {
-		return fmt.Errorf("output folder %s: %w", out.target, err)
-	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return err
 	}
 	prof.keep()
-	log.Info("wrote output", "dir", out.target, "files", strings.Join(files, ","))
+	log.Info("wrote output", "dir", out.Target(), "files", strings.Join(m.Files, ","))
 
 	if !c.Bool("quiet") {
-		if err := printSummary(e.stdout, sim, m, initDur, runDur, out.target); err != nil {
+		if err := printSummary(e.stdout, sim, m, initDur, runDur, out.Target()); err != nil {
 			return fmt.Errorf("writing summary: %w", err)
 		}
 	}

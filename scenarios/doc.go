@@ -7,6 +7,8 @@
 //     §2.1 default, no pipeline edits).
 //   - [Load] takes an embedded scenario name (see [Names]) or a file path.
 //   - [Parse] decodes a document already in memory.
+//   - [Register] adds a document under a name, as if it were embedded
+//     (a program's own scenarios, for cli.Main's commands).
 //   - [Scenario.Set] applies a `bam run --set name=value` override;
 //     [Scenario.Clone] copies a scenario before changing it.
 //

@@ -75,3 +75,22 @@ func ExampleError() {
 	// my.toml:2: key "max_M": want integer >= 1, got string "four"
 	// file my.toml, line 2, key max_M
 }
+
+func ExampleRegister() {
+	doc := []byte(`description = "a short, tight-credit economy"
+n_periods = 200
+r_bar = 0.05
+`)
+	if err := scenarios.Register("tight_credit", doc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, err := scenarios.Load("tight_credit") // like an embedded name
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Name, s.Source, s.Params.NPeriods, s.Params.RBar)
+	// Output:
+	// tight_credit registered:tight_credit 200 0.05
+}

@@ -117,8 +117,16 @@ var baseline = sync.OnceValue(func() *Scenario {
 // only if the embedded file is broken, which the package tests rule out.
 func Default() *Scenario { return baseline().Clone() }
 
-// Names returns the names of the embedded scenarios, sorted.
+// Names returns the names of the embedded scenarios and of those added
+// with [Register], sorted.
 func Names() []string {
+	names := append(embeddedNames(), registeredNames()...)
+	slices.Sort(names)
+	return names
+}
+
+// embeddedNames returns the names of the embedded scenarios, sorted.
+func embeddedNames() []string {
 	files, err := fs.Glob(embedded, "*.toml")
 	if err != nil { // only for a malformed pattern
 		panic(err)
@@ -133,7 +141,8 @@ func Names() []string {
 
 // Load returns the scenario called nameOrPath. A path is anything that
 // contains a path separator or ends in ".toml"; any other argument is an
-// embedded scenario name (see [Names]) or, failing that, an existing file.
+// embedded scenario name, a name added with [Register] (see [Names]) or,
+// failing that, an existing file.
 // (Write "./baseline" to read a file that shadows an embedded name.)
 //
 // The error, always an [*Error], names the file and says what is wrong.
@@ -142,8 +151,11 @@ func Load(nameOrPath string) (*Scenario, error) {
 		strings.ContainsRune(nameOrPath, filepath.Separator) ||
 		strings.HasSuffix(nameOrPath, ".toml")
 	if !isPath {
-		if slices.Contains(Names(), nameOrPath) {
+		if slices.Contains(embeddedNames(), nameOrPath) {
 			return loadEmbedded(nameOrPath)
+		}
+		if _, ok := registeredDoc(nameOrPath); ok {
+			return loadRegistered(nameOrPath)
 		}
 		if _, err := os.Stat(nameOrPath); err != nil {
 			return nil, &Error{
@@ -180,6 +192,9 @@ func loadEmbedded(name string) (*Scenario, error) {
 // directory and extension, or the name of an embedded source.
 func stem(source string) string {
 	if name, ok := strings.CutPrefix(source, embeddedPrefix); ok {
+		return name
+	}
+	if name, ok := strings.CutPrefix(source, registeredPrefix); ok {
 		return name
 	}
 	base := path.Base(filepath.ToSlash(source))

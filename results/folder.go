@@ -1,0 +1,237 @@
+package results
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Errors of [CheckTarget] (and [Create]) for a target that is in the way:
+// an existing folder is never overwritten.
+var (
+	// ErrNotEmpty: the target is a folder that is not empty.
+	ErrNotEmpty = errors.New("folder exists and is not empty; refusing to overwrite it")
+	// ErrNotFolder: the target exists and is not a folder.
+	ErrNotFolder = errors.New("exists and is not a folder; refusing to overwrite it")
+)
+
+// CheckTarget returns an error if path cannot become a run folder: an
+// error wrapping [ErrNotEmpty] or [ErrNotFolder] if something is in the
+// way, or the error of reading it. A path that does not exist or is an
+// empty folder is fine. Call it before the work starts, so that a run is
+// not wasted on a folder it may not write.
+func CheckTarget(path string) error {
+	if path == "" {
+		return errors.New("want a folder path, got an empty string")
+	}
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("%s: %w", path, pathErrCause(err))
+	case !fi.IsDir():
+		return fmt.Errorf("%s: %w", path, ErrNotFolder)
+	}
+	ents, err := os.ReadDir(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, pathErrCause(err))
+	}
+	if len(ents) > 0 {
+		return fmt.Errorf("%s: %w", path, ErrNotEmpty)
+	}
+	return nil
+}
+
+// Run is a run folder being written, all or nothing: its files go into a
+// temporary folder next to the target (same parent, .NAME.tmp-XXXX),
+// which [Run.Commit] renames to the target; [Run.Discard] removes
+// everything the run created unless it was committed. Use it as
+//
+//	r, err := results.Create(dir)
+//	if err != nil { ... }
+//	defer r.Discard()
+//	if err := r.Write(sim); err != nil { ... }
+//	if err := r.Commit(); err != nil { ... }
+//
+// or call [Write], which does just that.
+type Run struct {
+	// target is the final folder.
+	target string
+	// tmp is the temporary folder the files are written to.
+	tmp string
+	// base is the name the target was derived from by CreateUnique, or "".
+	// A derived target that appears during the run is not replaced: Commit
+	// takes the next free suffix instead.
+	base string
+	// created lists the missing parent folders this run made, outermost
+	// first, so that Discard can remove them again.
+	created []string
+	done    bool
+}
+
+// Create starts the run folder target: it checks target ([CheckTarget]),
+// creates its missing parent folders and the temporary folder.
+func Create(target string) (*Run, error) {
+	if err := CheckTarget(target); err != nil {
+		return nil, err
+	}
+	return create(target, "")
+}
+
+// CreateUnique starts a run folder named base, or base-2, base-3, ... if
+// that exists (also if another run takes the name before Commit).
+func CreateUnique(base string) (*Run, error) {
+	target, err := nextFree(base)
+	if err != nil {
+		return nil, err
+	}
+	return create(target, base)
+}
+
+// Target returns the folder the run is committed to (with CreateUnique,
+// the name may still change at Commit).
+func (r *Run) Target() string { return r.target }
+
+// Dir returns the temporary folder the files are written to until Commit.
+// A caller may add files of its own there (bam run's checkpoints) and
+// list them in the manifest ([Listed]).
+func (r *Run) Dir() string { return r.tmp }
+
+// WriteFile writes the file name of the run folder with write, through a
+// buffer.
+func (r *Run) WriteFile(name string, write func(w io.Writer) error) error {
+	return writeFile(r.tmp, name, func(w *bufio.Writer) error { return write(w) })
+}
+
+// nextFree returns base if nothing exists there, else the first of base-2,
+// base-3, ... that does not exist.
+func nextFree(base string) (string, error) {
+	for k := 1; k < 10000; k++ {
+		p := base
+		if k > 1 {
+			p = fmt.Sprintf("%s-%d", base, k)
+		}
+		_, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return p, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("output folder %s: %w", p, err)
+		}
+	}
+	return "", fmt.Errorf("output folder %s: no free name with a numeric suffix", base)
+}
+
+// create makes the temporary folder for target, creating target's missing
+// parent folders. If base is not "", target is a name derived from base
+// (see [Run.base]).
+func create(target, base string) (*Run, error) {
+	target = filepath.Clean(target)
+	o := &Run{target: target, base: base}
+	parent := filepath.Dir(target)
+	if err := o.mkdirParents(parent); err != nil {
+		o.Discard()
+		return nil, fmt.Errorf("creating output folder %s: %w", target, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-*")
+	if err != nil {
+		o.Discard()
+		return nil, fmt.Errorf("creating output folder %s: %w", target, err)
+	}
+	o.tmp = tmp
+	// MkdirTemp makes the folder private (0700); an output folder is an
+	// ordinary one.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		o.Discard()
+		return nil, fmt.Errorf("creating output folder %s: %w", target, err)
+	}
+	return o, nil
+}
+
+// mkdirParents creates dir and its missing ancestors, recording them.
+func (r *Run) mkdirParents(dir string) error {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		_, err := os.Lstat(d)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := os.Mkdir(missing[i], 0o777); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		r.created = append(r.created, missing[i])
+	}
+	return nil
+}
+
+// Commit renames the temporary folder to the target.
+func (r *Run) Commit() error {
+	if r.base == "" {
+		// An empty folder in the way was accepted by CheckTarget; remove
+		// it first (os.Remove never removes a non-empty folder).
+		if fi, err := os.Lstat(r.target); err == nil && fi.IsDir() {
+			if err := os.Remove(r.target); err != nil {
+				return fmt.Errorf("output folder %s: %w", r.target, err)
+			}
+		}
+		if err := os.Rename(r.tmp, r.target); err != nil {
+			return fmt.Errorf("output folder %s: %w", r.target, err)
+		}
+		r.done = true
+		return nil
+	}
+	for range 100 {
+		err := os.Rename(r.tmp, r.target)
+		if err == nil {
+			r.done = true
+			return nil
+		}
+		if _, serr := os.Lstat(r.target); serr != nil {
+			return fmt.Errorf("output folder %s: %w", r.target, err)
+		}
+		// Another run took the name meanwhile: take the next free one.
+		if r.target, err = nextFree(r.base); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("output folder %s: could not find a free name", r.base)
+}
+
+// Discard removes the temporary folder and the parent folders this run
+// created (those that are still empty), unless the run was committed. It
+// may be called more than once (defer it after Create).
+func (r *Run) Discard() {
+	if r.done {
+		return
+	}
+	if r.tmp != "" {
+		_ = os.RemoveAll(r.tmp)
+	}
+	for i := len(r.created) - 1; i >= 0; i-- {
+		_ = os.Remove(r.created[i])
+	}
+}
+
+// pathErrCause returns the cause of a *fs.PathError (whose message repeats
+// the path), or err itself.
+func pathErrCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
