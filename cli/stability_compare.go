@@ -3,15 +3,15 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // stabilityCompareCommand is `bam stability compare OLD.json NEW.json`.
@@ -32,19 +32,16 @@ func stabilityCompareCommand(e *env) *cli.Command {
 	}
 }
 
-// resultFile is a decoded result file (spec §8.2) for comparing.
+// resultFile is a result file (spec §8.2) for comparing: what
+// stability.ReadResult decodes, with absent values as nil.
 type resultFile struct {
 	path string
-	// members are the top-level members in file order, raw.
-	keys    []string
-	members map[string]json.RawMessage
+	// members are the top-level members in file order, as written.
+	members []stability.Member
 	// decoded parts.
 	scenario string
 	summary  struct {
-		NPassed   int      `json:"n_passed"`
-		PassRate  *float64 `json:"pass_rate"`
-		MeanScore *float64 `json:"mean_score"`
-		StdScore  *float64 `json:"std_score"`
+		PassRate, MeanScore, StdScore *float64
 	}
 	metricNames []string
 	metrics     map[string]compareMetric
@@ -54,54 +51,33 @@ type resultFile struct {
 
 // compareMetric is one metric's statistics.
 type compareMetric struct {
-	MeanValue *float64 `json:"mean_value"`
-	MeanScore *float64 `json:"mean_score"`
-	PassRate  *float64 `json:"pass_rate"`
+	MeanValue, MeanScore, PassRate *float64
 }
 
 // readResultFile reads and decodes a result file; errors are bad input.
 func readResultFile(path string) (*resultFile, error) {
-	b, err := os.ReadFile(path)
+	res, err := stability.ReadResult(path)
 	if err != nil {
-		return nil, badInput("stability compare: %s: %v", path, pathErrCause(err))
+		return nil, badInput("stability compare: %s: %v", path, err)
 	}
-	r := &resultFile{path: path, members: map[string]json.RawMessage{}, metrics: map[string]compareMetric{}}
-	if err := decodeOrderedObject(b, func(k string, v json.RawMessage) error {
-		r.keys = append(r.keys, k)
-		r.members[k] = v
-		return nil
-	}); err != nil {
-		return nil, badInput("stability compare: %s: not a result file: %v", path, err)
+	r := &resultFile{
+		path: path, members: res.Members, scenario: res.Scenario, metrics: map[string]compareMetric{},
+		nFailing: len(res.Failing), nSeeds: res.NSeeds,
 	}
-	bad := func(what string, err error) error {
-		return badInput("stability compare: %s: not a result file: %s: %v", path, what, err)
+	r.summary.PassRate, r.summary.MeanScore, r.summary.StdScore = known(res.PassRate), known(res.MeanScore), known(res.StdScore)
+	for _, m := range res.Metrics {
+		r.metricNames = append(r.metricNames, m.Name)
+		r.metrics[m.Name] = compareMetric{MeanValue: known(m.MeanValue), MeanScore: known(m.MeanScore), PassRate: known(m.PassRate)}
 	}
-	if err := json.Unmarshal(r.members["scenario"], &r.scenario); err != nil || r.scenario == "" {
-		return nil, bad(`"scenario"`, errors.New("missing"))
-	}
-	if err := json.Unmarshal(r.members["summary"], &r.summary); err != nil {
-		return nil, bad(`"summary"`, err)
-	}
-	if err := decodeOrderedObject(r.members["metrics"], func(k string, v json.RawMessage) error {
-		var m compareMetric
-		if err := json.Unmarshal(v, &m); err != nil {
-			return fmt.Errorf("%s: %w", k, err)
-		}
-		r.metricNames = append(r.metricNames, k)
-		r.metrics[k] = m
-		return nil
-	}); err != nil {
-		return nil, bad(`"metrics"`, err)
-	}
-	var failing []json.RawMessage
-	_ = json.Unmarshal(r.members["failing_seeds"], &failing)
-	r.nFailing = len(failing)
-	var meta struct {
-		NSeeds int `json:"n_seeds"`
-	}
-	_ = json.Unmarshal(r.members["metadata"], &meta)
-	r.nSeeds = meta.NSeeds
 	return r, nil
+}
+
+// known returns &v, or nil when v is NaN (a value the file does not give).
+func known(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return &v
 }
 
 // stabilityCompare is the action of `bam stability compare`.
@@ -130,21 +106,23 @@ func stabilityCompare(c *cli.Context, e *env) error {
 // exactDiff describes the first difference between a and b outside
 // "metadata", or returns "".
 func exactDiff(a, b *resultFile) string {
-	strip := func(r *resultFile) []string {
-		var ks []string
-		for _, k := range r.keys {
-			if k != "metadata" {
-				ks = append(ks, k)
+	strip := func(r *resultFile) (names []string, values map[string]json.RawMessage) {
+		values = map[string]json.RawMessage{}
+		for _, m := range r.members {
+			if m.Name != "metadata" {
+				names = append(names, m.Name)
+				values[m.Name] = m.Value
 			}
 		}
-		return ks
+		return names, values
 	}
-	ka, kb := strip(a), strip(b)
+	ka, va := strip(a)
+	kb, vb := strip(b)
 	if strings.Join(ka, ",") != strings.Join(kb, ",") {
 		return fmt.Sprintf("members %v and %v", ka, kb)
 	}
 	for _, k := range ka {
-		va, vb := a.members[k], b.members[k]
+		va, vb := va[k], vb[k]
 		if bytes.Equal(va, vb) {
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/validation"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // defaultReportFile is the default output of `bam stability report`.
@@ -552,7 +553,7 @@ func metricCard(r *reportRun, m *reportMetric) (reportMetricCard, error) {
 // failRows builds the failing-seeds table of r (at most maxFailingRows
 // rows) and returns the number of rows left out.
 func failRows(r *reportRun) ([]reportFailRow, int) {
-	bySeed := map[uint64]*reportSeed{}
+	bySeed := map[uint64]*stability.SeedResult{}
 	for i := range r.Seeds {
 		bySeed[r.Seeds[i].Seed] = &r.Seeds[i]
 	}
@@ -574,10 +575,10 @@ func failRows(r *reportRun) ([]reportFailRow, int) {
 			row.Score = scoreText(s.Score)
 			row.NotEvaluable = s.NotEvaluable
 		}
-		if len(f.Failed) == 0 && (s == nil || s.NotEvaluable || math.IsNaN(s.Score)) {
+		if len(f.FailedMetrics) == 0 && (s == nil || s.NotEvaluable || math.IsNaN(s.Score)) {
 			row.NotEvaluable = true
 		}
-		for _, name := range f.Failed {
+		for _, name := range f.FailedMetrics {
 			fm := reportFailMetric{Name: name}
 			if s != nil {
 				if sm, ok := s.Metrics[name]; ok {

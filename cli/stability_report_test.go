@@ -16,6 +16,7 @@ import (
 
 	"github.com/bam-abm/bam/stats"
 	"github.com/bam-abm/bam/validation"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // reportCmd runs `bam stability report args...`.
@@ -47,7 +48,7 @@ type reportSynth struct {
 // for the failing seeds, which FAIL their first metric.
 func writeSynth(t *testing.T, dir, file string, s reportSynth) string {
 	t.Helper()
-	suite := suiteForReport("", s.scenario, nil)
+	suite := stability.SuiteByName(s.scenario)
 	type seedDoc struct {
 		Seed    int  `json:"seed"`
 		Passed  bool `json:"passed"`
@@ -79,7 +80,7 @@ func writeSynth(t *testing.T, dir, file string, s reportSynth) string {
 		for k, m := range s.metrics {
 			v := m.value(seed)
 			st := "PASS"
-			if d := suiteMetric(suite, m.name); d != nil {
+			if d := stability.SuiteMetric(suite, m.name); d != nil {
 				status, _ := d.Evaluate(v)
 				st = status.String()
 			}
@@ -570,7 +571,7 @@ func TestBandClass(t *testing.T) {
 // The status regions of a metric have the check's exact edges (spec §4.3).
 func TestStatusRegions(t *testing.T) {
 	find := func(name string) *validation.Metric {
-		m := suiteMetric(validation.Baseline, name)
+		m := stability.SuiteMetric(validation.Baseline, name)
 		if m == nil {
 			t.Fatalf("no metric %s", name)
 		}
@@ -619,10 +620,11 @@ func TestDecodeReportRunTolerant(t *testing.T) {
 	    {"seed": 1, "passed": true, "score": null, "metrics": {"own": 2.5}}
 	  ]
 	}`)
-	r, err := decodeReportRun("x.json", b)
+	res, err := stability.DecodeResult(b)
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := newReportRun("x.json", res)
 	if r.Scenario != "custom" || r.PassRate != 0.5 || !math.IsNaN(r.MeanScore) || r.NPassed != 1 {
 		t.Errorf("summary: %+v", r)
 	}
@@ -638,7 +640,7 @@ func TestDecodeReportRunTolerant(t *testing.T) {
 	if len(r.Seeds) != 2 || r.Seeds[0].Seed != 1 || r.Seeds[1].Metrics["own"].Value != 7 || r.Seeds[0].Metrics["own"].Value != 2.5 {
 		t.Errorf("seeds: %+v", r.Seeds)
 	}
-	if len(r.Failing) != 1 || r.Failing[0].Seed != 2 || fmt.Sprint(r.Failing[0].Failed) != "[own]" {
+	if len(r.Failing) != 1 || r.Failing[0].Seed != 2 || fmt.Sprint(r.Failing[0].FailedMetrics) != "[own]" {
 		t.Errorf("failing seeds derived from the seeds: %+v", r.Failing)
 	}
 }

@@ -127,29 +127,16 @@ func Identity(p *ecs.Params, pipeline []string) string {
 		if s.Kind == ecs.KindSeed {
 			continue
 		}
-		fmt.Fprintf(&b, "%s=%s\n", s.Name, paramText(s.Get(p)))
+		fmt.Fprintf(&b, "%s=%s\n", s.Name, s.Text(p))
 	}
 	ext := ecs.ExtParamSpecs()
 	slices.SortFunc(ext, func(a, b ecs.ParamSpec) int { return strings.Compare(a.Name, b.Name) })
 	for i := range ext {
-		fmt.Fprintf(&b, "%s=%s\n", ext[i].Name, paramText(ext[i].Get(p)))
+		fmt.Fprintf(&b, "%s=%s\n", ext[i].Name, ext[i].Text(p))
 	}
 	b.WriteString("pipeline=" + strings.Join(pipeline, ",") + "\n")
 	sum := sha256.Sum256([]byte(b.String()))
 	return "sha256:" + hex.EncodeToString(sum[:16])
-}
-
-// paramText writes a parameter value exactly.
-func paramText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "absent"
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case string:
-		return strconv.Quote(x)
-	}
-	return fmt.Sprint(v)
 }
 
 // Journal is an open journal file, appended to by one process at a time.
