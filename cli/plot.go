@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/scenarios"
 )
 
@@ -145,7 +146,7 @@ func writeAtomic(path string, write func(w io.Writer) error) (err error) {
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 256<<10)
-	if err := safeDraw(func() error { return write(bw) }); err != nil {
+	if err := style.SafeDraw(func() error { return write(bw) }); err != nil {
 		return fmt.Errorf("drawing %s: %w", path, err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -162,17 +163,6 @@ func writeAtomic(path string, write func(w io.Writer) error) (err error) {
 		return fmt.Errorf("writing %s: %w", path, pathErrCause(err))
 	}
 	return nil
-}
-
-// safeDraw calls draw, turning a panic of the plotting library into an
-// error.
-func safeDraw(draw func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("plotting failed: %v", r)
-		}
-	}()
-	return draw()
 }
 
 // addFigures draws figuresFile into the temporary output folder dir of

@@ -13,7 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
+
+	"github.com/bam-abm/bam/internal/style"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -172,15 +173,12 @@ func xyPoints(xs, ys []float64, sx, sy float64) plotter.XYs {
 	pts := make(plotter.XYs, 0, n)
 	for i := range n {
 		x, y := xs[i]*sx, ys[i]*sy
-		if finite(x) && finite(y) {
+		if style.Finite(x) && style.Finite(y) {
 			pts = append(pts, plotter.XY{X: x, Y: y})
 		}
 	}
 	return pts
 }
-
-// finite reports whether v is neither NaN nor infinite.
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // after returns xs without its first burnIn values.
 func after(xs []float64, burnIn int) []float64 { return xs[min(burnIn, len(xs)):] }
@@ -189,7 +187,7 @@ func after(xs []float64, burnIn int) []float64 { return xs[min(burnIn, len(xs)):
 func positive(y []float64) []float64 {
 	var out []float64
 	for _, v := range y {
-		if v > 0 && finite(v) {
+		if v > 0 && style.Finite(v) {
 			out = append(out, v)
 		}
 	}
@@ -221,57 +219,6 @@ func okunPoints(unempGrowth, gdpGrowth []float64, burnIn int) (x, y []float64, d
 	return x, y, n - len(x)
 }
 
-// niceTicks are the tick marks of a linear axis: labels at multiples of a
-// step of 1, 2 or 5 times a power of ten, the largest step that gives at
-// least four labels, with as many decimals as the step needs and a proper
-// minus sign; unlabelled minor ticks in between.
-type niceTicks struct{}
-
-// Ticks returns the tick marks between lo and hi.
-func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !finite(lo) || !finite(hi) || hi <= lo {
-		return []plot.Tick{{Value: lo, Label: tickLabel(lo, 2)}}
-	}
-	k := int(math.Floor(math.Log10(hi - lo)))
-	for ; ; k-- {
-		for _, m := range []float64{5, 2, 1} {
-			step := m * math.Pow(10, float64(k))
-			first := math.Ceil(lo/step-1e-9) * step
-			if n := int(math.Floor((hi-first)/step+1e-9)) + 1; n < 4 && k > -15 {
-				continue
-			}
-			decimals := max(0, -k)
-			minor := step / 5
-			if m == 2 {
-				minor = step / 4
-			}
-			var ticks []plot.Tick
-			for i := math.Ceil(lo/minor - 1e-9); i*minor <= hi+minor*1e-9; i++ {
-				v := i * minor
-				t := plot.Tick{Value: v}
-				if r := math.Abs(v/step - math.Round(v/step)); r < 1e-6 {
-					t.Label = tickLabel(v, decimals)
-				}
-				ticks = append(ticks, t)
-			}
-			return ticks
-		}
-	}
-}
-
-// tickLabel formats v with decimals decimals and a proper minus sign (and
-// no negative zero).
-func tickLabel(v float64, decimals int) string {
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if strings.Trim(s, "-0.") == "" {
-		return strings.TrimPrefix(s, "-")
-	}
-	if strings.HasPrefix(s, "-") {
-		s = "−" + s[1:]
-	}
-	return s
-}
-
 // logTicks are the tick marks of a log-scale axis drawn as a linear axis
 // of log10 values: labels at 1, 2 and 5 times the powers of ten (plus the
 // ends of a range that holds fewer than two of those), unlabelled minor
@@ -282,7 +229,7 @@ type logTicks struct{}
 // Ticks returns the tick marks between 10^lo and 10^hi, at log10 values.
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	a, b := math.Pow(10, lo), math.Pow(10, hi)
-	if !finite(lo) || !finite(hi) || !(b >= a) {
+	if !style.Finite(lo) || !style.Finite(hi) || !(b >= a) {
 		return nil
 	}
 	var ticks []plot.Tick
@@ -313,7 +260,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 
 // roundSig rounds v to n significant digits.
 func roundSig(v float64, n int) float64 {
-	if v == 0 || !finite(v) {
+	if v == 0 || !style.Finite(v) {
 		return v
 	}
 	s := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(v))))
@@ -351,7 +298,7 @@ func headroom(frac float64, series ...[]float64) (lo, hi float64, ok bool) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, s := range series {
 		for _, v := range s {
-			if finite(v) {
+			if style.Finite(v) {
 				lo, hi = min(lo, v), max(hi, v)
 			}
 		}
@@ -394,35 +341,22 @@ func summaryLines(d *runData, burnIn int) []string {
 		"After the burn-in (" + window + ")",
 		fmt.Sprintf("unemployment: mean %s, std %s", pct(stats.Mean(u)), pct(stats.Std(u))),
 		fmt.Sprintf("annual inflation: mean %s, std %s", pct(stats.Mean(pi)), pct(stats.Std(pi))),
-		fmt.Sprintf("real wage %s, productivity %s (ratio %s)", num(stats.Mean(rw), 3), num(stats.Mean(ap), 3), num(stats.Mean(rw)/stats.Mean(ap), 3)),
+		fmt.Sprintf("real wage %s, productivity %s (ratio %s)", style.Fixed(stats.Mean(rw), 3), style.Fixed(stats.Mean(ap), 3), style.Fixed(stats.Mean(rw)/stats.Mean(ap), 3)),
 		fmt.Sprintf("vacancy rate: mean %s", pct(stats.Mean(vac))),
-		fmt.Sprintf("Phillips corr(u, wage inflation): %s", num(stats.Corr(u, wi), 3)),
-		fmt.Sprintf("Okun corr(u growth, GDP growth): %s", num(stats.Corr(ox, oy), 3)),
-		fmt.Sprintf("Beveridge corr(u, vacancy rate): %s", num(stats.Corr(u, vac), 3)),
+		fmt.Sprintf("Phillips corr(u, wage inflation): %s", style.Fixed(stats.Corr(u, wi), 3)),
+		fmt.Sprintf("Okun corr(u growth, GDP growth): %s", style.Fixed(stats.Corr(ox, oy), 3)),
+		fmt.Sprintf("Beveridge corr(u, vacancy rate): %s", style.Fixed(stats.Corr(u, vac), 3)),
 		fmt.Sprintf("firms with output > 0: %d of %d", len(pos), len(d.production)),
-		fmt.Sprintf("firm size: skewness %s, max/median %s", num(stats.Skew(pos), 2), num(maxMedian, 2)),
+		fmt.Sprintf("firm size: skewness %s, max/median %s", style.Fixed(stats.Skew(pos), 2), style.Fixed(maxMedian, 2)),
 	}
 }
 
 // pct formats a fraction as a percentage with two decimals ("n/a" if NaN).
 func pct(v float64) string {
-	if !finite(v) {
+	if !style.Finite(v) {
 		return "n/a"
 	}
 	return strconv.FormatFloat(100*v, 'f', 2, 64) + " %"
-}
-
-// num formats v with prec decimals, "n/a" if it is not finite, and a
-// proper minus sign.
-func num(v float64, prec int) string {
-	if !finite(v) {
-		return "n/a"
-	}
-	s := strconv.FormatFloat(v, 'f', prec, 64)
-	if len(s) > 0 && s[0] == '-' {
-		s = "−" + s[1:]
-	}
-	return s
 }
 
 // fmtPeriod formats a period number.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bam-abm/bam/internal/style"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
@@ -171,7 +172,7 @@ func TestNiceTicks(t *testing.T) {
 		{0.29, 0.56, []string{"0.30", "0.35", "0.40", "0.45", "0.50", "0.55"}},
 		{99, 101, []string{"99.0", "99.5", "100.0", "100.5", "101.0"}},
 	} {
-		ticks := niceTicks{}.Ticks(tc.lo, tc.hi)
+		ticks := style.NiceTicks{}.Ticks(tc.lo, tc.hi)
 		got, vs := tickLabels(ticks)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("Ticks(%v, %v) labels %q, want %q", tc.lo, tc.hi, got, tc.want)
@@ -188,7 +189,7 @@ func TestNiceTicks(t *testing.T) {
 			t.Errorf("Ticks(%v, %v): %d ticks", tc.lo, tc.hi, len(ticks))
 		}
 	}
-	if got := (niceTicks{}).Ticks(2, 2); len(got) != 1 || got[0].Label != "2.00" {
+	if got := (style.NiceTicks{}).Ticks(2, 2); len(got) != 1 || got[0].Label != "2.00" {
 		t.Errorf("empty range: %v", got)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"image/color"
 	"io"
 
+	"github.com/bam-abm/bam/internal/style"
+
 	"github.com/bam-abm/bam/stats"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -29,16 +31,6 @@ const (
 	panelHeight  = 5 * vg.Inch
 	gridCols     = 3
 	gridRows     = 3
-)
-
-// Colours of the figures.
-var (
-	colBlue    = color.RGBA{R: 31, G: 119, B: 180, A: 255}
-	colOrange  = color.RGBA{R: 230, G: 110, B: 0, A: 255}
-	colDots    = color.NRGBA{R: 31, G: 119, B: 180, A: 110}
-	colBurnIn  = color.RGBA{R: 228, G: 228, B: 228, A: 255}
-	colGrid    = color.RGBA{R: 200, G: 200, B: 200, A: 255}
-	colDarkTxt = color.RGBA{R: 40, G: 40, B: 40, A: 255}
 )
 
 // Axis labels.
@@ -100,30 +92,11 @@ func newPlot(title, xLabel, yLabel string, under ...plot.Plotter) *plot.Plot {
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	g := plotter.NewGrid()
-	g.Vertical.Color, g.Horizontal.Color = colGrid, colGrid
+	g.Vertical.Color, g.Horizontal.Color = style.Grid, style.Grid
 	g.Vertical.Width, g.Horizontal.Width = 0.5, 0.5
 	p.Add(g)
-	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
 	return p
-}
-
-// shade is a plotter that fills the x-range [x0, x1] over the full height
-// of the data area: the burn-in of the time-series panels. It does not
-// change the axis ranges.
-type shade struct {
-	x0, x1 float64
-	color  color.Color
-}
-
-// Plot implements plot.Plotter.
-func (s shade) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
-	x0 := max(c.Min.X, min(c.Max.X, trX(s.x0)))
-	x1 := max(c.Min.X, min(c.Max.X, trX(s.x1)))
-	if x1 <= x0 {
-		return
-	}
-	c.FillPolygon(s.color, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
 }
 
 // timeSeries returns a time-series plot of the economy columns cols
@@ -133,10 +106,10 @@ func timeSeries(d *runData, burnIn int, title, yLabel string, scale float64, col
 	periods := d.col(colPeriod)
 	var under []plot.Plotter
 	if x0, x1, ok := burnInSpan(periods, burnIn); ok {
-		under = append(under, shade{x0: x0, x1: x1, color: colBurnIn})
+		under = append(under, style.Shade{X0: x0, X1: x1, Color: style.BurnIn})
 	}
 	p := newPlot(title, labelPeriod, yLabel, under...)
-	lineColors := []color.Color{colBlue, colOrange}
+	lineColors := []color.Color{style.Blue, style.Orange}
 	for i, name := range cols {
 		l, err := plotter.NewLine(xyPoints(periods, d.col(name), 1, scale))
 		if err != nil {
@@ -163,7 +136,7 @@ func scatter(title, xLabel, yLabel string, xs, ys []float64) (*plot.Plot, error)
 	if err != nil {
 		return nil, err
 	}
-	s.Color = colDots
+	s.Color = style.Dots
 	s.Radius = vg.Points(1.8)
 	s.Shape = draw.CircleGlyph{}
 	p.Add(s)
@@ -171,7 +144,7 @@ func scatter(title, xLabel, yLabel string, xs, ys []float64) (*plot.Plot, error)
 }
 
 // corrNote is the correlation in a scatter panel's title.
-func corrNote(r float64) string { return "corr " + num(r, 2) }
+func corrNote(r float64) string { return "corr " + style.Fixed(r, 2) }
 
 // buildGDP draws log real GDP.
 func buildGDP(d *runData, burnIn int) (*plot.Plot, error) {
@@ -251,7 +224,7 @@ func buildFirmSize(d *runData, _ int) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Color = colBlue
+	s.Color = style.Blue
 	s.Radius = vg.Points(2)
 	s.Shape = draw.CircleGlyph{}
 	p.Add(s)
@@ -325,7 +298,7 @@ func newCanvas(format string, w, h vg.Length) (vg.CanvasWriterTo, error) {
 // textStyle is a left- or centre-aligned text style of size pt.
 func textStyle(pt vg.Length, xAlign text.XAlignment) text.Style {
 	return text.Style{
-		Color:   colDarkTxt,
+		Color:   style.DarkText,
 		Font:    font.From(plot.DefaultFont, pt),
 		XAlign:  xAlign,
 		YAlign:  draw.YTop,

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/bam-abm/bam/internal/style"
 )
 
 // plotTestRun makes a real 200-period run of the baseline and returns its
@@ -225,7 +227,7 @@ func plotShadedColumns(img image.Image) (first, last int) {
 	for x := b.Min.X; x < b.Max.X; x++ {
 		n := 0
 		for y := y0; y < y1; y++ {
-			if color.RGBAModel.Convert(img.At(x, y)) == colBurnIn {
+			if color.RGBAModel.Convert(img.At(x, y)) == style.BurnIn {
 				n++
 			}
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/bam-abm/bam/internal/style"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/validation/stability"
@@ -212,7 +214,7 @@ func numPtr(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	return valNum(*p)
+	return style.Value(*p)
 }
 
 // pctPtr formats a share that may be absent.
@@ -232,7 +234,7 @@ func diffPtr(a, b *float64) string {
 	if d == 0 {
 		return "0"
 	}
-	s := valNum(d)
+	s := style.Value(d)
 	if d > 0 {
 		s = "+" + s
 	}

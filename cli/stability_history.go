@@ -14,6 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/bam-abm/bam/internal/style"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/validation/stability"
@@ -76,7 +78,7 @@ func runHistory(c *cli.Context, e *env, req *stabilityRequest) error {
 			fmt.Fprintf(tw, "%s\t\t\t\t%s\n", r.commit, r.note)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.commit, r.scenario, valPct(r.passRate), valNum(r.mean), r.note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.commit, r.scenario, valPct(r.passRate), style.Value(r.mean), r.note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

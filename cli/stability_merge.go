@@ -29,7 +29,7 @@ func stabilityMergeCommand(e *env) *cli.Command {
 			"Exit 1 also when a scenario's pass rate is below --gate.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "folder `DIR` of the result files (default: the first DIR)"},
-			&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(defaultGate, 'g', -1, 64), Usage: "exit 1 when a scenario's pass rate is below `RATE` (0…1)"},
+			&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(stability.DefaultGate, 'g', -1, 64), Usage: "exit 1 when a scenario's pass rate is below `RATE` (0…1)"},
 		},
 		Action: func(c *cli.Context) error { return stabilityMerge(c, e) },
 	}

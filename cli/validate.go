@@ -15,14 +15,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/bam-abm/bam/internal/style"
+	"github.com/bam-abm/bam/validation/stability"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/validation"
 )
-
-// defaultGate is the pass-rate gate of the reference's CI (spec §8.3).
-const defaultGate = 0.962
 
 // validateCommand is `bam validate [flags] [SCENARIO]`.
 func validateCommand(e *env) *cli.Command {
@@ -40,7 +40,7 @@ func validateCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "workers", Usage: "run `W` seeds at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "json", Usage: "also write the results as JSON to `FILE`"},
-		&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(defaultGate, 'g', -1, 64), Usage: "exit 1 when the pass rate is below `RATE` (0…1)"},
+		&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(stability.DefaultGate, 'g', -1, 64), Usage: "exit 1 when the pass rate is below `RATE` (0…1)"},
 	)
 	return &cli.Command{
 		Name:      "validate",
@@ -194,17 +194,6 @@ func valPct(x float64) string {
 	return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
 }
 
-// valNum formats a metric value compactly.
-func valNum(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "NaN"
-	case x == 0 || (math.Abs(x) >= 1e-3 && math.Abs(x) < 1e5):
-		return strconv.FormatFloat(x, 'f', 4, 64)
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
-}
-
 // validateHeader describes the run in one line.
 func validateHeader(req *validateRequest) string {
 	p := &req.sc.Params
@@ -223,13 +212,13 @@ func printSeedTable(w io.Writer, req *validateRequest, st *validation.Stability)
 	}
 	b.WriteString("\n\n")
 	if r.NotEvaluable {
-		fmt.Fprintf(&b, "not evaluable: the growth_plus run of this seed collapsed (total score %s)\n", valNum(r.GrowthPlus.TotalScore))
+		fmt.Fprintf(&b, "not evaluable: the growth_plus run of this seed collapsed (total score %s)\n", style.Value(r.GrowthPlus.TotalScore))
 	} else {
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "metric\tvalue\ttarget\tstatus\tscore\tweight")
 		for i, m := range r.Results {
 			mt := &req.suite.Metrics[i]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%g\n", m.Name, valNum(m.Actual), mt.Target.Describe(mt.Check), m.Status, m.Score, m.Weight)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%g\n", m.Name, style.Value(m.Actual), mt.Target.Describe(mt.Check), m.Status, m.Score, m.Weight)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -239,7 +228,7 @@ func printSeedTable(w io.Writer, req *validateRequest, st *validation.Stability)
 	if !r.Passed {
 		verdict = "FAIL"
 	}
-	fmt.Fprintf(&b, "\nverdict: %s (%d PASS, %d WARN, %d FAIL), total score %s\n", verdict, r.NPass, r.NWarn, r.NFail, valNum(r.TotalScore))
+	fmt.Fprintf(&b, "\nverdict: %s (%d PASS, %d WARN, %d FAIL), total score %s\n", verdict, r.NPass, r.NWarn, r.NFail, style.Value(r.TotalScore))
 	if len(st.Degraded) > 0 {
 		fmt.Fprintf(&b, "warning: growth_plus metrics degraded by buffer-stock consumption: %s\n", strings.Join(st.Degraded, ", "))
 	}
@@ -268,7 +257,7 @@ func printStability(w io.Writer, req *validateRequest, st *validation.Stability,
 	fmt.Fprintln(tw, "metric\tmean\tstd\ttarget\tmean score\tpass rate\tWARN\tFAIL")
 	for i, m := range st.Metrics {
 		mt := &req.suite.Metrics[i]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%s\t%d\t%d\n", m.Name, valNum(m.MeanValue), valNum(m.StdValue),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%s\t%d\t%d\n", m.Name, style.Value(m.MeanValue), style.Value(m.StdValue),
 			mt.Target.Describe(mt.Check), m.MeanScore, valPct(m.PassRate), m.NWarn, m.NFail)
 	}
 	if err := tw.Flush(); err != nil {

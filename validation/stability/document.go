@@ -311,3 +311,8 @@ func appendSeed(b []byte, r *validation.Result) []byte {
 	}
 	return append(b, "}}"...)
 }
+
+// DefaultGate is the pass-rate gate of the reference's CI (validation spec
+// §8.3): bam validate and bam stability exit 1 below it, and the report
+// marks it.
+const DefaultGate = 0.962

@@ -1,6 +1,6 @@
-package cli
+package report
 
-// The result files of `bam stability report`, decoded by the one reader of
+// The result files of the report, decoded by the one reader of
 // result documents (stability.ReadResult), with what the report adds: each
 // metric's target definition (from the file or from its suite), its
 // group's display name and its target in words.
@@ -34,22 +34,6 @@ type reportMetric struct {
 	Def                  *validation.Metric // target definition; nil if unknown
 	DefFromFile          bool               // Def was read from the file
 	targetText, groupTxt string
-}
-
-// loadReportRuns reads the result files paths; every error is bad input
-// naming the file.
-func loadReportRuns(paths []string) ([]*reportRun, error) {
-	runs := make([]*reportRun, 0, len(paths))
-	for i, p := range paths {
-		res, err := stability.ReadResult(p)
-		if err != nil {
-			return nil, badInput("stability report: %s: %v", p, err)
-		}
-		r := newReportRun(p, res)
-		r.Order = i
-		runs = append(runs, r)
-	}
-	return runs, nil
 }
 
 // newReportRun returns the report's view of the result res read from path.

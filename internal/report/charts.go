@@ -1,4 +1,4 @@
-package cli
+package report
 
 // Charts of `bam stability report`: gonum/plot plots rendered to SVG
 // (vgsvg) and embedded inline in the HTML page.
@@ -12,6 +12,9 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/bam-abm/bam/internal/style"
+	"github.com/bam-abm/bam/validation/stability"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -42,23 +45,6 @@ const (
 	scoreYellow    = 0.80
 )
 
-// Colours of the report's charts: strong colours for marks, light tints
-// for the shaded bands. They match the CSS of the page.
-var (
-	rcGreen       = color.RGBA{R: 46, G: 125, B: 50, A: 255}
-	rcYellow      = color.RGBA{R: 230, G: 160, B: 0, A: 255}
-	rcRed         = color.RGBA{R: 198, G: 40, B: 40, A: 255}
-	rcGreenTint   = color.RGBA{R: 226, G: 242, B: 224, A: 255}
-	rcYellowTint  = color.RGBA{R: 255, G: 243, B: 205, A: 255}
-	rcRedTint     = color.RGBA{R: 252, G: 229, B: 229, A: 255}
-	rcPassBar     = color.RGBA{R: 38, G: 94, B: 160, A: 255}
-	rcWarnBar     = color.RGBA{R: 235, G: 140, B: 0, A: 255}
-	rcFailBar     = color.RGBA{R: 198, G: 40, B: 40, A: 255}
-	rcUnknownBar  = color.RGBA{R: 120, G: 130, B: 145, A: 255}
-	rcMarkLine    = color.RGBA{R: 50, G: 50, B: 60, A: 255}
-	rcLightStroke = color.RGBA{R: 255, G: 255, B: 255, A: 255}
-)
-
 // bandClass returns the colour class of a value against the green and
 // yellow thresholds: "green", "yellow", "red", or "na" when it is NaN.
 func bandClass(v, green, yellow float64) string {
@@ -77,13 +63,13 @@ func bandClass(v, green, yellow float64) string {
 func bandColor(class string) color.Color {
 	switch class {
 	case "green":
-		return rcGreen
+		return style.Pass
 	case "yellow":
-		return rcYellow
+		return style.Warn
 	case "red":
-		return rcRed
+		return style.Fail
 	}
-	return rcUnknownBar
+	return style.UnknownBar
 }
 
 // sansFont is the report's chart font.
@@ -99,19 +85,19 @@ func reportPlot(xLabel, yLabel string, under ...plot.Plotter) *plot.Plot {
 	p.Title.TextStyle.Font = sansFont(10)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = sansFont(8.5)
-		a.Label.TextStyle.Color = colDarkTxt
+		a.Label.TextStyle.Color = style.DarkText
 		a.Tick.Label.Font = sansFont(8)
-		a.Tick.Label.Color = colDarkTxt
+		a.Tick.Label.Color = style.DarkText
 		a.Tick.Length = vg.Points(4)
 		a.Padding = vg.Points(2)
-		a.Color = color.RGBA{R: 120, G: 120, B: 120, A: 255}
+		a.Color = style.AxisText
 		a.Tick.Color = a.Color
 		a.Tick.Marker = sparseTicks{}
 	}
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	p.Legend.TextStyle.Font = sansFont(8)
 	g := plotter.NewGrid()
-	g.Vertical.Color, g.Horizontal.Color = colGrid, colGrid
+	g.Vertical.Color, g.Horizontal.Color = style.Grid, style.Grid
 	g.Vertical.Width, g.Horizontal.Width = 0.4, 0.4
 	p.Add(g)
 	return p
@@ -123,7 +109,7 @@ type sparseTicks struct{}
 
 // Ticks returns the tick marks between lo and hi.
 func (sparseTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := niceTicks{}.Ticks(lo, hi)
+	ts := style.NiceTicks{}.Ticks(lo, hi)
 	for {
 		var labelled []int
 		for i, t := range ts {
@@ -147,7 +133,7 @@ func (sparseTicks) Ticks(lo, hi float64) []plot.Tick {
 // accessible name.
 func renderSVG(p *plot.Plot, w, h vg.Length, label string) (template.HTML, error) {
 	c := vgsvg.New(w, h)
-	err := safeDraw(func() error {
+	err := style.SafeDraw(func() error {
 		dc := draw.New(c)
 		dc.FillPolygon(color.White, []vg.Point{{X: 0, Y: 0}, {X: w, Y: 0}, {X: w, Y: h}, {X: 0, Y: h}})
 		p.Draw(draw.Crop(dc, vg.Points(2), -vg.Points(8), vg.Points(2), -vg.Points(4)))
@@ -186,7 +172,7 @@ type rects []rect
 // Plot implements plot.Plotter.
 func (rs rects) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	outline := draw.LineStyle{Color: rcLightStroke, Width: vg.Points(0.5)}
+	outline := draw.LineStyle{Color: style.White, Width: vg.Points(0.5)}
 	for _, r := range rs {
 		if !(r.x1 > r.x0) || !(r.y1 > r.y0) {
 			continue
@@ -268,7 +254,7 @@ type errBar struct {
 
 // Plot implements plot.Plotter.
 func (e errBar) Plot(c draw.Canvas, p *plot.Plot) {
-	if !finite(e.lo) || !finite(e.hi) {
+	if !style.Finite(e.lo) || !style.Finite(e.hi) {
 		return
 	}
 	trX, trY := p.Transforms(&c)
@@ -310,7 +296,7 @@ func labelStyle(size vg.Length, c color.Color) text.Style {
 func passRateChart(runs []*reportRun) (template.HTML, error) {
 	lowest := 95.0
 	for _, r := range runs {
-		if finite(r.PassRate) {
+		if style.Finite(r.PassRate) {
 			lowest = min(lowest, 100*r.PassRate)
 		}
 	}
@@ -323,13 +309,13 @@ func passRateChart(runs []*reportRun) (template.HTML, error) {
 	for i, r := range runs {
 		x := float64(i)
 		ticks = append(ticks, plot.Tick{Value: x, Label: r.Scenario})
-		if !finite(r.PassRate) {
+		if !style.Finite(r.PassRate) {
 			continue
 		}
 		v := 100 * r.PassRate
 		bars = append(bars, rect{x - 0.32, x + 0.32, yMin, v, bandColor(bandClass(r.PassRate, passRateGreen, passRateYellow))})
 		lx, ly = append(lx, x), append(ly, v)
-		labels = append(labels, num(v, 1)+" %")
+		labels = append(labels, style.Fixed(v, 1)+" %")
 	}
 	p.Add(bars)
 	if len(labels) > 0 {
@@ -339,7 +325,7 @@ func passRateChart(runs []*reportRun) (template.HTML, error) {
 		}
 		p.Add(l)
 	}
-	p.Add(refLine{v: 100 * defaultGate, color: rcMarkLine})
+	p.Add(refLine{v: 100 * stability.DefaultGate, color: style.MarkLine})
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	p.X.Tick.Label.Font = sansFont(9)
 	p.X.Min, p.X.Max = -0.6, float64(len(runs))-0.4
@@ -359,7 +345,7 @@ func valueLabels(xs, ys []float64, labels []string) (*plotter.Labels, error) {
 		return nil, err
 	}
 	for i := range l.TextStyle {
-		l.TextStyle[i] = labelStyle(8.5, colDarkTxt)
+		l.TextStyle[i] = labelStyle(8.5, style.DarkText)
 	}
 	l.Offset = vg.Point{Y: vg.Points(2)}
 	return l, nil
@@ -368,9 +354,9 @@ func valueLabels(xs, ys []float64, labels []string) (*plotter.Labels, error) {
 // passRateZones shades the pass-rate bands (in %) from yMin up.
 func passRateZones(yMin float64) []plot.Plotter {
 	return []plot.Plotter{
-		hshade{yMin, 100 * passRateYellow, rcRedTint},
-		hshade{100 * passRateYellow, 100 * passRateGreen, rcYellowTint},
-		hshade{100 * passRateGreen, 1e9, rcGreenTint},
+		hshade{yMin, 100 * passRateYellow, style.FailTint},
+		hshade{100 * passRateYellow, 100 * passRateGreen, style.WarnTint},
+		hshade{100 * passRateGreen, 1e9, style.PassTint},
 	}
 }
 
@@ -379,11 +365,11 @@ func passRateZones(yMin float64) []plot.Plotter {
 func scoreZones(vertical bool) []plot.Plotter {
 	if vertical {
 		return []plot.Plotter{
-			shade{-1e9, scoreYellow, rcRedTint}, shade{scoreYellow, scoreGreen, rcYellowTint}, shade{scoreGreen, 1e9, rcGreenTint},
+			style.Shade{X0: -1e9, X1: scoreYellow, Color: style.FailTint}, style.Shade{X0: scoreYellow, X1: scoreGreen, Color: style.WarnTint}, style.Shade{X0: scoreGreen, X1: 1e9, Color: style.PassTint},
 		}
 	}
 	return []plot.Plotter{
-		hshade{-1e9, scoreYellow, rcRedTint}, hshade{scoreYellow, scoreGreen, rcYellowTint}, hshade{scoreGreen, 1e9, rcGreenTint},
+		hshade{-1e9, scoreYellow, style.FailTint}, hshade{scoreYellow, scoreGreen, style.WarnTint}, hshade{scoreGreen, 1e9, style.PassTint},
 	}
 }
 
@@ -444,13 +430,13 @@ func historyChart(runs []*reportRun, score bool) (template.HTML, error) {
 		if score {
 			v = r.MeanScore
 		}
-		if !finite(v) {
+		if !style.Finite(v) {
 			continue
 		}
 		pts = append(pts, plotter.XY{X: x, Y: v})
 		lo, hi = min(lo, v), max(hi, v)
-		if score && finite(r.StdScore) {
-			bars = append(bars, errBar{lo: v - r.StdScore, hi: v + r.StdScore, at: x, vertical: true, color: rcPassBar})
+		if score && style.Finite(r.StdScore) {
+			bars = append(bars, errBar{lo: v - r.StdScore, hi: v + r.StdScore, at: x, vertical: true, color: style.PassBar})
 			lo, hi = min(lo, v-r.StdScore), max(hi, v+r.StdScore)
 		}
 	}
@@ -469,8 +455,8 @@ func historyChart(runs []*reportRun, score bool) (template.HTML, error) {
 		if err != nil {
 			return "", err
 		}
-		l.Color, l.Width = rcPassBar, vg.Points(1.3)
-		s.Shape, s.Color, s.Radius = draw.CircleGlyph{}, rcPassBar, vg.Points(2.8)
+		l.Color, l.Width = style.PassBar, vg.Points(1.3)
+		s.Shape, s.Color, s.Radius = draw.CircleGlyph{}, style.PassBar, vg.Points(2.8)
 		p.Add(l, s)
 	}
 	if score {
@@ -480,7 +466,7 @@ func historyChart(runs []*reportRun, score bool) (template.HTML, error) {
 	} else {
 		lo = math.Min(lo, 100*passRateYellow-1)
 		p.Y.Min, p.Y.Max = math.Max(0, math.Floor(lo-1)), 100.5
-		p.Add(refLine{v: 100 * defaultGate, color: rcMarkLine})
+		p.Add(refLine{v: 100 * stability.DefaultGate, color: style.MarkLine})
 	}
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	p.X.Min, p.X.Max = -0.4, float64(len(runs))-0.6
@@ -543,7 +529,7 @@ func histRange(lo, hi, axisW float64) (float64, float64, int) {
 func scoreChart(r *reportRun) (template.HTML, error) {
 	var vals []float64
 	for _, s := range r.Seeds {
-		if !s.NotEvaluable && finite(s.Score) {
+		if !s.NotEvaluable && style.Finite(s.Score) {
 			vals = append(vals, s.Score)
 		}
 	}
@@ -561,11 +547,11 @@ func scoreChart(r *reportRun) (template.HTML, error) {
 		k = binCount(len(vals))
 	}
 	cat := make([]int, len(vals))
-	bars, top := histogram(vals, cat, []color.Color{rcPassBar}, blo, bhi, k)
+	bars, top := histogram(vals, cat, []color.Color{style.PassBar}, blo, bhi, k)
 	p := reportPlot("total score", "seeds", scoreZones(true)...)
 	p.Add(bars)
-	if m := stats.Mean(vals); finite(m) {
-		p.Add(refLine{v: m, vertical: true, color: rcMarkLine})
+	if m := stats.Mean(vals); style.Finite(m) {
+		p.Add(refLine{v: m, vertical: true, color: style.MarkLine})
 	}
 	p.X.Min, p.X.Max = axLo, axHi
 	p.Y.Min, p.Y.Max = 0, top*1.08
@@ -596,7 +582,7 @@ func statusRegions(def *validation.Metric, lo, hi float64) []statusRegion {
 	}
 	var xs []float64
 	for _, c := range cuts {
-		if finite(c) && c >= lo && c <= hi {
+		if style.Finite(c) && c >= lo && c <= hi {
 			xs = append(xs, c)
 		}
 	}
@@ -668,11 +654,11 @@ func metricAxis(dlo, dhi float64, def *validation.Metric) (float64, float64) {
 func regionTint(st validation.Status) color.Color {
 	switch st {
 	case validation.Pass:
-		return rcGreenTint
+		return style.PassTint
 	case validation.Warn:
-		return rcYellowTint
+		return style.WarnTint
 	}
-	return rcRedTint
+	return style.FailTint
 }
 
 // statusCategory maps a status string to a histogram category: 0 PASS,
@@ -690,7 +676,7 @@ func statusCategory(s string) int {
 }
 
 // statusColors are the bar colours of the categories of statusCategory.
-var statusColors = []color.Color{rcPassBar, rcWarnBar, rcFailBar, rcUnknownBar}
+var statusColors = []color.Color{style.PassBar, style.WarnBar, style.Fail, style.UnknownBar}
 
 // metricValues returns the finite per-seed values of metric m in r, their
 // status categories, and the number of seeds whose value is not finite.
@@ -700,7 +686,7 @@ func metricValues(r *reportRun, m *reportMetric) (vals []float64, cats []int, no
 		if !ok {
 			continue
 		}
-		if !finite(sm.Value) {
+		if !style.Finite(sm.Value) {
 			nonFinite++
 			continue
 		}
@@ -725,9 +711,9 @@ func metricChart(r *reportRun, m *reportMetric, vals []float64, cats []int) (tem
 	switch {
 	case hist:
 		dlo, dhi = stats.Min(vals), stats.Max(vals)
-	case finite(m.MeanValue):
+	case style.Finite(m.MeanValue):
 		sd := m.StdValue
-		if !finite(sd) {
+		if !style.Finite(sd) {
 			sd = 0
 		}
 		dlo, dhi = m.MeanValue-sd, m.MeanValue+sd
@@ -738,7 +724,7 @@ func metricChart(r *reportRun, m *reportMetric, vals []float64, cats []int) (tem
 	var under []plot.Plotter
 	if m.Def != nil {
 		for _, rg := range statusRegions(m.Def, axLo, axHi) {
-			under = append(under, shade{rg.x0, rg.x1, regionTint(rg.status)})
+			under = append(under, style.Shade{X0: rg.x0, X1: rg.x1, Color: regionTint(rg.status)})
 		}
 	}
 	yLabel := "seeds"
@@ -755,12 +741,12 @@ func metricChart(r *reportRun, m *reportMetric, vals []float64, cats []int) (tem
 		p.Add(bars)
 		p.Y.Min, p.Y.Max = 0, top*1.1
 	} else {
-		p.Add(errBar{lo: dlo, hi: dhi, at: 0.5, color: rcPassBar})
+		p.Add(errBar{lo: dlo, hi: dhi, at: 0.5, color: style.PassBar})
 		s, err := plotter.NewScatter(plotter.XYs{{X: m.MeanValue, Y: 0.5}})
 		if err != nil {
 			return "", err
 		}
-		s.Shape, s.Color, s.Radius = draw.CircleGlyph{}, rcPassBar, vg.Points(3.2)
+		s.Shape, s.Color, s.Radius = draw.CircleGlyph{}, style.PassBar, vg.Points(3.2)
 		p.Add(s)
 		p.Y.Min, p.Y.Max = 0, 1
 		p.Y.Tick.Marker = plot.ConstantTicks{}
