@@ -24,6 +24,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	studyengine "github.com/bam-abm/bam/study"
+
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 
@@ -563,13 +565,13 @@ func baseMetadata() stability.Metadata {
 			// The commit checked out in the working directory: git knows more.
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
-			if d, err := gitText(ctx, "", "log", "-1", "--format=%cI", c); err == nil && d != "" {
+			if d, err := studyengine.Git(ctx, "", "log", "-1", "--format=%cI", c); err == nil && d != "" {
 				m.CommitDate = &d
 			}
-			if b, err := gitText(ctx, "", "symbolic-ref", "--short", "-q", "HEAD"); err == nil && b != "" {
+			if b, err := studyengine.Git(ctx, "", "symbolic-ref", "--short", "-q", "HEAD"); err == nil && b != "" {
 				m.Branch = &b
 			}
-			if t, err := gitText(ctx, "", "describe", "--tags", "--exact-match", c); err == nil && t != "" {
+			if t, err := studyengine.Git(ctx, "", "describe", "--tags", "--exact-match", c); err == nil && t != "" {
 				m.Tag = &t
 			}
 		}

@@ -14,6 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	studyengine "github.com/bam-abm/bam/study"
+
 	"github.com/bam-abm/bam/internal/style"
 
 	"github.com/urfave/cli/v2"
@@ -40,7 +42,7 @@ type historyRow struct {
 // reported and skipped. The results go to --out/<commit>/.
 func runHistory(c *cli.Context, e *env, req *stabilityRequest) error {
 	ctx := c.Context
-	top, err := gitText(ctx, "", "rev-parse", "--show-toplevel")
+	top, err := studyengine.Git(ctx, "", "rev-parse", "--show-toplevel")
 	if err != nil {
 		return badInput("--commits: not inside a git repository: %v", err)
 	}
@@ -58,7 +60,7 @@ func runHistory(c *cli.Context, e *env, req *stabilityRequest) error {
 	var rows []historyRow
 	for i, commit := range commits {
 		label := short(commit)
-		subject, _ := gitText(ctx, top, "log", "-1", "--format=%s", commit)
+		subject, _ := studyengine.Git(ctx, top, "log", "-1", "--format=%s", commit)
 		fmt.Fprintf(e.stdout, "== [%d/%d] %s %s\n", i+1, len(commits), label, subject)
 		rs, err := historyOne(ctx, e, top, commit, label, req, filepath.Join(out, label))
 		if ctx.Err() != nil {
@@ -93,7 +95,7 @@ func runHistory(c *cli.Context, e *env, req *stabilityRequest) error {
 func resolveCommits(ctx context.Context, top, spec string) ([]string, error) {
 	var commits []string
 	if strings.Contains(spec, "..") {
-		out, err := gitText(ctx, top, "rev-list", "--reverse", spec)
+		out, err := studyengine.Git(ctx, top, "rev-list", "--reverse", spec)
 		if err != nil {
 			return nil, badInput("--commits %s: %v", quoteArg(spec), err)
 		}
@@ -104,7 +106,7 @@ func resolveCommits(ctx context.Context, top, spec string) ([]string, error) {
 			if r == "" {
 				continue
 			}
-			c, err := gitText(ctx, top, "rev-parse", "--verify", "--quiet", r+"^{commit}")
+			c, err := studyengine.Git(ctx, top, "rev-parse", "--verify", "--quiet", r+"^{commit}")
 			if err != nil || c == "" {
 				return nil, badInput("--commits: %s is not a commit of %s", quoteArg(r), top)
 			}
@@ -119,26 +121,11 @@ func resolveCommits(ctx context.Context, top, spec string) ([]string, error) {
 
 // historyOne runs the study at one commit.
 func historyOne(ctx context.Context, e *env, top, commit, label string, req *stabilityRequest, out string) ([]historyRow, error) {
-	tmp, err := os.MkdirTemp("", "bam-history-")
+	bin, cleanup, err := studyengine.BuildAt(ctx, top, commit, "./cmd/bam")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	wt := filepath.Join(tmp, "worktree")
-	if _, err := gitText(ctx, top, "worktree", "add", "--detach", "--quiet", wt, commit); err != nil {
-		return nil, fmt.Errorf("git worktree add: %w", err)
-	}
-	defer func() {
-		_, _ = gitText(context.WithoutCancel(ctx), top, "worktree", "remove", "--force", wt)
-	}()
-	bin := filepath.Join(tmp, "bam")
-	build := exec.CommandContext(ctx, "go", "build", "-buildvcs=auto", "-o", bin, "./cmd/bam")
-	build.Dir = wt
-	var berr bytes.Buffer
-	build.Stderr = &berr
-	if err := build.Run(); err != nil {
-		return nil, fmt.Errorf("does not build: %s", lastLine(berr.String(), err))
-	}
+	defer cleanup()
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
@@ -209,7 +196,7 @@ func historyValidate(ctx context.Context, e *env, bin, top, commit, label string
 	meta := baseMetadata()
 	c, s := commit, label
 	meta.Commit, meta.CommitShort, meta.Dirty, meta.Version = &c, &s, nil, nil
-	if d, err := gitText(ctx, top, "log", "-1", "--format=%cI", commit); err == nil {
+	if d, err := studyengine.Git(ctx, top, "log", "-1", "--format=%cI", commit); err == nil {
 		meta.CommitDate = &d
 	}
 	meta.NSeeds, meta.NPeriods, meta.NWorkers = len(recs), h.NPeriods, req.workers
@@ -340,28 +327,4 @@ func historyRowOf(label, scenario, path, note string) historyRow {
 		row.mean = *m
 	}
 	return row
-}
-
-// gitText runs git (in dir, if not "") and returns its trimmed output.
-func gitText(ctx context.Context, dir string, args ...string) (string, error) {
-	if dir != "" {
-		args = append([]string{"-C", dir}, args...)
-	}
-	cmd := exec.CommandContext(ctx, "git", args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", errors.New(lastLine(stderr.String(), err))
-	}
-	return strings.TrimSpace(string(out)), nil
-}
-
-// lastLine returns the last non-empty line of s, or err's text.
-func lastLine(s string, err error) string {
-	ls := strings.Split(strings.TrimSpace(s), "\n")
-	if l := strings.TrimSpace(ls[len(ls)-1]); l != "" {
-		return l
-	}
-	return err.Error()
 }

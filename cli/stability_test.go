@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	studyengine "github.com/bam-abm/bam/study"
 )
 
 // smallStudy is a fast study: baseline, 6 seeds of 100 periods.
@@ -424,15 +426,15 @@ func TestStabilitySlurmScripts(t *testing.T) {
 	for _, want := range []string{
 		"#!/bin/bash\n", "#SBATCH --array=0-3\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --partition=short\n",
 		"#SBATCH --time=0:30:00\n", "#SBATCH --chdir=" + out + "\n", "#SBATCH --output=" + filepath.Join(out, "slurm", "logs", "shard-%A_%a.out"),
-		shellQuote(exe) + " stability --scenario baseline,growth_plus --seeds 16 --seed-start 0",
-		"--periods 200", "--set theta=6", "--out " + shellQuote(out),
+		studyengine.ShellQuote(exe) + " stability --scenario baseline,growth_plus --seeds 16 --seed-start 0",
+		"--periods 200", "--set theta=6", "--out " + studyengine.ShellQuote(out),
 		`--workers "${SLURM_CPUS_PER_TASK:-2}"`, `--shard "${SLURM_ARRAY_TASK_ID}/4"`,
 	} {
 		if !strings.Contains(arr, want) {
 			t.Errorf("array script lacks %q:\n%s", want, arr)
 		}
 	}
-	for _, want := range []string{"#SBATCH --partition=short\n", "stability merge " + shellQuote(out) + " --out " + shellQuote(out) + " --gate 0.962"} {
+	for _, want := range []string{"#SBATCH --partition=short\n", "stability merge " + studyengine.ShellQuote(out) + " --out " + studyengine.ShellQuote(out) + " --gate 0.962"} {
 		if !strings.Contains(merge, want) {
 			t.Errorf("merge script lacks %q:\n%s", want, merge)
 		}
@@ -484,13 +486,5 @@ func TestStabilityCompare(t *testing.T) {
 	r = bamRun(t, "stability", "compare", "--exact", a, b)
 	if r.code != exitFailure || !strings.Contains(r.stderr, "differ") {
 		t.Errorf("--exact on different files: exit %d: %s", r.code, r.stderr)
-	}
-}
-
-func TestParseJobID(t *testing.T) {
-	for in, want := range map[string]string{"123\n": "123", "45;cluster\n": "45", "": "", "Submitted batch job 7": ""} {
-		if got := parseJobID(in); got != want {
-			t.Errorf("parseJobID(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

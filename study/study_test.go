@@ -1,0 +1,166 @@
+package study
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseJobID(t *testing.T) {
+	for in, want := range map[string]string{"123\n": "123", "45;cluster\n": "45", "": "", "Submitted batch job 7": "", "-3": ""} {
+		if got := ParseJobID(in); got != want {
+			t.Errorf("ParseJobID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain/path-1.2": "plain/path-1.2", "": "''", "a b": "'a b'", "it's": `'it'\''s'`, "$HOME": "'$HOME'",
+	} {
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// testPlan is a plan with every field set.
+func testPlan(dir string) *SlurmPlan {
+	return &SlurmPlan{
+		Program: "minwage", Command: "stability", What: "a seed-stability study", JobName: "bam-stability",
+		Out: dir, LogDir: filepath.Join(dir, "slurm", "logs"),
+		ArrayPath: filepath.Join(dir, "slurm", "a.sbatch"), MergePath: filepath.Join(dir, "slurm", "m.sbatch"),
+		Shards: 4, CPUs: 2, Partition: "short", Time: "1:00:00",
+		Task:  []string{"/opt/my bin/minwage", "stability", "--seeds", "100", "--out", dir},
+		Merge: []string{"/opt/my bin/minwage", "stability", "merge", dir, "--out", dir},
+	}
+}
+
+func TestSlurmScripts(t *testing.T) {
+	dir := t.TempDir()
+	p := testPlan(dir)
+	if err := p.Write(); err != nil {
+		t.Fatal(err)
+	}
+	arr, err := os.ReadFile(p.ArrayPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"#!/bin/bash\n", "# minwage stability: shard $SLURM_ARRAY_TASK_ID of 4 of a seed-stability study.\n",
+		"#SBATCH --job-name=bam-stability\n", "#SBATCH --array=0-3\n", "#SBATCH --cpus-per-task=2\n",
+		"#SBATCH --partition=short\n", "#SBATCH --time=1:00:00\n", "#SBATCH --chdir=" + dir + "\n",
+		"#SBATCH --output=" + filepath.Join(dir, "slurm", "logs", "shard-%A_%a.out") + "\n",
+		"exec '/opt/my bin/minwage' stability --seeds 100 --out " + ShellQuote(dir) + ` --workers "${SLURM_CPUS_PER_TASK:-2}" --shard "${SLURM_ARRAY_TASK_ID}/4"` + "\n",
+	} {
+		if !strings.Contains(string(arr), want) {
+			t.Errorf("array script lacks %q:\n%s", want, arr)
+		}
+	}
+	merge, err := os.ReadFile(p.MergePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"#SBATCH --job-name=bam-stability-merge\n", "#SBATCH --cpus-per-task=1\n",
+		"exec '/opt/my bin/minwage' stability merge " + ShellQuote(dir) + " --out " + ShellQuote(dir) + "\n"} {
+		if !strings.Contains(string(merge), want) {
+			t.Errorf("merge script lacks %q:\n%s", want, merge)
+		}
+	}
+	if fi, err := os.Stat(p.ArrayPath); err != nil || fi.Mode().Perm()&0o100 == 0 {
+		t.Errorf("array script not executable: %v", err)
+	}
+	if bash, err := exec.LookPath("bash"); err == nil {
+		for _, f := range []string{p.ArrayPath, p.MergePath} {
+			if out, err := exec.Command(bash, "-n", f).CombinedOutput(); err != nil {
+				t.Errorf("bash -n %s: %v: %s", f, err, out)
+			}
+		}
+	}
+}
+
+func TestSlurmPlanCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*SlurmPlan)
+		want string
+	}{
+		{"no shards", func(p *SlurmPlan) { p.Shards = 0 }, "shards 0"},
+		{"no cpus", func(p *SlurmPlan) { p.CPUs = 0 }, "cpus 0"},
+		{"partition", func(p *SlurmPlan) { p.Partition = "a b" }, "partition"},
+		{"time", func(p *SlurmPlan) { p.Time = "$(x)" }, "time"},
+		{"no task", func(p *SlurmPlan) { p.Task = nil }, "no task"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := testPlan(t.TempDir())
+			tc.edit(p)
+			if err := p.Write(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+			if _, err := os.Stat(p.ArrayPath); err == nil {
+				t.Error("a script was written for a bad plan")
+			}
+		})
+	}
+}
+
+func TestSubmitWithoutSbatch(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	p := testPlan(t.TempDir())
+	if _, _, err := p.Submit(context.Background()); err != ErrNoSbatch {
+		t.Errorf("error %v, want ErrNoSbatch", err)
+	}
+}
+
+// TestBuildAt builds a tiny module at its first commit in a worktree.
+func TestBuildAt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module with the go command")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git on the PATH")
+	}
+	ctx := context.Background()
+	repo := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(repo, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/hello\n\ngo 1.21\n")
+	write("main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"first\") }\n")
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "first"}} {
+		if _, err := Git(ctx, repo, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := Git(ctx, repo, "rev-parse", "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("main.go", "package main\n\nfunc main() { this does not compile }\n")
+	bin, cleanup, err := BuildAt(ctx, repo, first, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin).Output()
+	cleanup()
+	if err != nil || string(out) != "first\n" {
+		t.Errorf("the binary of the first commit printed %q (%v)", out, err)
+	}
+	if _, err := os.Stat(bin); err == nil {
+		t.Error("cleanup left the binary")
+	}
+	if _, err := Git(ctx, repo, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qam", "broken"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := BuildAt(ctx, repo, "HEAD", "."); err == nil || !strings.Contains(err.Error(), "does not build") {
+		t.Errorf("broken commit: error %v", err)
+	}
+	if _, _, err := BuildAt(ctx, repo, "no-such-commit", "."); err == nil {
+		t.Error("an unknown commit was built")
+	}
+}
