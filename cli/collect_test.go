@@ -169,15 +169,13 @@ func TestRunCollectBadInput(t *testing.T) {
 type fakeTTY struct{ bytes.Buffer }
 
 func TestRunProgressBar(t *testing.T) {
-	old := runTerminal
-	defer func() { runTerminal = old }()
-	runTerminal = func(w io.Writer) bool { _, ok := w.(*fakeTTY); return ok }
+	tty := func(w io.Writer) bool { _, ok := w.(*fakeTTY); return ok }
 
 	run := func(stdout io.Writer, extra ...string) (int, string) {
 		var stderr fakeTTY
 		out := filepath.Join(t.TempDir(), "out")
 		args := append(append([]string{"run", "--periods", "300", "--out", out}, extra...), small...)
-		code := runEnv(context.Background(), args, &env{stdout: stdout, stderr: &stderr, now: time.Now})
+		code := runEnv(context.Background(), args, &env{stdout: stdout, stderr: &stderr, now: time.Now, terminal: tty})
 		return code, stderr.String()
 	}
 	code, stderr := run(&fakeTTY{})

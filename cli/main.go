@@ -180,6 +180,20 @@ type env struct {
 	stdout, stderr io.Writer
 	now            func() time.Time // start time of a run (names the default --out)
 	name           string           // the program's name (cli.Name); "" means "bam"
+	// terminal reports whether a writer is a terminal (progress bars);
+	// nil means isTerminal. Tests pretend with it.
+	terminal func(w io.Writer) bool
+	// afterRecord, if set, is called after each seed a study journals
+	// (tests interrupt a study with it).
+	afterRecord func()
+}
+
+// isTerminal reports whether w is e's idea of a terminal.
+func (e *env) isTerminal(w io.Writer) bool {
+	if e.terminal != nil {
+		return e.terminal(w)
+	}
+	return isTerminal(w)
 }
 
 // program returns the program's name: "bam" unless set with [Name].

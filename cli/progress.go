@@ -13,9 +13,8 @@ import (
 	"github.com/bam-abm/bam/ecs"
 )
 
-// runTerminal reports whether w is a terminal, for the progress bar of
-// bam run (a variable, so that tests can pretend).
-var runTerminal = func(w io.Writer) bool {
+// isTerminal reports whether w is a terminal, for the progress bars.
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
@@ -39,7 +38,7 @@ type progress struct {
 // progressEvery, so the running goroutine drives it between its chunks
 // without a per-period allocation; finish clears it.
 func startProgress(e *env, sim *bam.Simulation, n int, quiet bool) *progress {
-	if quiet || n <= 0 || !runTerminal(e.stdout) || !runTerminal(e.stderr) {
+	if quiet || n <= 0 || !e.isTerminal(e.stdout) || !e.isTerminal(e.stderr) {
 		return nil
 	}
 	p := &progress{bar: progressbar.NewOptions(n,

@@ -363,7 +363,7 @@ func stabilityAction(c *cli.Context, e *env) error {
 	}
 
 	var bar *progressbar.ProgressBar
-	if total > 0 && runTerminal(e.stdout) && runTerminal(e.stderr) {
+	if total > 0 && e.isTerminal(e.stdout) && e.isTerminal(e.stderr) {
 		bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(e.stderr),
 			progressbar.OptionSetWidth(30),
@@ -386,7 +386,7 @@ func stabilityAction(c *cli.Context, e *env) error {
 
 	var outcomes []*studyOutcome
 	for i, st := range req.studies {
-		o, err := runStudy(c.Context, req, st, journals[i], done[i], bar)
+		o, err := runStudy(c.Context, req, st, journals[i], done[i], bar, e.afterRecord)
 		if err != nil {
 			finishBar()
 			if c.Context.Err() != nil {
@@ -405,9 +405,10 @@ func stabilityAction(c *cli.Context, e *env) error {
 }
 
 // runStudy runs the seeds of st not yet in its journal and writes its
-// result file (or, for a shard, its marker).
+// result file (or, for a shard, its marker); afterRecord, if not nil, is
+// called after each journaled seed.
 func runStudy(ctx context.Context, req *stabilityRequest, st *study, j *stability.Journal,
-	done map[uint64]stability.Record, bar *progressbar.ProgressBar) (*studyOutcome, error) {
+	done map[uint64]stability.Record, bar *progressbar.ProgressBar, afterRecord func()) (*studyOutcome, error) {
 	started := time.Now()
 	o := &studyOutcome{st: st}
 	var todo []uint64
@@ -430,8 +431,8 @@ func runStudy(ctx context.Context, req *stabilityRequest, st *study, j *stabilit
 			if bar != nil {
 				_ = bar.Add(1)
 			}
-			if stabilityRecordHook != nil {
-				stabilityRecordHook()
+			if afterRecord != nil {
+				afterRecord()
 			}
 		},
 	}
@@ -512,9 +513,6 @@ func growthPlusSource(req *stabilityRequest, st *study, todo []uint64) func(uint
 	return func(seed uint64) *validation.Result { return byseed[seed] }
 }
 
-// stabilityRecordHook, if set, is called after each journaled seed (tests
-// interrupt a study with it).
-var stabilityRecordHook func()
 
 // studyMetadata describes the run of a study for its result file.
 func studyMetadata(req *stabilityRequest, st *study, o *studyOutcome) stability.Metadata {

@@ -172,15 +172,14 @@ func TestStabilityResume(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var n atomic.Int32
-	stabilityRecordHook = func() {
+	stop := func() {
 		if n.Add(1) == 2 {
 			cancel()
 		}
 	}
 	var out, errb bytes.Buffer
 	args := append(append([]string{"stability"}, smallStudy...), "--out", dir, "--workers", "2")
-	code := runEnv(ctx, args, &env{stdout: &out, stderr: &errb, now: time.Now})
-	stabilityRecordHook = nil
+	code := runEnv(ctx, args, &env{stdout: &out, stderr: &errb, now: time.Now, afterRecord: stop})
 	if code != exitInterrupted {
 		t.Fatalf("interrupted run: exit %d, want %d: %s", code, exitInterrupted, errb.String())
 	}
