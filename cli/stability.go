@@ -513,7 +513,6 @@ func growthPlusSource(req *stabilityRequest, st *study, todo []uint64) func(uint
 	return func(seed uint64) *validation.Result { return byseed[seed] }
 }
 
-
 // studyMetadata describes the run of a study for its result file.
 func studyMetadata(req *stabilityRequest, st *study, o *studyOutcome) stability.Metadata {
 	m := baseMetadata()
