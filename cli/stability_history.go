@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -222,41 +221,17 @@ func historyValidate(ctx context.Context, e *env, bin, top, commit, label string
 // recordsFromValidate converts the per-seed results of a bam validate
 // --json file into records, the metrics in the current suite's order.
 func recordsFromValidate(b []byte, st *study) ([]stability.Record, error) {
-	var doc struct {
-		SeedResults []struct {
-			Seed          uint64   `json:"seed"`
-			Passed        bool     `json:"passed"`
-			TotalScore    *float64 `json:"total_score"`
-			NPass         int      `json:"n_pass"`
-			NWarn         int      `json:"n_warn"`
-			NFail         int      `json:"n_fail"`
-			Periods       int      `json:"periods"`
-			Collapsed     bool     `json:"collapsed"`
-			NotEvaluable  bool     `json:"not_evaluable"`
-			MetricResults []struct {
-				Name   string   `json:"name"`
-				Status string   `json:"status"`
-				Actual *float64 `json:"actual"`
-				Score  *float64 `json:"score"`
-			} `json:"metric_results"`
-		} `json:"seed_results"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
+	doc, err := stability.DecodeValidateDocument(b)
+	if err != nil {
 		return nil, err
 	}
 	if len(doc.SeedResults) == 0 {
 		return nil, errors.New("no seed_results")
 	}
-	nan := func(p *float64) float64 {
-		if p == nil {
-			return nanValue
-		}
-		return *p
-	}
 	var recs []stability.Record
 	for _, s := range doc.SeedResults {
 		r := stability.Record{
-			Seed: s.Seed, Passed: s.Passed, Score: nan(s.TotalScore), NotEvaluable: s.NotEvaluable,
+			Seed: s.Seed, Passed: s.Passed, Score: float64(s.TotalScore), NotEvaluable: s.NotEvaluable,
 			Periods: s.Periods, Collapsed: s.Collapsed, NPass: s.NPass, NWarn: s.NWarn, NFail: s.NFail,
 		}
 		if !s.NotEvaluable {
@@ -274,7 +249,7 @@ func recordsFromValidate(b []byte, st *study) ([]stability.Record, error) {
 				if err != nil {
 					return nil, fmt.Errorf("seed %d, %s: %w", s.Seed, m.Name, err)
 				}
-				r.Metrics = append(r.Metrics, stability.MetricRecord{Value: nan(m.Actual), Status: status, Score: nan(m.Score)})
+				r.Metrics = append(r.Metrics, stability.MetricRecord{Value: float64(m.Actual), Status: status, Score: float64(m.Score)})
 			}
 		}
 		recs = append(recs, r)

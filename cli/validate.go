@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -317,171 +316,13 @@ func (p *seedProgress) update(done, total int) {
 // clear erases the bar's line.
 func (p *seedProgress) clear() { fmt.Fprint(p.w, "\r\033[K") }
 
-// jfloat is a float written as null when it is NaN or infinite (JSON has
-// no such numbers).
-type jfloat float64
-
-// MarshalJSON writes f in shortest round-trip form, or null.
-func (f jfloat) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
-}
-
-// jsonMetricStats is one entry of the "metrics" object (spec §8.2).
-type jsonMetricStats struct {
-	MeanValue jfloat `json:"mean_value"`
-	StdValue  jfloat `json:"std_value"`
-	MeanScore jfloat `json:"mean_score"`
-	StdScore  jfloat `json:"std_score"`
-	PassRate  jfloat `json:"pass_rate"`
-	NWarn     int    `json:"n_warn"`
-	NFail     int    `json:"n_fail"`
-	Weight    jfloat `json:"weight"`
-	Group     string `json:"group"`
-}
-
-// orderedMetrics writes the per-metric statistics as one JSON object keyed
-// by metric name, in the suite's metric order.
-type orderedMetrics []validation.MetricStats
-
-// MarshalJSON writes the object in order.
-func (m orderedMetrics) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, s := range m {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(s.Name)
-		v, err := json.Marshal(jsonMetricStats{
-			MeanValue: jfloat(s.MeanValue), StdValue: jfloat(s.StdValue),
-			MeanScore: jfloat(s.MeanScore), StdScore: jfloat(s.StdScore), PassRate: jfloat(s.PassRate),
-			NWarn: s.NWarn, NFail: s.NFail, Weight: jfloat(s.Weight), Group: string(s.Group),
-		})
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-type jsonFailingSeed struct {
-	Seed          uint64   `json:"seed"`
-	FailedMetrics []string `json:"failed_metrics"`
-}
-
-type jsonMetricResult struct {
-	Name   string `json:"name"`
-	Status string `json:"status"`
-	Actual jfloat `json:"actual"`
-	Score  jfloat `json:"score"`
-	Weight jfloat `json:"weight"`
-	Group  string `json:"group"`
-}
-
-type jsonSeedResult struct {
-	Seed          uint64             `json:"seed"`
-	Passed        bool               `json:"passed"`
-	TotalScore    jfloat             `json:"total_score"`
-	NPass         int                `json:"n_pass"`
-	NWarn         int                `json:"n_warn"`
-	NFail         int                `json:"n_fail"`
-	Periods       int                `json:"periods"`
-	Collapsed     bool               `json:"collapsed"`
-	NotEvaluable  bool               `json:"not_evaluable,omitempty"`
-	MetricResults []jsonMetricResult `json:"metric_results"`
-}
-
-type jsonDelta struct {
-	Name      string `json:"name"`
-	MeanDelta jfloat `json:"mean_delta"`
-	Status    string `json:"status"`
-}
-
-// jsonValidation is the --json document: the spec §8.2 summary fields at
-// the top level, the per-metric statistics keyed by name, the failing seeds
-// and every seed's result. It holds nothing that depends on the machine,
-// the time or the number of workers.
-type jsonValidation struct {
-	Scenario      string            `json:"scenario"`
-	Suite         string            `json:"suite"`
-	NSeeds        int               `json:"n_seeds"`
-	NValid        int               `json:"n_valid"`
-	NPassed       int               `json:"n_passed"`
-	SeedStart     uint64            `json:"seed_start"`
-	NPeriods      int               `json:"n_periods"`
-	BurnIn        int               `json:"burn_in"`
-	NFirms        int               `json:"n_firms"`
-	NHouseholds   int               `json:"n_households"`
-	NBanks        int               `json:"n_banks"`
-	PassRate      jfloat            `json:"pass_rate"`
-	MeanScore     jfloat            `json:"mean_score"`
-	StdScore      jfloat            `json:"std_score"`
-	MinScore      jfloat            `json:"min_score"`
-	MaxScore      jfloat            `json:"max_score"`
-	IsStable      bool              `json:"is_stable"`
-	CombinedScore jfloat            `json:"combined_score"`
-	Gate          jfloat            `json:"gate"`
-	GatePassed    bool              `json:"gate_passed"`
-	Metrics       orderedMetrics    `json:"metrics"`
-	GroupNames    map[string]string `json:"group_display_names"`
-	FailingSeeds  []jsonFailingSeed `json:"failing_seeds"`
-	Degraded      []string          `json:"degraded_metrics,omitempty"`
-	Deltas        []jsonDelta       `json:"growth_plus_deltas,omitempty"`
-	SeedResults   []jsonSeedResult  `json:"seed_results"`
-}
-
-// validateJSON renders the results as indented JSON with a final newline.
+// validateJSON renders the results as the validate document
+// (stability.ValidateDocument): indented JSON with a final newline.
 func validateJSON(req *validateRequest, st *validation.Stability) ([]byte, error) {
 	p := &req.sc.Params
-	doc := jsonValidation{
-		Scenario: req.sc.Name, Suite: req.suite.Name,
-		NSeeds: st.NSeeds, NValid: st.NValid, NPassed: st.NPassed, SeedStart: req.seeds[0],
+	return stability.NewValidateDocument(st, stability.ValidateInfo{
+		Scenario: req.sc.Name, Suite: req.suite.Name, SeedStart: req.seeds[0],
 		NPeriods: p.NPeriods, BurnIn: validation.BurnIn(req.burnIn, p.NPeriods),
-		NFirms: p.NFirms, NHouseholds: p.NHouseholds, NBanks: p.NBanks,
-		PassRate: jfloat(st.PassRate), MeanScore: jfloat(st.MeanScore), StdScore: jfloat(st.StdScore),
-		MinScore: jfloat(st.MinScore), MaxScore: jfloat(st.MaxScore),
-		IsStable: st.IsStable, CombinedScore: jfloat(st.CombinedScore),
-		Gate: jfloat(req.gate), GatePassed: st.PassRate >= req.gate,
-		Metrics:      orderedMetrics(st.Metrics),
-		GroupNames:   map[string]string{},
-		FailingSeeds: []jsonFailingSeed{},
-		Degraded:     st.Degraded,
-	}
-	for g, n := range validation.GroupDisplayNames {
-		doc.GroupNames[string(g)] = n
-	}
-	for _, f := range st.FailingSeeds {
-		doc.FailingSeeds = append(doc.FailingSeeds, jsonFailingSeed{f.Seed, f.FailedMetrics})
-	}
-	for _, d := range st.Deltas {
-		doc.Deltas = append(doc.Deltas, jsonDelta{d.Name, jfloat(d.MeanDelta), d.Status.String()})
-	}
-	for _, r := range st.Results {
-		sr := jsonSeedResult{
-			Seed: r.Seed, Passed: r.Passed, TotalScore: jfloat(r.TotalScore),
-			NPass: r.NPass, NWarn: r.NWarn, NFail: r.NFail, Periods: r.Periods,
-			Collapsed: r.Collapsed, NotEvaluable: r.NotEvaluable,
-			MetricResults: []jsonMetricResult{},
-		}
-		for _, m := range r.Results {
-			sr.MetricResults = append(sr.MetricResults, jsonMetricResult{
-				Name: m.Name, Status: m.Status.String(), Actual: jfloat(m.Actual), Score: jfloat(m.Score),
-				Weight: jfloat(m.Weight), Group: string(m.Group),
-			})
-		}
-		doc.SeedResults = append(doc.SeedResults, sr)
-	}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
+		NFirms: p.NFirms, NHouseholds: p.NHouseholds, NBanks: p.NBanks, Gate: req.gate,
+	}).Encode()
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bam-abm/bam/validation/stability"
+
 	"github.com/bam-abm/bam/validation"
 )
 
@@ -164,7 +166,7 @@ func TestValidateInterrupted(t *testing.T) {
 }
 
 func TestJFloat(t *testing.T) {
-	b, err := json.Marshal([]jfloat{1.5, jfloat(math.NaN()), 0.1, 1e-20})
+	b, err := json.Marshal([]stability.DocFloat{1.5, stability.DocFloat(math.NaN()), 0.1, 1e-20})
 	if err != nil || string(b) != "[1.5,null,0.1,1e-20]" {
 		t.Errorf("got %s, %v", b, err)
 	}

@@ -168,15 +168,15 @@ func Document(h *Header, recs []Record, meta Metadata) ([]byte, *validation.Stab
 		Metadata: meta,
 		Scenario: h.Scenario,
 		Summary: summary{
-			NPassed: st.NPassed, PassRate: docFloat(FilePassRate(st)),
-			MeanScore: docFloat(st.MeanScore), StdScore: docFloat(st.StdScore),
-			MinScore: docFloat(st.MinScore), MaxScore: docFloat(st.MaxScore),
+			NPassed: st.NPassed, PassRate: DocFloat(FilePassRate(st)),
+			MeanScore: DocFloat(st.MeanScore), StdScore: DocFloat(st.StdScore),
+			MinScore: DocFloat(st.MinScore), MaxScore: DocFloat(st.MaxScore),
 		},
-		Metrics:      metricsObject(st.Metrics),
-		FailingSeeds: []failingSeed{},
+		Metrics:      MetricStatsObject{Stats: st.Metrics},
+		FailingSeeds: []DocFailingSeed{},
 	}
 	for _, f := range st.FailingSeeds {
-		doc.FailingSeeds = append(doc.FailingSeeds, failingSeed{Seed: f.Seed, FailedMetrics: f.FailedMetrics})
+		doc.FailingSeeds = append(doc.FailingSeeds, DocFailingSeed{Seed: f.Seed, FailedMetrics: f.FailedMetrics})
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
@@ -199,69 +199,22 @@ func Document(h *Header, recs []Record, meta Metadata) ([]byte, *validation.Stab
 	return b, st, nil
 }
 
-// docFloat is a float of the result document: shortest round-trip form, or
-// null.
-type docFloat float64
-
-// MarshalJSON writes f, or null when it is not finite.
-func (f docFloat) MarshalJSON() ([]byte, error) { return appendDocFloat(nil, float64(f)), nil }
-
 type document struct {
-	Metadata     Metadata      `json:"metadata"`
-	Scenario     string        `json:"scenario"`
-	Summary      summary       `json:"summary"`
-	Metrics      metricsObject `json:"metrics"`
-	GroupNames   groupNames    `json:"group_display_names"`
-	FailingSeeds []failingSeed `json:"failing_seeds"`
+	Metadata     Metadata          `json:"metadata"`
+	Scenario     string            `json:"scenario"`
+	Summary      summary           `json:"summary"`
+	Metrics      MetricStatsObject `json:"metrics"`
+	GroupNames   groupNames        `json:"group_display_names"`
+	FailingSeeds []DocFailingSeed  `json:"failing_seeds"`
 }
 
 type summary struct {
 	NPassed   int      `json:"n_passed"`
-	PassRate  docFloat `json:"pass_rate"`
-	MeanScore docFloat `json:"mean_score"`
-	StdScore  docFloat `json:"std_score"`
-	MinScore  docFloat `json:"min_score"`
-	MaxScore  docFloat `json:"max_score"`
-}
-
-type metricStats struct {
-	MeanValue docFloat `json:"mean_value"`
-	StdValue  docFloat `json:"std_value"`
-	MeanScore docFloat `json:"mean_score"`
-	StdScore  docFloat `json:"std_score"`
-	PassRate  docFloat `json:"pass_rate"`
-	Weight    docFloat `json:"weight"`
-	Group     string   `json:"group"`
-}
-
-type failingSeed struct {
-	Seed          uint64   `json:"seed"`
-	FailedMetrics []string `json:"failed_metrics"`
-}
-
-// metricsObject writes the per-metric statistics as an object keyed by
-// metric name, in the suite's order.
-type metricsObject []validation.MetricStats
-
-// MarshalJSON writes the object in order.
-func (m metricsObject) MarshalJSON() ([]byte, error) {
-	b := []byte{'{'}
-	for i, s := range m {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		k, _ := json.Marshal(s.Name)
-		v, err := json.Marshal(metricStats{
-			MeanValue: docFloat(s.MeanValue), StdValue: docFloat(s.StdValue),
-			MeanScore: docFloat(s.MeanScore), StdScore: docFloat(s.StdScore),
-			PassRate: docFloat(s.PassRate), Weight: docFloat(s.Weight), Group: string(s.Group),
-		})
-		if err != nil {
-			return nil, err
-		}
-		b = append(append(append(b, k...), ':'), v...)
-	}
-	return append(b, '}'), nil
+	PassRate  DocFloat `json:"pass_rate"`
+	MeanScore DocFloat `json:"mean_score"`
+	StdScore  DocFloat `json:"std_score"`
+	MinScore  DocFloat `json:"min_score"`
+	MaxScore  DocFloat `json:"max_score"`
 }
 
 // groupOrder is the order of group_display_names (spec §8.2).

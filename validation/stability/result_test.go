@@ -129,3 +129,41 @@ func TestDecodeResultValidateJSON(t *testing.T) {
 		t.Errorf("failing: %+v", r.Failing)
 	}
 }
+
+// TestValidateDocumentRoundTrip: a validate document decodes to what was
+// encoded (NaN through null included), and ReadResult reads it as a
+// result document with the same summary.
+func TestValidateDocumentRoundTrip(t *testing.T) {
+	h := testHeader()
+	st, err := Aggregate(&h, []Record{testRecord(0), testRecord(1), testRecord(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Metrics[0].MeanValue = math.NaN()
+	doc := NewValidateDocument(st, ValidateInfo{Scenario: "baseline", Suite: "baseline", SeedStart: 0, NPeriods: 100, BurnIn: 50, Gate: 0.962})
+	b, err := doc.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeValidateDocument(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, err := back.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != string(b2) {
+		t.Errorf("encode → decode → encode changed the document:\n%s\n%s", b, b2)
+	}
+	if !back.Metrics.Counts || !math.IsNaN(back.Metrics.Stats[0].MeanValue) || back.Metrics.Stats[1].NFail != st.Metrics[1].NFail {
+		t.Errorf("metrics read back: %+v", back.Metrics.Stats[:2])
+	}
+	r, err := DecodeResult(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.NSeeds != 3 || !same(r.PassRate, st.PassRate) || !same(r.MeanScore, st.MeanScore) || len(r.Seeds) != 3 || len(r.Failing) != len(st.FailingSeeds) {
+		t.Errorf("as a result document: %d seeds, pass rate %v, %d seed results, %d failing", r.NSeeds, r.PassRate, len(r.Seeds), len(r.Failing))
+	}
+}
