@@ -197,24 +197,6 @@ func (rs rects) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return xmin, xmax, ymin, ymax
 }
 
-// hshade fills the y-range [y0, y1] over the full width of the data area
-// without changing the axis ranges.
-type hshade struct {
-	y0, y1 float64
-	color  color.Color
-}
-
-// Plot implements plot.Plotter.
-func (s hshade) Plot(c draw.Canvas, p *plot.Plot) {
-	_, trY := p.Transforms(&c)
-	y0 := max(c.Min.Y, min(c.Max.Y, trY(s.y0)))
-	y1 := max(c.Min.Y, min(c.Max.Y, trY(s.y1)))
-	if y1 <= y0 {
-		return
-	}
-	c.FillPolygon(s.color, []vg.Point{{X: c.Min.X, Y: y0}, {X: c.Max.X, Y: y0}, {X: c.Max.X, Y: y1}, {X: c.Min.X, Y: y1}})
-}
-
 // refLine is a dashed line across the data area at x = v (vertical) or
 // y = v, without changing the axis ranges.
 type refLine struct {
@@ -354,9 +336,9 @@ func valueLabels(xs, ys []float64, labels []string) (*plotter.Labels, error) {
 // passRateZones shades the pass-rate bands (in %) from yMin up.
 func passRateZones(yMin float64) []plot.Plotter {
 	return []plot.Plotter{
-		hshade{yMin, 100 * passRateYellow, style.FailTint},
-		hshade{100 * passRateYellow, 100 * passRateGreen, style.WarnTint},
-		hshade{100 * passRateGreen, 1e9, style.PassTint},
+		style.HShade{Y0: yMin, Y1: 100 * passRateYellow, Color: style.FailTint},
+		style.HShade{Y0: 100 * passRateYellow, Y1: 100 * passRateGreen, Color: style.WarnTint},
+		style.HShade{Y0: 100 * passRateGreen, Y1: 1e9, Color: style.PassTint},
 	}
 }
 
@@ -369,7 +351,7 @@ func scoreZones(vertical bool) []plot.Plotter {
 		}
 	}
 	return []plot.Plotter{
-		hshade{-1e9, scoreYellow, style.FailTint}, hshade{scoreYellow, scoreGreen, style.WarnTint}, hshade{scoreGreen, 1e9, style.PassTint},
+		style.HShade{Y0: -1e9, Y1: scoreYellow, Color: style.FailTint}, style.HShade{Y0: scoreYellow, Y1: scoreGreen, Color: style.WarnTint}, style.HShade{Y0: scoreGreen, Y1: 1e9, Color: style.PassTint},
 	}
 }
 

@@ -85,6 +85,25 @@ func (s Shade) Plot(c draw.Canvas, p *plot.Plot) {
 	c.FillPolygon(s.Color, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
 }
 
+// HShade is a plotter that fills the y-range [Y0, Y1] over the full width
+// of the data area (the status bands of the report's charts). It does not
+// change the axis ranges.
+type HShade struct {
+	Y0, Y1 float64
+	Color  color.Color
+}
+
+// Plot implements plot.Plotter.
+func (s HShade) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	y0 := max(c.Min.Y, min(c.Max.Y, trY(s.Y0)))
+	y1 := max(c.Min.Y, min(c.Max.Y, trY(s.Y1)))
+	if y1 <= y0 {
+		return
+	}
+	c.FillPolygon(s.Color, []vg.Point{{X: c.Min.X, Y: y0}, {X: c.Max.X, Y: y0}, {X: c.Max.X, Y: y1}, {X: c.Min.X, Y: y1}})
+}
+
 // SafeDraw calls draw, turning a panic of the plotting library into an
 // error.
 func SafeDraw(draw func() error) (err error) {
