@@ -339,24 +339,16 @@ func summaryLines(d *runData, burnIn int) []string {
 	}
 	return []string{
 		"After the burn-in (" + window + ")",
-		fmt.Sprintf("unemployment: mean %s, std %s", pct(stats.Mean(u)), pct(stats.Std(u))),
-		fmt.Sprintf("annual inflation: mean %s, std %s", pct(stats.Mean(pi)), pct(stats.Std(pi))),
+		fmt.Sprintf("unemployment: mean %s, std %s", style.Percent(stats.Mean(u), 2, " %"), style.Percent(stats.Std(u), 2, " %")),
+		fmt.Sprintf("annual inflation: mean %s, std %s", style.Percent(stats.Mean(pi), 2, " %"), style.Percent(stats.Std(pi), 2, " %")),
 		fmt.Sprintf("real wage %s, productivity %s (ratio %s)", style.Fixed(stats.Mean(rw), 3), style.Fixed(stats.Mean(ap), 3), style.Fixed(stats.Mean(rw)/stats.Mean(ap), 3)),
-		fmt.Sprintf("vacancy rate: mean %s", pct(stats.Mean(vac))),
+		fmt.Sprintf("vacancy rate: mean %s", style.Percent(stats.Mean(vac), 2, " %")),
 		fmt.Sprintf("Phillips corr(u, wage inflation): %s", style.Fixed(stats.Corr(u, wi), 3)),
 		fmt.Sprintf("Okun corr(u growth, GDP growth): %s", style.Fixed(stats.Corr(ox, oy), 3)),
 		fmt.Sprintf("Beveridge corr(u, vacancy rate): %s", style.Fixed(stats.Corr(u, vac), 3)),
 		fmt.Sprintf("firms with output > 0: %d of %d", len(pos), len(d.production)),
 		fmt.Sprintf("firm size: skewness %s, max/median %s", style.Fixed(stats.Skew(pos), 2), style.Fixed(maxMedian, 2)),
 	}
-}
-
-// pct formats a fraction as a percentage with two decimals ("n/a" if NaN).
-func pct(v float64) string {
-	if !style.Finite(v) {
-		return "n/a"
-	}
-	return strconv.FormatFloat(100*v, 'f', 2, 64) + " %"
 }
 
 // fmtPeriod formats a period number.

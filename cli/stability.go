@@ -24,6 +24,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/bam-abm/bam/internal/style"
 	studyengine "github.com/bam-abm/bam/study"
 
 	"github.com/schollz/progressbar/v3"
@@ -603,10 +604,10 @@ func reportOutcomes(w io.Writer, req *stabilityRequest, outs []*studyOutcome) er
 	for _, o := range outs {
 		st := o.stab
 		rate := stability.FilePassRate(st)
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%.4f ± %.4f\t%d\t%s\t%s\n", o.st.header.Scenario, st.NSeeds, valPct(rate),
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%.4f ± %.4f\t%d\t%s\t%s\n", o.st.header.Scenario, st.NSeeds, style.Percent(rate, 1, "%"),
 			st.MeanScore, st.StdScore, len(st.FailingSeeds), fmtDuration(o.wall), o.file)
 		if req.shard == nil && !(rate >= req.gate) {
-			below = append(below, fmt.Sprintf("%s %s", o.st.header.Scenario, valPct(rate)))
+			below = append(below, fmt.Sprintf("%s %s", o.st.header.Scenario, style.Percent(rate, 1, "%")))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -625,7 +626,7 @@ func reportOutcomes(w io.Writer, req *stabilityRequest, outs []*studyOutcome) er
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	if len(below) > 0 {
-		return fmt.Errorf("stability: pass rate below the gate %s: %s", valPct(req.gate), strings.Join(below, ", "))
+		return fmt.Errorf("stability: pass rate below the gate %s: %s", style.Percent(req.gate, 1, "%"), strings.Join(below, ", "))
 	}
 	return nil
 }

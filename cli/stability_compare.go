@@ -222,7 +222,7 @@ func pctPtr(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	return valPct(*p)
+	return style.Percent(*p, 1, "%")
 }
 
 // diffPtr formats b − a.

@@ -79,7 +79,7 @@ func runHistory(c *cli.Context, e *env, req *stabilityRequest) error {
 			fmt.Fprintf(tw, "%s\t\t\t\t%s\n", r.commit, r.note)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.commit, r.scenario, valPct(r.passRate), style.Value(r.mean), r.note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.commit, r.scenario, style.Percent(r.passRate, 1, "%"), style.Value(r.mean), r.note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -180,17 +180,9 @@ func validateScenario(c *cli.Context, e *env) error {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	if !(st.PassRate >= req.gate) {
-		return fmt.Errorf("validate: pass rate %s is below the gate %s", valPct(st.PassRate), valPct(req.gate))
+		return fmt.Errorf("validate: pass rate %s is below the gate %s", style.Percent(st.PassRate, 1, "%"), style.Percent(req.gate, 1, "%"))
 	}
 	return nil
-}
-
-// valPct formats a share as a percentage with one decimal.
-func valPct(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
 }
 
 // validateHeader describes the run in one line.
@@ -245,11 +237,11 @@ func printStability(w io.Writer, req *validateRequest, st *validation.Stability,
 	if !(st.PassRate >= req.gate) {
 		gate = "FAIL"
 	}
-	fmt.Fprintf(&b, "pass rate   %s (%d of %d", valPct(st.PassRate), st.NPassed, st.NValid)
+	fmt.Fprintf(&b, "pass rate   %s (%d of %d", style.Percent(st.PassRate, 1, "%"), st.NPassed, st.NValid)
 	if st.NValid != st.NSeeds {
 		fmt.Fprintf(&b, " evaluable; %d not evaluable", st.NSeeds-st.NValid)
 	}
-	fmt.Fprintf(&b, "), gate %s: %s\n", valPct(req.gate), gate)
+	fmt.Fprintf(&b, "), gate %s: %s\n", style.Percent(req.gate, 1, "%"), gate)
 	fmt.Fprintf(&b, "score       %.4f ± %.4f (min %.4f, max %.4f)\n\n", st.MeanScore, st.StdScore, st.MinScore, st.MaxScore)
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -257,7 +249,7 @@ func printStability(w io.Writer, req *validateRequest, st *validation.Stability,
 	for i, m := range st.Metrics {
 		mt := &req.suite.Metrics[i]
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.4f\t%s\t%d\t%d\n", m.Name, style.Value(m.MeanValue), style.Value(m.StdValue),
-			mt.Target.Describe(mt.Check), m.MeanScore, valPct(m.PassRate), m.NWarn, m.NFail)
+			mt.Target.Describe(mt.Check), m.MeanScore, style.Percent(m.PassRate, 1, "%"), m.NWarn, m.NFail)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

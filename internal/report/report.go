@@ -263,15 +263,6 @@ func seedsText(r *reportRun) string {
 	return s
 }
 
-// pctText formats a share as a percentage with one decimal ("n/a" when
-// NaN).
-func pctText(v float64) string {
-	if !style.Finite(v) {
-		return "n/a"
-	}
-	return style.Fixed(100*v, 1) + " %"
-}
-
 // scoreText formats a score with four decimals.
 func scoreText(v float64) string { return style.Fixed(v, 4) }
 
@@ -291,7 +282,7 @@ func makeCard(rs []*reportRun) reportCard {
 	r := rs[len(rs)-1]
 	c := reportCard{
 		Scenario: r.Scenario, Anchor: scenarioAnchor(r.Scenario), Run: runDescription(r), NRuns: len(rs),
-		PassRate: pctText(r.PassRate), PassClass: bandClass(r.PassRate, passRateGreen, passRateYellow),
+		PassRate: style.Percent(r.PassRate, 1, " %"), PassClass: bandClass(r.PassRate, passRateGreen, passRateYellow),
 		Score: scoreText(r.MeanScore), ScoreStd: scoreText(r.StdScore),
 		ScoreClass: bandClass(r.MeanScore, scoreGreen, scoreYellow),
 	}
@@ -337,7 +328,7 @@ func makeRunRow(r *reportRun, latest bool) reportRunRow {
 		Scenario: r.Scenario, Anchor: scenarioAnchor(r.Scenario), File: r.Path,
 		Commit: commitLabel(r), CommitFull: r.Meta.Commit, Date: runDate(r),
 		Seeds: seedsText(r), Machine: r.Meta.Machine, Version: r.Meta.Version,
-		PassRate: pctText(r.PassRate), PassClass: bandClass(r.PassRate, passRateGreen, passRateYellow),
+		PassRate: style.Percent(r.PassRate, 1, " %"), PassClass: bandClass(r.PassRate, passRateGreen, passRateYellow),
 		Score: scoreText(r.MeanScore) + " ± " + scoreText(r.StdScore), ScoreClass: bandClass(r.MeanScore, scoreGreen, scoreYellow),
 		Latest: latest, N: r.Order + 1, Meta: r.Meta.All,
 	}
@@ -382,7 +373,7 @@ func makeSection(rs []*reportRun) (reportSection, error) {
 	}
 	sec.Tiles = []reportTile{
 		{"mean score", scoreText(r.MeanScore), bandClass(r.MeanScore, scoreGreen, scoreYellow), "green ≥ 0.85, yellow ≥ 0.80"},
-		{"pass rate", pctText(r.PassRate), bandClass(r.PassRate, passRateGreen, passRateYellow), passedText(r)},
+		{"pass rate", style.Percent(r.PassRate, 1, " %"), bandClass(r.PassRate, passRateGreen, passRateYellow), passedText(r)},
 		{"std of score", scoreText(r.StdScore), "plain", "population std over the seeds"},
 		{"score range", scoreRange, "plain", "min – max"},
 	}
@@ -473,7 +464,7 @@ func metricCard(r *reportRun, m *reportMetric) (reportMetricCard, error) {
 	card := reportMetricCard{
 		Name: m.Name, Target: m.targetText,
 		Stats:    "mean " + style.Value(m.MeanValue) + " ± " + style.Value(m.StdValue),
-		PassRate: pctText(m.PassRate), PassClass: bandClass(m.PassRate, passRateGreen, passRateYellow),
+		PassRate: style.Percent(m.PassRate, 1, " %"), PassClass: bandClass(m.PassRate, passRateGreen, passRateYellow),
 	}
 	if card.Target == "" {
 		card.Target = "unknown"

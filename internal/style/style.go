@@ -65,3 +65,13 @@ func Value(x float64) string {
 	}
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }
+
+// Percent formats the share x as a percentage with decimals decimals
+// followed by unit ("%" in the command's tables, " %" in figures and the
+// report), or "n/a" when x is not finite.
+func Percent(x float64, decimals int, unit string) string {
+	if !Finite(x) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*x, 'f', decimals, 64) + unit
+}

@@ -19,6 +19,10 @@ func TestFormats(t *testing.T) {
 		{Value(0.0002442), "0.0002442"},
 		{Value(123456), "1.235e+05"},
 		{Value(math.NaN()), "NaN"},
+		{Percent(0.0652, 1, "%"), "6.5%"},
+		{Percent(0.5, 2, " %"), "50.00 %"},
+		{Percent(math.NaN(), 1, "%"), "n/a"},
+		{Percent(math.Inf(1), 1, " %"), "n/a"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
