@@ -10,7 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/bam-abm/bam/results/figures"
 
 	"github.com/urfave/cli/v2"
 
@@ -50,7 +53,7 @@ func plotCommand(e *env) *cli.Command {
 			},
 			&cli.StringFlag{
 				Name:  "panel",
-				Usage: "draw the panel `NAME` only: " + strings.Join(panelNames(), ", "),
+				Usage: "draw the panel `NAME` only: " + strings.Join(figures.Panels(), ", "),
 			},
 			&cli.IntFlag{
 				Name:        "burn-in",
@@ -68,14 +71,12 @@ func plotRunDir(c *cli.Context, e *env) error {
 		return badInput("plot: want one RUN_DIR argument, got %d; usage: bam plot [flags] RUN_DIR", c.NArg())
 	}
 	dir := c.Args().First()
-	var only *panelSpec
+	only := ""
 	if c.IsSet("panel") {
-		name := c.String("panel")
-		ps, ok := findPanel(name)
-		if !ok {
-			return badInput("--panel %s: unknown panel; panels: %s", quoteArg(name), strings.Join(panelNames(), ", "))
+		only = c.String("panel")
+		if !slices.Contains(figures.Panels(), only) {
+			return badInput("--panel %s: unknown panel; panels: %s", quoteArg(only), strings.Join(figures.Panels(), ", "))
 		}
-		only = &ps
 	}
 	out := c.String("output")
 	if !c.IsSet("output") {
@@ -89,27 +90,26 @@ func plotRunDir(c *cli.Context, e *env) error {
 		return badInput("--output %s: is a folder; want a .png or .svg file name", out)
 	}
 
-	var cols []string
-	firms := false
-	for _, ps := range panels {
-		if only == nil || only.name == ps.name {
-			cols = append(cols, ps.cols...)
-			firms = firms || ps.firms
-		}
+	var onlyPanel []string
+	if only != "" {
+		onlyPanel = []string{only}
 	}
-	d, err := loadRunData(dir, cols, firms)
+	d, err := figures.Load(dir, onlyPanel...)
+	if errors.Is(err, figures.ErrBadRun) {
+		return &inputError{err}
+	}
 	if err != nil {
 		return err
 	}
-	burnIn, err := resolveBurnIn(c.IsSet("burn-in"), c.Int("burn-in"), d.periods())
+	burnIn, err := resolveBurnIn(c.IsSet("burn-in"), c.Int("burn-in"), d.Periods())
 	if err != nil {
 		return err
 	}
 	if err := writeAtomic(out, func(w io.Writer) error {
-		if only != nil {
-			return drawPanel(w, format, *only, d, burnIn)
+		if only != "" {
+			return figures.DrawPanel(w, format, only, d, burnIn)
 		}
-		return drawFigure(w, format, d, burnIn)
+		return figures.DrawFigure(w, format, d, burnIn)
 	}); err != nil {
 		return err
 	}
@@ -172,16 +172,28 @@ func addFigures(c *cli.Context, dir string, sim *bam.Simulation, sc *scenarios.S
 	if !c.Bool("plot") {
 		return files, nil
 	}
-	info := runInfo{Scenario: sc.Name, Seed: sc.Params.Seed, PeriodsRun: len(sim.History.Rows), Collapsed: sim.Collapsed()}
-	d := runDataFromSim(sim, info)
-	if d.periods() == 0 {
+	info := figures.Info{Scenario: sc.Name, Seed: sc.Params.Seed, PeriodsRun: len(sim.History.Rows), Collapsed: sim.Collapsed()}
+	d := figures.FromSimulation(sim, info)
+	if d.Periods() == 0 {
 		return nil, errors.New("--plot: no period was run, nothing to draw")
 	}
 	path := filepath.Join(dir, figuresFile)
 	if err := writeAtomic(path, func(w io.Writer) error {
-		return drawFigure(w, "png", d, d.periods()/2)
+		return figures.DrawFigure(w, "png", d, d.Periods()/2)
 	}); err != nil {
 		return nil, err
 	}
 	return append(files, figuresFile), nil
+}
+
+// resolveBurnIn returns the burn-in of a run of n periods: the first half
+// (n/2) unless set, in which case it must lie in [0, n).
+func resolveBurnIn(set bool, burnIn, n int) (int, error) {
+	if !set {
+		return n / 2, nil
+	}
+	if burnIn < 0 || burnIn >= n {
+		return 0, badInput("--burn-in %d: want 0 ≤ N < %d (the run has %d periods)", burnIn, n, n)
+	}
+	return burnIn, nil
 }

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bam-abm/bam/results/figures"
+
 	"github.com/bam-abm/bam/internal/style"
 )
 
@@ -194,7 +196,7 @@ func TestPlotPanels(t *testing.T) {
 	dir := plotTestRun(t)
 	out := t.TempDir()
 	sums := map[[32]byte]string{}
-	for _, name := range panelNames() {
+	for _, name := range figures.Panels() {
 		path := filepath.Join(out, name+".png")
 		r := bamRun(t, "plot", "--panel", name, "-o", path, dir)
 		if r.code != 0 {
@@ -315,7 +317,7 @@ func TestPlotOnlyNeededFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	plotEditCSV(t, filepath.Join(dir, economyFile), func(recs [][]string) [][]string {
-		i := slices.Index(recs[0], colVacancyRate)
+		i := slices.Index(recs[0], "vacancy_rate")
 		for k, r := range recs {
 			recs[k] = slices.Delete(r, i, i+1)
 		}
@@ -347,7 +349,7 @@ func TestPlotDegenerateRun(t *testing.T) {
 	}
 	plotDecodePNG(t, filepath.Join(dir, figuresFile), 1920, 1440)
 	out := t.TempDir()
-	for _, name := range panelNames() {
+	for _, name := range figures.Panels() {
 		path := filepath.Join(out, name+".svg")
 		if r := bamRun(t, "plot", "--panel", name, "-o", path, dir); r.code != 0 {
 			t.Errorf("%s: exit %d, stderr %q", name, r.code, r.stderr)
@@ -358,8 +360,8 @@ func TestPlotDegenerateRun(t *testing.T) {
 
 	// NaN values in a longer run are skipped too.
 	cp := plotCopyRun(t, plotTestRun(t))
-	plotSetColumn(t, filepath.Join(cp, economyFile), colWageInfl, "NaN")
-	plotSetColumn(t, filepath.Join(cp, firmsFile), colProduction, "0")
+	plotSetColumn(t, filepath.Join(cp, economyFile), "wage_inflation", "NaN")
+	plotSetColumn(t, filepath.Join(cp, firmsFile), "production", "0")
 	if r := bamRun(t, "plot", cp); r.code != 0 {
 		t.Errorf("NaN wage inflation: exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -428,13 +430,13 @@ func TestPlotBadInput(t *testing.T) {
 		}, []string{"@RUN@"}, "economy.csv: no data rows"},
 		{"economy.csv without a column", func(t *testing.T, dir string) {
 			plotEditCSV(t, filepath.Join(dir, economyFile), func(recs [][]string) [][]string {
-				recs[0][slices.Index(recs[0], colLogGDP)] = "log_gdp_renamed"
+				recs[0][slices.Index(recs[0], "log_gdp")] = "log_gdp_renamed"
 				return recs
 			})
 		}, []string{"@RUN@"}, `economy.csv: no column "log_gdp"`},
 		{"economy.csv bad number", func(t *testing.T, dir string) {
 			plotEditCSV(t, filepath.Join(dir, economyFile), func(recs [][]string) [][]string {
-				recs[7][slices.Index(recs[0], colUnemployment)] = "6%"
+				recs[7][slices.Index(recs[0], "unemployment_rate")] = "6%"
 				return recs
 			})
 		}, []string{"@RUN@"}, `economy.csv: line 8, column unemployment_rate: not a number: "6%"`},
@@ -447,7 +449,7 @@ func TestPlotBadInput(t *testing.T) {
 			"firms.csv: no such file"},
 		{"firms.csv without production", func(t *testing.T, dir string) {
 			plotEditCSV(t, filepath.Join(dir, firmsFile), func(recs [][]string) [][]string {
-				recs[0][slices.Index(recs[0], colProduction)] = "output"
+				recs[0][slices.Index(recs[0], "production")] = "output"
 				return recs
 			})
 		}, []string{"@RUN@"}, `firms.csv: no column "production"`},
@@ -528,5 +530,34 @@ func TestWriteAtomicFailure(t *testing.T) {
 	}
 	if got := entries(t, dir); !slices.Equal(got, []string{"f.png"}) {
 		t.Errorf("folder holds %v", got)
+	}
+}
+
+func TestResolveBurnIn(t *testing.T) {
+	for _, tc := range []struct {
+		set         bool
+		burnIn, n   int
+		want        int
+		inputErrMsg string
+	}{
+		{false, 0, 1000, 500, ""},
+		{false, 0, 201, 100, ""},
+		{false, 0, 1, 0, ""},
+		{true, 0, 200, 0, ""},
+		{true, 199, 200, 199, ""},
+		{true, 200, 200, 0, "--burn-in 200: want 0 ≤ N < 200"},
+		{true, -1, 200, 0, "--burn-in -1"},
+	} {
+		got, err := resolveBurnIn(tc.set, tc.burnIn, tc.n)
+		if tc.inputErrMsg != "" {
+			var ie *inputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.inputErrMsg) {
+				t.Errorf("resolveBurnIn(%v, %d, %d): error %v, want an input error containing %q", tc.set, tc.burnIn, tc.n, err, tc.inputErrMsg)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("resolveBurnIn(%v, %d, %d) = %d, %v; want %d", tc.set, tc.burnIn, tc.n, got, err, tc.want)
+		}
 	}
 }

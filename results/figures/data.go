@@ -1,8 +1,8 @@
-package cli
+package figures
 
-// Data preparation for `bam plot`: reading a run folder and turning its
-// series into the points of each panel. Everything here is pure (no
-// drawing) and table-tested in plot_data_test.go.
+// Data preparation: reading a run folder and turning its series into the
+// points of each panel. Everything here is pure (no drawing) and
+// table-tested in data_test.go.
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/bam-abm/bam/internal/style"
 
@@ -24,7 +25,7 @@ import (
 	"github.com/bam-abm/bam/stats"
 )
 
-// Columns of economy.csv and firms.csv read by `bam plot`.
+// Columns of economy.csv and firms.csv the figures read.
 const (
 	colPeriod       = "period"
 	colUnemployment = "unemployment_rate"
@@ -39,72 +40,110 @@ const (
 	colProduction   = "production"
 )
 
-// runInfo is what `bam plot` takes from a run's run.json.
-type runInfo struct {
+// Info is what the figures say of a run (from its run.json): the titles
+// name the scenario and seed and say when the economy collapsed.
+type Info struct {
 	Scenario   string
 	Seed       uint64
 	PeriodsRun int  // 0 if run.json does not say
 	Collapsed  bool // the economy collapsed before n_periods
 }
 
-// runData is the content of a run folder needed to draw its figures.
-type runData struct {
-	info runInfo
+// Run is the content of a run folder needed to draw its figures, read by
+// [Load] or taken from a simulation by [FromSimulation].
+type Run struct {
+	info Info
 	// econ maps a column name of economy.csv to its values, one per row.
 	econ map[string][]float64
 	// production is firms.csv's production column (nil when not needed).
 	production []float64
 }
 
-// periods returns the number of rows of the economy series.
-func (d *runData) periods() int { return len(d.econ[colPeriod]) }
+// Periods returns the number of periods (rows of the economy series).
+func (d *Run) Periods() int { return len(d.econ[colPeriod]) }
 
 // col returns the economy column name (nil if it was not loaded).
-func (d *runData) col(name string) []float64 { return d.econ[name] }
+func (d *Run) col(name string) []float64 { return d.econ[name] }
+
+// ErrBadRun marks an error of [Load] that is the run folder's, not the
+// machine's: a missing folder or file, or a file that is not what bam run
+// writes (test with errors.Is).
+var ErrBadRun = errors.New("not a run folder")
+
+// badRun is an error of the run folder, wrapping ErrBadRun.
+type badRun struct{ msg string }
+
+func (e *badRun) Error() string { return e.msg }
+func (e *badRun) Unwrap() error { return ErrBadRun }
 
 // runFileError turns an error of a results reader for the file name of
-// the run folder dir into the command's error: a missing file or bad
-// content is an input error naming the file, an I/O error a failure.
+// the run folder dir into Load's error: a missing file or bad content is
+// the folder's (ErrBadRun) naming the file, an I/O error the machine's.
 func runFileError(dir, name string, err error) error {
 	var fe *results.FormatError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return badInput("%s: no such file (is %s the output folder of bam run?)", filepath.Join(dir, name), dir)
+		return &badRun{fmt.Sprintf("%s: no such file (is %s the output folder of bam run?)", filepath.Join(dir, name), dir)}
 	case errors.As(err, &fe):
-		return &inputError{err}
+		return &badRun{err.Error()}
 	}
 	return err
 }
 
+// Load reads from the run folder dir (with the readers of package
+// results) what the named panels need (every panel when none is named):
+// run.json, the economy columns and, for the firm-size panel, firms.csv's
+// production. Errors of the folder wrap [ErrBadRun]; an unknown panel is
+// an error too.
+func Load(dir string, panelNames ...string) (*Run, error) {
+	var cols []string
+	firms := false
+	for _, ps := range panels {
+		if len(panelNames) == 0 || slices.Contains(panelNames, ps.name) {
+			cols = append(cols, ps.cols...)
+			firms = firms || ps.firms
+		}
+	}
+	for _, n := range panelNames {
+		if _, ok := findPanel(n); !ok {
+			return nil, fmt.Errorf("unknown panel %q; panels: %s", n, strings.Join(Panels(), ", "))
+		}
+	}
+	return loadRunData(dir, cols, firms)
+}
+
 // loadRunData reads run.json, the economy columns cols (and period) and, if
-// firms, firms.csv's production column from the run folder dir (with the
-// readers of package results).
-func loadRunData(dir string, cols []string, firms bool) (*runData, error) {
+// firms, firms.csv's production column from the run folder dir.
+func loadRunData(dir string, cols []string, firms bool) (*Run, error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, badInput("%s: no such folder", dir)
+		return nil, &badRun{dir + ": no such folder"}
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w", dir, pathErrCause(err))
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	case !fi.IsDir():
-		return nil, badInput("%s: not a folder (want the output folder of bam run)", dir)
+		return nil, &badRun{dir + ": not a folder (want the output folder of bam run)"}
 	}
 	m, err := results.ReadManifest(dir)
 	if err != nil {
-		return nil, runFileError(dir, manifestFile, err)
+		return nil, runFileError(dir, results.ManifestFile, err)
 	}
-	info := runInfo{Scenario: m.Scenario, Seed: m.Seed, PeriodsRun: m.PeriodsRun, Collapsed: m.Collapsed}
+	info := Info{Scenario: m.Scenario, Seed: m.Seed, PeriodsRun: m.PeriodsRun, Collapsed: m.Collapsed}
 	names := append([]string{colPeriod}, cols...)
-	econ, err := readRows(dir, economyFile, results.ReadEconomy, names)
+	econ, err := readRows(dir, results.EconomyFile, results.ReadEconomy, names)
 	if err != nil {
 		return nil, err
 	}
-	d := &runData{info: info, econ: make(map[string][]float64, len(names))}
+	d := &Run{info: info, econ: make(map[string][]float64, len(names))}
 	for k, name := range names {
 		d.econ[name] = econ.Columns[k]
 	}
 	if firms {
-		prod, err := readRows(dir, firmsFile, results.ReadFirms, []string{colProduction})
+		prod, err := readRows(dir, results.FirmsFile, results.ReadFirms, []string{colProduction})
 		if err != nil {
 			return nil, err
 		}
@@ -121,32 +160,21 @@ func readRows(dir, name string, read func(string, ...string) (*results.Table, er
 		return nil, runFileError(dir, name, err)
 	}
 	if t.Rows() == 0 {
-		return nil, badInput("%s: no data rows after the header", filepath.Join(dir, name))
+		return nil, &badRun{filepath.Join(dir, name) + ": no data rows after the header"}
 	}
 	return t, nil
 }
 
-// runDataFromSim is the runData of a finished simulation, equal to what
-// loadRunData reads back from its output folder.
-func runDataFromSim(sim *bam.Simulation, info runInfo) *runData {
-	d := &runData{info: info, econ: make(map[string][]float64, len(bam.Columns))}
+// FromSimulation is the Run of a finished simulation, equal to what
+// [Load] reads back from its output folder; info names the run in the
+// titles.
+func FromSimulation(sim *bam.Simulation, info Info) *Run {
+	d := &Run{info: info, econ: make(map[string][]float64, len(bam.Columns))}
 	for _, c := range bam.Columns {
 		d.econ[c.Name] = sim.History.Series(c.Name)
 	}
 	d.production = slices.Clone(sim.History.FinalProduction)
 	return d
-}
-
-// resolveBurnIn returns the burn-in of a run of n periods: the first half
-// (n/2) unless set, in which case it must lie in [0, n).
-func resolveBurnIn(set bool, burnIn, n int) (int, error) {
-	if !set {
-		return n / 2, nil
-	}
-	if burnIn < 0 || burnIn >= n {
-		return 0, badInput("--burn-in %d: want 0 ≤ N < %d (the run has %d periods)", burnIn, n, n)
-	}
-	return burnIn, nil
 }
 
 // burnInSpan returns the x-range shaded as burn-in on the time-series
@@ -317,7 +345,7 @@ func headroom(frac float64, series ...[]float64) (lo, hi float64, ok bool) {
 // summaryLines returns the post-burn-in statistics printed beside the
 // panels of the full figure (definitions of spec §9.4, over the periods
 // after burnIn).
-func summaryLines(d *runData, burnIn int) []string {
+func summaryLines(d *Run, burnIn int) []string {
 	u := after(d.col(colUnemployment), burnIn)
 	pi := after(d.col(colInflation), burnIn)
 	rw := after(d.col(colRealWage), burnIn)

@@ -1,4 +1,4 @@
-package cli
+package figures
 
 // Drawing for `bam plot`: one gonum/plot Plot per panel, composed on one
 // canvas (vgimg for PNG, vgsvg for SVG) with draw.Tiles.
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"strings"
 
 	"github.com/bam-abm/bam/internal/style"
 
@@ -48,7 +49,7 @@ type panelSpec struct {
 	firms bool
 	// build draws the panel from d with the first burnIn periods as
 	// burn-in.
-	build func(d *runData, burnIn int) (*plot.Plot, error)
+	build func(d *Run, burnIn int) (*plot.Plot, error)
 }
 
 // panels are the panels of the full figure, in reading order.
@@ -63,8 +64,9 @@ var panels = []panelSpec{
 	{"firm_size", nil, true, buildFirmSize},
 }
 
-// panelNames returns the names of the panels.
-func panelNames() []string {
+// Panels returns the names of the panels, in the figure's order: gdp,
+// unemployment, inflation, wages, phillips, okun, beveridge, firm_size.
+func Panels() []string {
 	names := make([]string, len(panels))
 	for i, p := range panels {
 		names[i] = p.name
@@ -102,7 +104,7 @@ func newPlot(title, xLabel, yLabel string, under ...plot.Plotter) *plot.Plot {
 // timeSeries returns a time-series plot of the economy columns cols
 // (scaled by scale) against the period, with the burn-in shaded; names
 // label the lines in a legend when there is more than one.
-func timeSeries(d *runData, burnIn int, title, yLabel string, scale float64, cols, names []string) (*plot.Plot, error) {
+func timeSeries(d *Run, burnIn int, title, yLabel string, scale float64, cols, names []string) (*plot.Plot, error) {
 	periods := d.col(colPeriod)
 	var under []plot.Plotter
 	if x0, x1, ok := burnInSpan(periods, burnIn); ok {
@@ -147,22 +149,22 @@ func scatter(title, xLabel, yLabel string, xs, ys []float64) (*plot.Plot, error)
 func corrNote(r float64) string { return "corr " + style.Fixed(r, 2) }
 
 // buildGDP draws log real GDP.
-func buildGDP(d *runData, burnIn int) (*plot.Plot, error) {
+func buildGDP(d *Run, burnIn int) (*plot.Plot, error) {
 	return timeSeries(d, burnIn, "Log real GDP", "log real GDP (log units)", 1, []string{colLogGDP}, nil)
 }
 
 // buildUnemployment draws the unemployment rate.
-func buildUnemployment(d *runData, burnIn int) (*plot.Plot, error) {
+func buildUnemployment(d *Run, burnIn int) (*plot.Plot, error) {
 	return timeSeries(d, burnIn, "Unemployment rate", "unemployment rate (%)", 100, []string{colUnemployment}, nil)
 }
 
 // buildInflation draws the annual (year-on-year) price inflation.
-func buildInflation(d *runData, burnIn int) (*plot.Plot, error) {
+func buildInflation(d *Run, burnIn int) (*plot.Plot, error) {
 	return timeSeries(d, burnIn, "Annual inflation (price level, year on year)", "inflation (% per year)", 100, []string{colInflation}, nil)
 }
 
 // buildWages draws average labour productivity and the real wage.
-func buildWages(d *runData, burnIn int) (*plot.Plot, error) {
+func buildWages(d *Run, burnIn int) (*plot.Plot, error) {
 	p, err := timeSeries(d, burnIn, "Productivity and real wage", "goods per worker per quarter", 1,
 		[]string{colProductivity, colRealWage}, []string{"average productivity", "real wage"})
 	if err != nil {
@@ -182,7 +184,7 @@ func buildWages(d *runData, burnIn int) (*plot.Plot, error) {
 
 // buildPhillips draws the Phillips curve: wage inflation against
 // unemployment, after the burn-in.
-func buildPhillips(d *runData, burnIn int) (*plot.Plot, error) {
+func buildPhillips(d *Run, burnIn int) (*plot.Plot, error) {
 	u, wi := after(d.col(colUnemployment), burnIn), after(d.col(colWageInfl), burnIn)
 	return scatter("Phillips curve ("+corrNote(stats.Corr(u, wi))+")",
 		"unemployment rate (%)", "wage inflation (% per quarter)", u, wi)
@@ -190,7 +192,7 @@ func buildPhillips(d *runData, burnIn int) (*plot.Plot, error) {
 
 // buildOkun draws the Okun curve: GDP growth against unemployment growth,
 // after the burn-in, without the outliers of the IQR filter.
-func buildOkun(d *runData, burnIn int) (*plot.Plot, error) {
+func buildOkun(d *Run, burnIn int) (*plot.Plot, error) {
 	x, y, dropped := okunPoints(d.col(colUnempGrowth), d.col(colGDPGrowth), burnIn)
 	title := "Okun curve (" + corrNote(stats.Corr(x, y))
 	if dropped > 0 {
@@ -201,7 +203,7 @@ func buildOkun(d *runData, burnIn int) (*plot.Plot, error) {
 
 // buildBeveridge draws the Beveridge curve: the vacancy rate against
 // unemployment, after the burn-in.
-func buildBeveridge(d *runData, burnIn int) (*plot.Plot, error) {
+func buildBeveridge(d *Run, burnIn int) (*plot.Plot, error) {
 	u, v := after(d.col(colUnemployment), burnIn), after(d.col(colVacancyRate), burnIn)
 	return scatter("Beveridge curve ("+corrNote(stats.Corr(u, v))+")",
 		"unemployment rate (%)", "vacancy rate (%)", u, v)
@@ -209,7 +211,7 @@ func buildBeveridge(d *runData, burnIn int) (*plot.Plot, error) {
 
 // buildFirmSize draws the rank-size plot of the last period's firm output
 // on log-log axes, over the firms with output > 0.
-func buildFirmSize(d *runData, _ int) (*plot.Plot, error) {
+func buildFirmSize(d *Run, _ int) (*plot.Plot, error) {
 	pts := rankSize(d.production)
 	last := ""
 	if ps := d.col(colPeriod); len(ps) > 0 {
@@ -241,7 +243,7 @@ func buildFirmSize(d *runData, _ int) (*plot.Plot, error) {
 }
 
 // runLabel names the run of info: "scenario NAME, seed N".
-func runLabel(info runInfo) string {
+func runLabel(info Info) string {
 	s := fmt.Sprintf("scenario %s, seed %d", info.Scenario, info.Seed)
 	if info.Collapsed {
 		s += " (the economy collapsed)"
@@ -258,7 +260,7 @@ func burnInLabel(periods []float64, burnIn int) string {
 }
 
 // figureTitle is the title of the full figure.
-func figureTitle(info runInfo, periods []float64, burnIn int) string {
+func figureTitle(info Info, periods []float64, burnIn int) string {
 	s := "BAM — " + runLabel(info)
 	if n := len(periods); n > 0 {
 		s += fmt.Sprintf(", periods %s–%s", fmtPeriod(periods[0]), fmtPeriod(periods[n-1]))
@@ -270,7 +272,7 @@ func figureTitle(info runInfo, periods []float64, burnIn int) string {
 }
 
 // panelSubtitle is the second title line of a single panel.
-func panelSubtitle(info runInfo, periods []float64, burnIn int) string {
+func panelSubtitle(info Info, periods []float64, burnIn int) string {
 	s := runLabel(info)
 	if b := burnInLabel(periods, burnIn); b != "" {
 		s += "; " + b
@@ -306,9 +308,12 @@ func textStyle(pt vg.Length, xAlign text.XAlignment) text.Style {
 	}
 }
 
-// drawFigure draws the full figure of d (every panel, the title and the
-// summary statistics) in format to w.
-func drawFigure(w io.Writer, format string, d *runData, burnIn int) error {
+// DrawFigure draws the full figure of d (every panel, the title and the
+// summary statistics) as format ("png" or "svg") to w, the first burnIn
+// periods shaded as burn-in and left out of the statistics. Drawing may
+// panic inside gonum/plot on degenerate data: wrap it in style.SafeDraw or
+// recover.
+func DrawFigure(w io.Writer, format string, d *Run, burnIn int) error {
 	c, err := newCanvas(format, figureWidth, figureHeight)
 	if err != nil {
 		return err
@@ -364,8 +369,13 @@ func drawSummary(c draw.Canvas, lines []string) {
 	}
 }
 
-// drawPanel draws one panel of d in format to w.
-func drawPanel(w io.Writer, format string, ps panelSpec, d *runData, burnIn int) error {
+// DrawPanel draws the panel called name (see [Panels]) of d as format to
+// w, like [DrawFigure].
+func DrawPanel(w io.Writer, format, name string, d *Run, burnIn int) error {
+	ps, ok := findPanel(name)
+	if !ok {
+		return fmt.Errorf("unknown panel %q; panels: %s", name, strings.Join(Panels(), ", "))
+	}
 	p, err := ps.build(d, burnIn)
 	if err != nil {
 		return fmt.Errorf("panel %s: %w", ps.name, err)

@@ -1,7 +1,6 @@
-package cli
+package figures
 
 import (
-	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -12,35 +11,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
-
-func TestResolveBurnIn(t *testing.T) {
-	for _, tc := range []struct {
-		set         bool
-		burnIn, n   int
-		want        int
-		inputErrMsg string
-	}{
-		{false, 0, 1000, 500, ""},
-		{false, 0, 201, 100, ""},
-		{false, 0, 1, 0, ""},
-		{true, 0, 200, 0, ""},
-		{true, 199, 200, 199, ""},
-		{true, 200, 200, 0, "--burn-in 200: want 0 ≤ N < 200"},
-		{true, -1, 200, 0, "--burn-in -1"},
-	} {
-		got, err := resolveBurnIn(tc.set, tc.burnIn, tc.n)
-		if tc.inputErrMsg != "" {
-			var ie *inputError
-			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.inputErrMsg) {
-				t.Errorf("resolveBurnIn(%v, %d, %d): error %v, want an input error containing %q", tc.set, tc.burnIn, tc.n, err, tc.inputErrMsg)
-			}
-			continue
-		}
-		if err != nil || got != tc.want {
-			t.Errorf("resolveBurnIn(%v, %d, %d) = %d, %v; want %d", tc.set, tc.burnIn, tc.n, got, err, tc.want)
-		}
-	}
-}
 
 // periodSeq returns the periods a, a+1, ..., b.
 func periodSeq(a, b int) []float64 {
@@ -240,7 +210,7 @@ func TestLogRangeAndHeadroom(t *testing.T) {
 }
 
 func TestSummaryLines(t *testing.T) {
-	d := &runData{
+	d := &Run{
 		econ: map[string][]float64{
 			colPeriod:       {1, 2, 3, 4},
 			colUnemployment: {0.9, 0.9, 0.04, 0.06},
