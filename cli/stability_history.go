@@ -184,7 +184,11 @@ func historyValidate(ctx context.Context, e *env, bin, top, commit, label string
 		row.note = err.Error()
 		return row
 	}
-	recs, err := recordsFromValidate(b, st)
+	vdoc, err := stability.DecodeValidateDocument(b)
+	var recs []stability.Record
+	if err == nil {
+		recs, err = vdoc.Records(st.suite)
+	}
 	if err != nil {
 		row.note = "its validate JSON: " + err.Error()
 		return row
@@ -216,45 +220,6 @@ func historyValidate(ctx context.Context, e *env, bin, top, commit, label string
 	}
 	row.passRate, row.mean, row.note = stability.FilePassRate(stab), stab.MeanScore, "bam validate"
 	return row
-}
-
-// recordsFromValidate converts the per-seed results of a bam validate
-// --json file into records, the metrics in the current suite's order.
-func recordsFromValidate(b []byte, st *study) ([]stability.Record, error) {
-	doc, err := stability.DecodeValidateDocument(b)
-	if err != nil {
-		return nil, err
-	}
-	if len(doc.SeedResults) == 0 {
-		return nil, errors.New("no seed_results")
-	}
-	var recs []stability.Record
-	for _, s := range doc.SeedResults {
-		r := stability.Record{
-			Seed: s.Seed, Passed: s.Passed, Score: float64(s.TotalScore), NotEvaluable: s.NotEvaluable,
-			Periods: s.Periods, Collapsed: s.Collapsed, NPass: s.NPass, NWarn: s.NWarn, NFail: s.NFail,
-		}
-		if !s.NotEvaluable {
-			byName := map[string]int{}
-			for i, m := range s.MetricResults {
-				byName[m.Name] = i
-			}
-			for _, def := range st.suite.Metrics {
-				i, ok := byName[def.Name]
-				if !ok {
-					return nil, fmt.Errorf("seed %d has no metric %s (its validation has other metrics)", s.Seed, def.Name)
-				}
-				m := s.MetricResults[i]
-				status, err := stability.ParseStatus(m.Status)
-				if err != nil {
-					return nil, fmt.Errorf("seed %d, %s: %w", s.Seed, m.Name, err)
-				}
-				r.Metrics = append(r.Metrics, stability.MetricRecord{Value: float64(m.Actual), Status: status, Score: float64(m.Score)})
-			}
-		}
-		recs = append(recs, r)
-	}
-	return recs, nil
 }
 
 // nanValue is NaN, for values a file leaves out or writes as null.

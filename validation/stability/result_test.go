@@ -2,8 +2,11 @@ package stability
 
 import (
 	"math"
+
 	"strings"
 	"testing"
+
+	"github.com/bam-abm/bam/validation"
 )
 
 // same reports whether a and b are equal, NaN equal to NaN.
@@ -158,6 +161,24 @@ func TestValidateDocumentRoundTrip(t *testing.T) {
 	}
 	if !back.Metrics.Counts || !math.IsNaN(back.Metrics.Stats[0].MeanValue) || back.Metrics.Stats[1].NFail != st.Metrics[1].NFail {
 		t.Errorf("metrics read back: %+v", back.Metrics.Stats[:2])
+	}
+	recs, err := back.Records(validation.Baseline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []Record{testRecord(0), testRecord(1), testRecord(2)} {
+		g := recs[i]
+		if g.Seed != want.Seed || g.Passed != want.Passed || g.Score != want.Score || len(g.Metrics) != len(want.Metrics) {
+			t.Fatalf("record %d: %+v, want %+v", i, g, want)
+		}
+		for k, m := range want.Metrics {
+			if !same(g.Metrics[k].Value, m.Value) || g.Metrics[k].Status != m.Status || !same(g.Metrics[k].Score, m.Score) {
+				t.Errorf("record %d metric %d: %+v, want %+v", i, k, g.Metrics[k], m)
+			}
+		}
+	}
+	if _, err := back.Records(validation.GrowthPlus); err == nil {
+		t.Error("records for a suite with other metrics were made")
 	}
 	r, err := DecodeResult(b)
 	if err != nil {

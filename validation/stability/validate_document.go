@@ -2,6 +2,8 @@ package stability
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 
 	"github.com/bam-abm/bam/validation"
 )
@@ -236,4 +238,43 @@ func (m *MetricStatsObject) UnmarshalJSON(b []byte) error {
 		m.Stats = append(m.Stats, s)
 		return nil
 	})
+}
+
+// Records returns the journal records of the document's per-seed results,
+// each seed's metrics in the order of suite (the suite the document was
+// scored with): what a study journals, so that a validate document of an
+// old commit becomes a result document (bam stability --commits). A seed
+// without one of the suite's metrics, or with an unknown status, is an
+// error.
+func (d *ValidateDocument) Records(suite *validation.Suite) ([]Record, error) {
+	if len(d.SeedResults) == 0 {
+		return nil, errors.New("no seed_results")
+	}
+	var recs []Record
+	for _, s := range d.SeedResults {
+		r := Record{
+			Seed: s.Seed, Passed: s.Passed, Score: float64(s.TotalScore), NotEvaluable: s.NotEvaluable,
+			Periods: s.Periods, Collapsed: s.Collapsed, NPass: s.NPass, NWarn: s.NWarn, NFail: s.NFail,
+		}
+		if !s.NotEvaluable {
+			byName := map[string]int{}
+			for i, m := range s.MetricResults {
+				byName[m.Name] = i
+			}
+			for _, def := range suite.Metrics {
+				i, ok := byName[def.Name]
+				if !ok {
+					return nil, fmt.Errorf("seed %d has no metric %s (its validation has other metrics)", s.Seed, def.Name)
+				}
+				m := s.MetricResults[i]
+				status, err := ParseStatus(m.Status)
+				if err != nil {
+					return nil, fmt.Errorf("seed %d, %s: %w", s.Seed, m.Name, err)
+				}
+				r.Metrics = append(r.Metrics, MetricRecord{Value: float64(m.Actual), Status: status, Score: float64(m.Score)})
+			}
+		}
+		recs = append(recs, r)
+	}
+	return recs, nil
 }
