@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -73,4 +74,38 @@ func safeName(s string) string {
 		s = "scenario"
 	}
 	return s
+}
+
+// checkOutputFile checks, before any work, that the file path of flag can
+// be written: it is not a folder (bad input) and its folder exists and
+// takes a new file (a failure otherwise, as when the file itself could not
+// be written). Nothing is left behind.
+func checkOutputFile(flag, path string) error {
+	if path == "" {
+		return badInput("--%s: want a file name", flag)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return badInput("--%s %s: is a folder; want a file name", flag, path)
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".bam-check-*")
+	if err != nil {
+		return fmt.Errorf("--%s %s: cannot write into %s: %w", flag, path, dir, pathErrCause(err))
+	}
+	name := f.Name()
+	_ = f.Close()
+	return os.Remove(name)
+}
+
+// sameFile reports whether the paths a and b name the same file: the same
+// absolute path, or the same existing file (os.SameFile, through links).
+func sameFile(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	ab, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && aa == ab {
+		return true
+	}
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/bam-abm/bam/internal/report"
 
@@ -68,6 +70,17 @@ func stabilityReport(c *cli.Context, e *env) error {
 	}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		return badInput("stability report: --output %s: is a folder; want a file name", out)
+	}
+	if ext := strings.ToLower(filepath.Ext(out)); ext != ".html" && ext != ".htm" {
+		return badInput("stability report: --output %s: want a file name ending in .html", quoteArg(out))
+	}
+	for _, in := range c.Args().Slice() {
+		if sameFile(in, out) {
+			return badInput("stability report: --output %s is the input %s; refusing to overwrite it", out, in)
+		}
+	}
+	if err := checkOutputFile("output", out); err != nil {
+		return fmt.Errorf("stability report: %w", err)
 	}
 	files, err := loadReportFiles(c.Args().Slice())
 	if err != nil {

@@ -532,6 +532,23 @@ func TestStabilityReportBadInput(t *testing.T) {
 	if r := reportCmd(t, "-o", missing, good); r.code != exitFailure {
 		t.Errorf("unwritable --output: exit %d, %q", r.code, r.stderr)
 	}
+	// Issue 12, case 2: an --output that is one of the inputs (a glob
+	// typo), or that is not an .html file, is refused before anything is
+	// read or written; the input is untouched.
+	before := readFile(t, good)
+	link := filepath.Join(t.TempDir(), "link.html")
+	if err := os.Symlink(good, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-o", good, good}, {"-o", link, good}, {"-o", filepath.Join(t.TempDir(), "r.json"), good}, {"-o", filepath.Join(t.TempDir(), "r.txt"), good}} {
+		r := reportCmd(t, args...)
+		if r.code != exitUsage || strings.Count(r.stderr, "\n") != 1 || !(strings.Contains(r.stderr, "is the input") || strings.Contains(r.stderr, "ending in .html")) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", args, r.code, r.stderr)
+		}
+	}
+	if readFile(t, good) != before {
+		t.Error("the input was changed")
+	}
 	// A bad input leaves an existing report untouched.
 	out := filepath.Join(t.TempDir(), "r.html")
 	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {

@@ -85,6 +85,11 @@ func parseValidate(c *cli.Context) (*validateRequest, error) {
 		}
 	}
 	req := &validateRequest{sc: sc, json: c.String("json")}
+	if c.IsSet("json") {
+		if err := checkOutputFile("json", req.json); err != nil {
+			return nil, err
+		}
+	}
 	n, err := strconv.Atoi(c.String("seeds"))
 	if err != nil || n < 1 {
 		return nil, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
@@ -162,15 +167,6 @@ func validateScenario(c *cli.Context, e *env) error {
 	}
 	elapsed := time.Since(started)
 
-	if req.json != "" {
-		b, err := validateJSON(req, st)
-		if err != nil {
-			return fmt.Errorf("validate: %w", err)
-		}
-		if err := os.WriteFile(req.json, b, 0o644); err != nil {
-			return fmt.Errorf("validate: writing --json: %w", err)
-		}
-	}
 	if len(req.seeds) == 1 {
 		err = printSeedTable(e.stdout, req, st)
 	} else {
@@ -178,6 +174,17 @@ func validateScenario(c *cli.Context, e *env) error {
 	}
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
+	}
+	// The table is printed first, so that a --json that fails at the end
+	// (a full disk) loses nothing that was computed.
+	if req.json != "" {
+		b, err := validateJSON(req, st)
+		if err != nil {
+			return fmt.Errorf("validate: %w", err)
+		}
+		if err := writeAtomic(req.json, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return fmt.Errorf("validate: --json: %w", err)
+		}
 	}
 	if !(st.PassRate >= req.gate) {
 		return fmt.Errorf("validate: pass rate %s is below the gate %s", style.Percent(st.PassRate, 1, "%"), style.Percent(req.gate, 1, "%"))

@@ -239,3 +239,30 @@ func TestSeedProgress(t *testing.T) {
 		t.Error("a file or a buffer is not a terminal")
 	}
 }
+
+// TestValidateChecksJSONFirst (issue 12, case 4): a --json path that cannot
+// be written fails before any seed runs, with nothing printed or written;
+// one that is a folder is bad input.
+func TestValidateChecksJSONFirst(t *testing.T) {
+	dir := t.TempDir()
+	r := bamRun(t, "validate", "--seeds", "2", "--periods", "60", "--json", filepath.Join(dir, "no", "such", "x.json"))
+	if r.code != exitFailure || r.stdout != "" || !strings.Contains(r.stderr, "--json") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("unwritable --json: exit %d, stdout %q, stderr %q; want 1 before the work", r.code, r.stdout, r.stderr)
+	}
+	r = bamRun(t, "validate", "--seeds", "2", "--periods", "60", "--json", dir)
+	if r.code != exitUsage || r.stdout != "" || !strings.Contains(r.stderr, "is a folder") {
+		t.Errorf("--json folder: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("files left behind: %v", ents)
+	}
+	// A good path gets the file, written atomically, after the table.
+	out := filepath.Join(dir, "v.json")
+	r = bamRun(t, "validate", "--seeds", "2", "--periods", "60", "--gate", "0", "--json", out)
+	if r.code != exitOK || !strings.Contains(r.stdout, "pass rate") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Error(err)
+	}
+}
