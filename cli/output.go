@@ -90,7 +90,7 @@ func checkOutputFile(flag, path string) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".bam-check-*")
 	if err != nil {
-		return fmt.Errorf("--%s %s: cannot write into %s: %w", flag, path, dir, pathErrCause(err))
+		return fmt.Errorf("--%s: creating %s: %w", flag, path, pathErrCause(err))
 	}
 	name := f.Name()
 	_ = f.Close()

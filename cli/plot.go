@@ -89,6 +89,11 @@ func plotRunDir(c *cli.Context, e *env) error {
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		return badInput("--output %s: is a folder; want a .png or .svg file name", out)
 	}
+	if c.IsSet("output") {
+		if err := checkOutputFile("output", out); err != nil {
+			return err
+		}
+	}
 
 	var onlyPanel []string
 	if only != "" {
