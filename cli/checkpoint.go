@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/urfave/cli/v2"
@@ -208,6 +211,37 @@ func (ck *checkpointer) finish(sim *bam.Simulation, runErr error) error {
 		ck.mu.Unlock()
 	}
 	return err
+}
+
+// rescue moves the checkpoints written so far out of the temporary output
+// folder, which is about to be discarded, to target+".checkpoints" (or the
+// first free -2, -3, ... name) beside the target, on the same file system,
+// and says where on w. It does nothing when none was written or the run
+// was committed.
+func (ck *checkpointer) rescue(target string, w io.Writer, program string) {
+	ck.mu.Lock()
+	n, last := len(ck.files), ck.last
+	ck.mu.Unlock()
+	if n == 0 || ck.dir == "" {
+		return
+	}
+	if _, err := os.Stat(ck.dir); err != nil {
+		return // committed with the output folder, or already gone
+	}
+	base := strings.TrimRight(target, string(filepath.Separator)) + ".checkpoints"
+	dest := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		dest = fmt.Sprintf("%s-%d", base, i)
+	}
+	if err := os.Rename(ck.dir, dest); err != nil {
+		fmt.Fprintf(w, "%s: the %d checkpoints written could not be kept: %v\n", program, n, pathErrCause(err))
+		return
+	}
+	fmt.Fprintf(w, "%s: kept the %d checkpoints written in %s; continue with --resume %s\n",
+		program, n, dest, filepath.Join(dest, checkpointName(last)))
 }
 
 // written returns the output-folder paths of the checkpoints written.

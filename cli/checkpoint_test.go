@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -249,4 +250,66 @@ func TestWriteCheckpointFile(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Mode().Perm() != 0o644 {
 		t.Errorf("mode %v, %v", fi.Mode(), err)
 	}
+}
+
+// TestCheckpointsSurviveInterruption (issue 12, case 1): a run stopped
+// (Ctrl-C or SIGTERM cancel its context) after writing checkpoints keeps
+// them beside the target, says where on stderr, and --resume continues
+// the latest of them.
+func TestCheckpointsSurviveInterruption(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			if m, _ := filepath.Glob(filepath.Join(dir, ".*", checkpointDir, "period-*.ckpt")); len(m) >= 2 {
+				cancel()
+				return
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		cancel()
+	}()
+	var so, se bytes.Buffer
+	code := run(ctx, []string{"run", "--periods", "1000000", "--checkpoint-every", "5", "--out", out}, &so, &se)
+	if code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupted, se.String())
+	}
+	kept := out + ".checkpoints"
+	files, _ := filepath.Glob(filepath.Join(kept, "period-*.ckpt"))
+	if len(files) < 2 {
+		t.Fatalf("%d checkpoints kept in %s; stderr %q", len(files), kept, se.String())
+	}
+	if !strings.Contains(se.String(), "kept the") || !strings.Contains(se.String(), kept) {
+		t.Errorf("stderr does not say where the checkpoints are: %q", se.String())
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("the interrupted run's output folder exists")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+		t.Errorf("temporary folders left: %v", left)
+	}
+	latest := files[len(files)-1]
+	info := readCheckpointPeriod(t, latest)
+	r := bamRun(t, "run", "--quiet", "--resume", latest, "--periods", fmt.Sprint(info+10), "--out", filepath.Join(dir, "resumed"))
+	if r.code != exitOK {
+		t.Errorf("--resume %s: exit %d, %s", latest, r.code, r.stderr)
+	}
+}
+
+// readCheckpointPeriod returns the period of the checkpoint file path.
+func readCheckpointPeriod(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	info, err := bam.ReadCheckpointInfo(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Period
 }

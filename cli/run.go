@@ -87,7 +87,7 @@ func runCommand(e *env) *cli.Command {
 }
 
 // runScenario is the action of `bam run`.
-func runScenario(c *cli.Context, e *env) error {
+func runScenario(c *cli.Context, e *env) (err error) {
 	started := e.now()
 	level, err := parseLevel(c.String("log-level"))
 	if err != nil {
@@ -158,6 +158,13 @@ func runScenario(c *cli.Context, e *env) error {
 	if err != nil {
 		return fmt.Errorf("output folder %s: %w", out.Target(), err)
 	}
+	// A run that fails or is stopped (Ctrl-C, SIGTERM, a full disk, a
+	// commit that fails) keeps the checkpoints it wrote, beside the target.
+	defer func() {
+		if err != nil {
+			ck.rescue(out.Target(), e.stderr, e.program())
+		}
+	}()
 
 	p := &sc.Params
 	n := p.NPeriods - sim.Period()
