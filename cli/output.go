@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/bam-abm/bam/ecs"
 	"github.com/bam-abm/bam/results"
 )
 
@@ -108,4 +110,18 @@ func sameFile(a, b string) bool {
 	fa, err1 := os.Stat(a)
 	fb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// parseSeedStart parses the first seed of n seeds given with flag: an
+// integer such that every seed lies in [0, ecs.MaxSeed], the range of
+// bam run --seed and of scenario files.
+func parseSeedStart(flag, text string, n int) (uint64, error) {
+	start, err := strconv.ParseUint(text, 10, 64)
+	if err != nil || start > ecs.MaxSeed {
+		return 0, badInput("--%s %s: want an integer in [0, %d]", flag, quoteArg(text), uint64(ecs.MaxSeed))
+	}
+	if start > ecs.MaxSeed-uint64(n-1) {
+		return 0, badInput("--%s %d with --seeds %d: the last seed %d would pass the largest seed %d", flag, start, n, start+uint64(n-1), uint64(ecs.MaxSeed))
+	}
+	return start, nil
 }

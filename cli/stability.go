@@ -144,11 +144,8 @@ func parseStudy(c *cli.Context) (*stabilityRequest, error) {
 	if req.n, err = strconv.Atoi(c.String("seeds")); err != nil || req.n < 1 {
 		return nil, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
 	}
-	if req.start, err = strconv.ParseUint(c.String("seed-start"), 10, 64); err != nil {
-		return nil, badInput("--seed-start %s: want an integer >= 0", quoteArg(c.String("seed-start")))
-	}
-	if req.start > math.MaxUint64-uint64(req.n-1) {
-		return nil, badInput("--seed-start %d with --seeds %d: seeds overflow", req.start, req.n)
+	if req.start, err = parseSeedStart("seed-start", c.String("seed-start"), req.n); err != nil {
+		return nil, err
 	}
 	req.workers = runtime.NumCPU()
 	if c.IsSet("workers") {

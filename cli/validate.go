@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"strconv"
@@ -95,13 +94,12 @@ func parseValidate(c *cli.Context) (*validateRequest, error) {
 		return nil, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
 	}
 	start := sc.Params.Seed
+	text := strconv.FormatUint(start, 10)
 	if c.IsSet("seed-start") {
-		if start, err = strconv.ParseUint(c.String("seed-start"), 10, 64); err != nil {
-			return nil, badInput("--seed-start %s: want an integer >= 0", quoteArg(c.String("seed-start")))
-		}
+		text = c.String("seed-start")
 	}
-	if start > math.MaxUint64-uint64(n-1) {
-		return nil, badInput("--seed-start %d with --seeds %d: seeds overflow", start, n)
+	if start, err = parseSeedStart("seed-start", text, n); err != nil {
+		return nil, err
 	}
 	for k := range n {
 		req.seeds = append(req.seeds, start+uint64(k))

@@ -266,3 +266,32 @@ func TestValidateChecksJSONFirst(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSeedRange (issue 12, case 8): one seed range, [0, 2⁶³ − 1], for
+// bam run --seed, --set seed and the seeds of validate and stability, with
+// the true limit in every message.
+func TestSeedRange(t *testing.T) {
+	const limit = "9223372036854775807"
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"run", "--seed", "9223372036854775808", "--out", filepath.Join(dir, "a")},
+		{"run", "--set", "seed=1e19", "--out", filepath.Join(dir, "b")},
+		{"run", "--seed", "-1", "--out", filepath.Join(dir, "c")},
+		{"validate", "--seed-start", "9223372036854775808"},
+		{"validate", "--seed-start", limit, "--seeds", "2"},
+		{"stability", "--seed-start", "9223372036854775807", "--seeds", "3", "--out", filepath.Join(dir, "d")},
+		{"stability", "--seed-start", "18446744073709551615", "--out", filepath.Join(dir, "e")},
+	} {
+		r := bamRun(t, append(args, "--periods", "5")...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, limit) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and the limit %s", args, r.code, r.stderr, limit)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("written: %v", ents)
+	}
+	// The largest seed itself runs.
+	if r := bamRun(t, "validate", "--seed-start", limit, "--periods", "40", "--gate", "0"); r.code != exitOK || !strings.Contains(r.stdout, "seed "+limit) {
+		t.Errorf("validate the largest seed: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+}

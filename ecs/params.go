@@ -151,6 +151,10 @@ var inf = math.Inf(1)
 // slot numbers fit the components' int32 fields.
 const maxCount = math.MaxInt32
 
+// MaxSeed is the largest seed, 2⁶³ − 1: seeds are TOML integers (int64) in
+// scenario files, so every command takes the same range, [0, MaxSeed].
+const MaxSeed = math.MaxInt64
+
 func intSpec(name, def, doc string, lo float64, p func(*Params) *int) ParamSpec {
 	return ParamSpec{Name: name, Kind: KindInt, Default: def, Doc: doc, Min: lo, Max: maxCount, intp: p}
 }
@@ -236,7 +240,7 @@ func (s *ParamSpec) RangeString() string {
 	case KindInt:
 		return fmt.Sprintf("integer >= %g", s.Min)
 	case KindSeed:
-		return "integer >= 0"
+		return fmt.Sprintf("integer in [0, %d]", uint64(MaxSeed))
 	}
 	lo, hi := "[", "]"
 	if s.MinOpen {

@@ -275,7 +275,7 @@ func TestParseErrors(t *testing.T) {
 		{"table for int", "[theta]\nx = 1\n", "theta", 1, []string{`key "theta": want integer >= 1, got table`}},
 		{"date for float", "r_bar = 2024-01-01\n", "r_bar", 1, []string{`key "r_bar": want number in [0, 1], got datetime`}},
 		{"int for enum", "consumer_matching = 1\n", "consumer_matching", 1, []string{`key "consumer_matching": want one of "loyalty", "random", got integer 1`}},
-		{"string for seed", "seed = \"none\"\n", "seed", 1, []string{`key "seed": want integer >= 0, got string "none"`}},
+		{"string for seed", "seed = \"none\"\n", "seed", 1, []string{`key "seed": want integer in [0, 9223372036854775807], got string "none"`}},
 		{"string for optional", "cap_factor = \"2\"\n", "cap_factor", 1, []string{`key "cap_factor": want finite number > 0, got string "2"`}},
 
 		// Values out of range.
@@ -289,7 +289,7 @@ func TestParseErrors(t *testing.T) {
 		{"fraction for int", "theta = 4.5\n", "theta", 1, []string{`key "theta": theta = 4.5 is not an integer: want integer >= 1`}},
 		{"huge float for int", "theta = 1e300\n", "theta", 1, []string{`key "theta": theta = 1e+300 is out of range: want integer >= 1`}},
 		{"zero int", "n_firms = 0\n", "n_firms", 1, []string{`key "n_firms": n_firms = 0 is out of range: want integer >= 1`}},
-		{"negative seed", "seed = -1\n", "seed", 1, []string{`key "seed": seed = -1 is out of range: want integer >= 0`}},
+		{"negative seed", "seed = -1\n", "seed", 1, []string{`key "seed": seed = -1 is out of range: want integer in [0, 9223372036854775807]`}},
 		{"open bound", "v = 0.0\n", "v", 1, []string{`key "v": v = 0 is out of range: want (0, 1]`}},
 		{"bad choice", "job_search_method = \"nearest\"\n", "job_search_method", 1, []string{`key "job_search_method": job_search_method = "nearest" is not allowed: want one of "all_firms", "vacancies_only"`}},
 		{"optional out of range", "net_worth_init = -1\n", "net_worth_init", 1, []string{`key "net_worth_init": net_worth_init = -1 is out of range: want finite number >= 0`}},
@@ -546,8 +546,8 @@ func TestSetErrors(t *testing.T) {
 		{"theta=0", "theta", `--set theta=0: theta = 0 is out of range: want integer >= 1`},
 		{"theta=1e300", "theta", `--set theta=1e300: theta = 1e+300 is out of range: want integer >= 1`},
 		{"theta=nan", "theta", `--set theta=nan: theta = NaN is not an integer: want integer >= 1`},
-		{"seed=-1", "seed", `--set seed=-1: seed = -1 is out of range: want integer >= 0`},
-		{"seed=x", "seed", `--set seed=x: want integer >= 0`},
+		{"seed=-1", "seed", `--set seed=-1: seed = -1 is out of range: want integer in [0, 9223372036854775807]`},
+		{"seed=x", "seed", `--set seed=x: want integer in [0, 9223372036854775807]`},
 		{"h_rho=abc", "h_rho", `--set h_rho=abc: want number in [0, 1]`},
 		{"h_rho=1.5", "h_rho", `--set h_rho=1.5: h_rho = 1.5 is out of range: want [0, 1]`},
 		{"h_rho=NaN", "h_rho", `--set h_rho=NaN: h_rho = NaN is out of range: want [0, 1]`},
@@ -650,7 +650,7 @@ func TestCloneCoversEveryParamsField(t *testing.T) {
 // state it, written independently of ecs.ParamSpecs.
 var specRanges = map[string]string{
 	"n_firms": "integer >= 1", "n_households": "integer >= 1", "n_banks": "integer >= 1", "n_periods": "integer >= 1",
-	"seed":  "integer >= 0",
+	"seed":  "integer in [0, 9223372036854775807]", // the spec says >= 0; TOML integers stop at 2⁶³ − 1
 	"h_rho": "[0, 1]", "h_xi": "[0, 1]", "h_phi": "[0, 1]", "h_eta": "[0, 1]",
 	"max_M": "integer >= 1", "max_H": "integer >= 1", "max_Z": "integer >= 1",
 	"labor_productivity": "finite number > 0", "theta": "integer >= 1", "beta": "finite number > 0",

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,8 +49,12 @@ func (s *Scenario) Set(assignment string) error {
 func setString(p *ecs.Params, spec *ecs.ParamSpec, value string) error {
 	switch spec.Kind {
 	case ecs.KindInt, ecs.KindSeed:
-		if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err == nil {
 			return spec.SetInt(p, n)
+		}
+		if errors.Is(err, strconv.ErrRange) {
+			return fmt.Errorf("%s = %s is out of range: want %s", spec.Name, value, spec.RangeString())
 		}
 		if x, err := strconv.ParseFloat(value, 64); err == nil {
 			return setIntegralFloat(p, spec, x)
