@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -25,10 +27,11 @@ func stabilityCompareCommand(e *env) *cli.Command {
 		Description: "Prints the pass rate, the score and, per metric, the mean value, mean score and\n" +
 			"pass rate of OLD and NEW and their differences (NEW − OLD); * marks a metric whose\n" +
 			"pass rate changed or whose mean score moved by more than 0.01.\n" +
-			"--exact instead checks that the two files are byte-identical apart from their\n" +
-			"metadata, and exits 1 naming the first difference if not.",
+			"--exact instead checks that the two files hold the same values apart from their\n" +
+			"metadata (whitespace and key order aside), and exits 1 naming the path of the\n" +
+			"first difference if not.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "exact", Usage: "check that the files are identical apart from metadata (exit 1 if not)"},
+			&cli.BoolFlag{Name: "exact", Usage: "check that the files hold the same values apart from metadata (exit 1 naming the first difference)"},
 		},
 		Action: func(c *cli.Context) error { return stabilityCompare(c, e) },
 	}
@@ -106,7 +109,10 @@ func stabilityCompare(c *cli.Context, e *env) error {
 }
 
 // exactDiff describes the first difference between a and b outside
-// "metadata", or returns "".
+// "metadata", or returns "". The members are compared as JSON values, so
+// whitespace and the order of an object's keys do not matter; a
+// difference names its path (such as seeds[3].metrics.okun_correlation.value)
+// and both values.
 func exactDiff(a, b *resultFile) string {
 	strip := func(r *resultFile) (names []string, values map[string]json.RawMessage) {
 		values = map[string]json.RawMessage{}
@@ -120,26 +126,104 @@ func exactDiff(a, b *resultFile) string {
 	}
 	ka, va := strip(a)
 	kb, vb := strip(b)
-	if strings.Join(ka, ",") != strings.Join(kb, ",") {
-		return fmt.Sprintf("members %v and %v", ka, kb)
+	if d := keysDiff("", ka, kb); d != "" {
+		return d
 	}
 	for _, k := range ka {
-		va, vb := va[k], vb[k]
-		if bytes.Equal(va, vb) {
+		if bytes.Equal(va[k], vb[k]) {
 			continue
 		}
-		if k == "seeds" {
-			var sa, sb []json.RawMessage
-			_ = json.Unmarshal(va, &sa)
-			_ = json.Unmarshal(vb, &sb)
-			for i := range min(len(sa), len(sb)) {
-				if !bytes.Equal(sa[i], sb[i]) {
-					return fmt.Sprintf("seeds entry %d: %s versus %s", i, clipText(string(sa[i]), 120), clipText(string(sb[i]), 120))
-				}
-			}
-			return fmt.Sprintf("%d seeds versus %d", len(sa), len(sb))
+		x, errx := decodeValue(va[k])
+		y, erry := decodeValue(vb[k])
+		if errx != nil || erry != nil {
+			return fmt.Sprintf("%q: %s versus %s", k, clipText(string(va[k]), 200), clipText(string(vb[k]), 200))
 		}
-		return fmt.Sprintf("%q: %s versus %s", k, clipText(string(va), 200), clipText(string(vb), 200))
+		if d := valueDiff(k, x, y); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// decodeValue decodes a JSON value keeping numbers as written.
+func decodeValue(b json.RawMessage) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	return v, err
+}
+
+// keysDiff describes how the member names a and b of the object at path
+// differ as sets, or returns "".
+func keysDiff(path string, a, b []string) string {
+	sa, sb := slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))
+	if slices.Equal(sa, sb) {
+		return ""
+	}
+	where := path
+	if where == "" {
+		where = "the document"
+	}
+	return fmt.Sprintf("%s: members %v versus %v", where, a, b)
+}
+
+// valueDiff describes the first difference between the JSON values x and
+// y at path, or returns "". Numbers are equal when they denote the same
+// float64 (1 and 1.0).
+func valueDiff(path string, x, y any) string {
+	differ := func() string {
+		ex, _ := json.Marshal(x)
+		ey, _ := json.Marshal(y)
+		return fmt.Sprintf("%s: %s versus %s", path, clipText(string(ex), 120), clipText(string(ey), 120))
+	}
+	switch xv := x.(type) {
+	case map[string]any:
+		yv, ok := y.(map[string]any)
+		if !ok {
+			return differ()
+		}
+		kx, ky := slices.Collect(maps.Keys(xv)), slices.Collect(maps.Keys(yv))
+		if d := keysDiff(path, slices.Sorted(slices.Values(kx)), slices.Sorted(slices.Values(ky))); d != "" {
+			return d
+		}
+		for _, k := range slices.Sorted(slices.Values(kx)) {
+			if d := valueDiff(path+"."+k, xv[k], yv[k]); d != "" {
+				return d
+			}
+		}
+		return ""
+	case []any:
+		yv, ok := y.([]any)
+		if !ok {
+			return differ()
+		}
+		for i := range min(len(xv), len(yv)) {
+			if d := valueDiff(fmt.Sprintf("%s[%d]", path, i), xv[i], yv[i]); d != "" {
+				return d
+			}
+		}
+		if len(xv) != len(yv) {
+			return fmt.Sprintf("%s: %d entries versus %d", path, len(xv), len(yv))
+		}
+		return ""
+	case json.Number:
+		yv, ok := y.(json.Number)
+		if !ok {
+			return differ()
+		}
+		if xv == yv {
+			return ""
+		}
+		fx, err1 := xv.Float64()
+		fy, err2 := yv.Float64()
+		if err1 == nil && err2 == nil && fx == fy {
+			return ""
+		}
+		return differ()
+	}
+	if x != y {
+		return differ()
 	}
 	return ""
 }

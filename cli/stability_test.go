@@ -487,3 +487,34 @@ func TestStabilityCompare(t *testing.T) {
 		t.Errorf("--exact on different files: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// TestStabilityCompareExactValues (issue 12, case 10): --exact compares
+// values, not bytes: the same document with other whitespace is identical;
+// a changed value is named by its path.
+func TestStabilityCompareExactValues(t *testing.T) {
+	a := reference(t)
+	dir := t.TempDir()
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, a)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	compact, _ := json.Marshal(doc) // other whitespace, keys sorted
+	b := filepath.Join(dir, "b.json")
+	if err := os.WriteFile(b, compact, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := bamRun(t, "stability", "compare", "--exact", a, b); r.code != exitOK {
+		t.Errorf("same values, other whitespace: exit %d, %s", r.code, r.stderr)
+	}
+	seeds := doc["seeds"].([]any)
+	seeds[2].(map[string]any)["score"] = 0.123
+	changed, _ := json.Marshal(doc)
+	c := filepath.Join(dir, "c.json")
+	if err := os.WriteFile(c, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := bamRun(t, "stability", "compare", "--exact", a, c)
+	if r.code != exitFailure || !strings.Contains(r.stderr, "seeds[2].score: ") || !strings.Contains(r.stderr, "versus 0.123") {
+		t.Errorf("a changed value: exit %d, stderr %q; want 1 naming seeds[2].score", r.code, r.stderr)
+	}
+}
