@@ -685,3 +685,22 @@ func TestPermuteArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyPipelineRefused (issue 12, case 13): a pipeline whose entries all
+// repeat 0 times is refused when the simulation is built, not run.
+func TestEmptyPipelineRefused(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "empty.toml")
+	if err := os.WriteFile(file, []byte("pipeline = [\"labor_market_round x 0\", \"firms_pay_wages x 0\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "o")
+	for _, args := range [][]string{{"pipeline", file}, {"run", "--out", out, file}} {
+		r := bamRun(t, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "is empty") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and \"is empty\"", args, r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("run wrote an output folder")
+	}
+}

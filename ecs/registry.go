@@ -79,9 +79,14 @@ func (r *Registry) New(w *World, name string) (System, error) {
 	return s, nil
 }
 
-// ParseEntry splits a pipeline entry of the form "name", "name x N" or
-// "name x param" (param an integer parameter such as max_M) into the name
-// and repeat count.
+// MaxRepeat is the largest literal repeat count of a pipeline entry
+// ("name x N"): no event of the model is meaningfully repeated more often
+// in one period, and a larger count would only exhaust memory.
+const MaxRepeat = 1000
+
+// ParseEntry splits a pipeline entry of the form "name", "name x N"
+// (0 ≤ N ≤ [MaxRepeat]) or "name x param" (param an integer parameter
+// such as max_M) into the name and repeat count.
 func ParseEntry(entry string, p *Params) (name string, repeat int, err error) {
 	fields := strings.Fields(entry)
 	switch {
@@ -89,8 +94,8 @@ func ParseEntry(entry string, p *Params) (name string, repeat int, err error) {
 		return fields[0], 1, nil
 	case len(fields) == 3 && fields[1] == "x":
 		if n, err := strconv.Atoi(fields[2]); err == nil {
-			if n < 0 {
-				return "", 0, fmt.Errorf("pipeline entry %q: repeat count must be >= 0", entry)
+			if n < 0 || n > MaxRepeat {
+				return "", 0, fmt.Errorf("pipeline entry %q: repeat count must be in [0, %d]", entry, MaxRepeat)
 			}
 			return fields[0], n, nil
 		}
@@ -118,6 +123,9 @@ func (r *Registry) Build(w *World, entries []string) (*Pipeline, error) {
 			}
 			p.systems = append(p.systems, s)
 		}
+	}
+	if len(p.systems) == 0 && len(entries) > 0 {
+		return nil, fmt.Errorf("the pipeline %q is empty: every entry repeats 0 times", entries)
 	}
 	return p, nil
 }

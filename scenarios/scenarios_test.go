@@ -306,7 +306,9 @@ func TestParseErrors(t *testing.T) {
 		{"pipeline no count", "theta = 8\npipeline = [\"a\", \"b x\"]\n", "pipeline", 2, []string{`x.toml:2: key "pipeline": pipeline entry "b x": want "name" or "name x COUNT"`}},
 		{"pipeline unknown count", "pipeline = [\"b x max_Q\"]\n", "pipeline", 1, []string{`key "pipeline": pipeline entry "b x max_Q": repeat count "max_Q" is neither an integer nor an integer parameter`}},
 		{"pipeline float count", "pipeline = [\"b x beta\"]\n", "pipeline", 1, []string{`repeat count "beta" is neither`}},
-		{"pipeline negative count", "pipeline = [\"b x -1\"]\n", "pipeline", 1, []string{`pipeline entry "b x -1": repeat count must be >= 0`}},
+		{"pipeline negative count", "pipeline = [\"b x -1\"]\n", "pipeline", 1, []string{`pipeline entry "b x -1": repeat count must be in [0, 1000]`}},
+		// Issue 12, case 6: a repeat count that would exhaust memory.
+		{"pipeline huge count", "pipeline = [\"labor_market_round x 1000000000\"]\n", "pipeline", 1, []string{`repeat count must be in [0, 1000]`}},
 		{"pipeline empty entry", "pipeline = [\"\"]\n", "pipeline", 1, []string{`pipeline entry ""`}},
 		{"pipeline bad separator", "pipeline = [\"b * 2\"]\n", "pipeline", 1, []string{`pipeline entry "b * 2"`}},
 
