@@ -64,10 +64,11 @@ func stabilitySlurm(c *cli.Context, e *env) error {
 	if p.CPUs, err = strconv.Atoi(c.String("cpus")); err != nil || p.CPUs < 1 {
 		return badInput("--cpus %s: want an integer >= 1", quoteArg(c.String("cpus")))
 	}
-	for _, v := range []struct{ flag, val string }{{"partition", p.Partition}, {"time", p.Time}} {
-		if strings.ContainsAny(v.val, " \t\n'\"\\$`") {
-			return badInput("--%s %s: want a plain Slurm value", v.flag, quoteArg(v.val))
-		}
+	if strings.ContainsAny(p.Partition, " \t\n'\"\\$`") {
+		return badInput("--partition %s: want a plain Slurm value", quoteArg(p.Partition))
+	}
+	if p.Time != "" && !studyengine.ValidTime(p.Time) {
+		return badInput("--time %s: %s", quoteArg(p.Time), studyengine.TimeFormats)
 	}
 	bin, err := os.Executable()
 	if err != nil {

@@ -518,3 +518,19 @@ func TestStabilityCompareExactValues(t *testing.T) {
 		t.Errorf("a changed value: exit %d, stderr %q; want 1 naming seeds[2].score", r.code, r.stderr)
 	}
 }
+
+// TestStabilitySlurmTime (issue 12, case 13): a --time that sbatch would
+// not take is bad input, and no script is written.
+func TestStabilitySlurmTime(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "study")
+	r := bamRun(t, "stability", "slurm", "--shards", "2", "--seeds", "4", "--time", "garbage", "--out", out)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--time garbage: want a Slurm time limit") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("--out was created")
+	}
+	if r := bamRun(t, "stability", "slurm", "--shards", "2", "--seeds", "4", "--time", "1-12:00", "--out", out); r.code != exitOK {
+		t.Errorf("--time 1-12:00: exit %d, %s", r.code, r.stderr)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -47,10 +48,11 @@ func (p *SlurmPlan) Check() error {
 	if p.CPUs < 1 {
 		return fmt.Errorf("cpus %d: want at least 1", p.CPUs)
 	}
-	for _, v := range []struct{ name, val string }{{"partition", p.Partition}, {"time", p.Time}} {
-		if strings.ContainsAny(v.val, " \t\n'\"\\$`") {
-			return fmt.Errorf("%s %q: want a plain Slurm value", v.name, v.val)
-		}
+	if strings.ContainsAny(p.Partition, " \t\n'\"\\$`") {
+		return fmt.Errorf("partition %q: want a plain Slurm value", p.Partition)
+	}
+	if p.Time != "" && !ValidTime(p.Time) {
+		return fmt.Errorf("time %q: %s", p.Time, TimeFormats)
 	}
 	if len(p.Task) == 0 || len(p.Merge) == 0 {
 		return errors.New("no task or merge command")
@@ -118,6 +120,22 @@ func (p *SlurmPlan) Write() error {
 		return err
 	}
 	return os.WriteFile(p.MergePath, []byte(p.MergeScript()), 0o755)
+}
+
+// TimeFormats lists the time limits sbatch --time accepts.
+const TimeFormats = `want a Slurm time limit: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS, or UNLIMITED`
+
+// slurmTime matches sbatch's --time formats (sbatch(1)).
+var slurmTime = regexp.MustCompile(`^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d{1,2}|\d+-\d{1,2}:\d{1,2}|\d+-\d{1,2}:\d{1,2}:\d{1,2})$`)
+
+// ValidTime reports whether s is a time limit sbatch --time accepts
+// ([TimeFormats]).
+func ValidTime(s string) bool {
+	switch strings.ToUpper(s) {
+	case "UNLIMITED", "INFINITE":
+		return true
+	}
+	return slurmTime.MatchString(s)
 }
 
 // SubmitCommands returns the shell lines that submit the written scripts by

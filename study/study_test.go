@@ -92,6 +92,7 @@ func TestSlurmPlanCheck(t *testing.T) {
 		{"no cpus", func(p *SlurmPlan) { p.CPUs = 0 }, "cpus 0"},
 		{"partition", func(p *SlurmPlan) { p.Partition = "a b" }, "partition"},
 		{"time", func(p *SlurmPlan) { p.Time = "$(x)" }, "time"},
+		{"time garbage", func(p *SlurmPlan) { p.Time = "garbage" }, "want a Slurm time limit"},
 		{"no task", func(p *SlurmPlan) { p.Task = nil }, "no task"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,5 +163,16 @@ func TestBuildAt(t *testing.T) {
 	}
 	if _, _, err := BuildAt(ctx, repo, "no-such-commit", "."); err == nil {
 		t.Error("an unknown commit was built")
+	}
+}
+
+func TestValidTime(t *testing.T) {
+	for s, want := range map[string]bool{
+		"30": true, "30:00": true, "1:00:00": true, "2-0": true, "2-12:30": true, "2-12:30:00": true, "UNLIMITED": true, "infinite": true,
+		"": false, "garbage": false, "1h": false, "1:00:00:00": false, "-1": false, "1-": false, "1:2:3 ": false, "$(x)": false,
+	} {
+		if got := ValidTime(s); got != want {
+			t.Errorf("ValidTime(%q) = %v, want %v", s, got, want)
+		}
 	}
 }
