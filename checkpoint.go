@@ -131,6 +131,9 @@ func (s *Simulation) checkpoint(out io.Writer) error {
 	if s.Scenario == nil {
 		return errors.New("the simulation has no scenario (build it with bam.New or bam.NewFromScenario)")
 	}
+	if s.err != nil {
+		return fmt.Errorf("the simulation's state is no longer finite (%w); a checkpoint of it could not be resumed", s.err)
+	}
 	if s.History.off {
 		return errors.New("the simulation's history is disabled (DisableHistory); a checkpoint needs it")
 	}

@@ -21,8 +21,8 @@ func TestCheckpointCoversState(t *testing.T) {
 		want []string
 		how  string
 	}{
-		{reflect.TypeFor[Simulation](), []string{"World", "Pipeline", "History", "Scenario", "collectors"},
-			"World, History and Scenario are stored; the pipeline is rebuilt; collectors are not part of a checkpoint"},
+		{reflect.TypeFor[Simulation](), []string{"World", "Pipeline", "History", "Scenario", "collectors", "err"},
+			"World, History and Scenario are stored; the pipeline is rebuilt; collectors are not part of a checkpoint; a simulation with err (non-finite state) refuses checkpoints"},
 		{reflect.TypeFor[ecs.World](), []string{"Params", "Rand", "Econ", "Loans", "Firms", "Households", "Banks", "Period",
 			"world", "structure", "entities", "resources", "ids"},
 			"Params, Rand, Econ, Loans and Period are stored, components through World.Columns; resources are not stored (the markets' typed resources are rebuilt with the pipeline and refilled every period)"},

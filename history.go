@@ -1,6 +1,7 @@
 package bam
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/bam-abm/bam/components"
@@ -236,6 +237,41 @@ func (h *History) endOfPeriod(w *ecs.World) {
 	r.MeanSavings = meanOf(w.Households.Consumer, func(c *components.Consumer) float64 { return c.Savings })
 	h.Rows = append(h.Rows, *r)
 	h.cur = Row{}
+}
+
+// NonFiniteError says that the economy's state stopped being finite: in
+// period Period the economy series Series (the first in the order of
+// [Columns]) was Value, NaN or ±Inf. Parameters far outside the model's
+// scale (new_firm_price_markup = 1e300, labor_productivity = 1e160) do
+// that.
+type NonFiniteError struct {
+	Period int
+	Series string
+	Value  float64
+}
+
+// Error names the period, the series and the value.
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("period %d: %s is %v: the economy's state is no longer finite (parameters far outside the model's scale?)",
+		e.Period, e.Series, e.Value)
+}
+
+// nonFinite returns the error for the last row if one of its series is NaN
+// or infinite, nil otherwise. log_gdp is left out: it is −Inf whenever GDP
+// is 0, as after a collapse; gdp itself is checked.
+func (h *History) nonFinite() *NonFiniteError {
+	n := len(h.Rows)
+	if n == 0 {
+		return nil
+	}
+	r := &h.Rows[n-1]
+	for i := range Columns {
+		c := &Columns[i]
+		if v := c.Get(r); (math.IsNaN(v) || math.IsInf(v, 0)) && c.Name != "log_gdp" {
+			return &NonFiniteError{Period: r.Period, Series: c.Name, Value: v}
+		}
+	}
+	return nil
 }
 
 func meanOf[T any](xs []T, f func(*T) float64) float64 {

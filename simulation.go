@@ -25,6 +25,7 @@ type Simulation struct {
 	Scenario *scenarios.Scenario
 
 	collectors []*Collector // see Collect; extended by Reserve
+	err        error        // see Err: the state went non-finite
 }
 
 var (
@@ -187,17 +188,34 @@ func (s *Simulation) Period() int { return s.World.Period }
 func (s *Simulation) Collapsed() bool { return s.World.Econ.Collapsed }
 
 // Step runs one period. It returns false, without running anything, if the
-// economy has collapsed.
+// economy has collapsed or its state is no longer finite ([Simulation.Err]).
 func (s *Simulation) Step() bool {
-	if s.World.Econ.Collapsed {
+	if s.World.Econ.Collapsed || s.err != nil {
 		return false
 	}
 	s.Pipeline.Step(s.World)
+	if !s.History.off {
+		if err := s.History.nonFinite(); err != nil {
+			s.err = err
+		}
+	}
 	return true
 }
 
-// Run runs n periods, stopping early if the economy collapses, and returns
-// the number of periods run.
+// Err returns a *[NonFiniteError] once a period ended with a NaN or
+// infinite economy series (checked on the History's row of every period,
+// unless the History is disabled), nil otherwise. No period is run after
+// it: the period that went non-finite is the last row of the History.
+func (s *Simulation) Err() error {
+	if s.err == nil {
+		return nil
+	}
+	return s.err
+}
+
+// Run runs n periods, stopping early if the economy collapses or its state
+// is no longer finite ([Simulation.Err]), and returns the number of
+// periods run.
 func (s *Simulation) Run(n int) int {
 	s.Reserve(n)
 	for k := range n {

@@ -2,6 +2,7 @@ package bam_test
 
 import (
 	"errors"
+	"io"
 	"math"
 	"reflect"
 	"strings"
@@ -183,5 +184,49 @@ func TestDisableHistory(t *testing.T) {
 	allocs := testing.AllocsPerRun(20, func() { without.Step() })
 	if allocs != 0 {
 		t.Errorf("a period without history allocates %.1f times", allocs)
+	}
+}
+
+// TestNonFiniteStateStops (issue 12, case 7): parameters in range but far
+// outside the model's scale drive the state to NaN or ±Inf; the simulation
+// stops after that period and Err names the period and the first series.
+func TestNonFiniteStateStops(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		set    func(p *ecs.Params)
+		series string
+	}{
+		{"markup 1e300", func(p *ecs.Params) { p.NewFirmPriceMarkup = 1e300 }, "mean_savings"},
+		{"productivity 1e160", func(p *ecs.Params) { p.LaborProductivity = 1e160 }, "avg_productivity"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := ecs.DefaultParams()
+			tc.set(&p)
+			sim, err := bam.New(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ran := sim.Run(300)
+			var nf *bam.NonFiniteError
+			if !errors.As(sim.Err(), &nf) {
+				t.Fatalf("ran %d periods, Err %v; want a *NonFiniteError", ran, sim.Err())
+			}
+			if nf.Period != ran || nf.Series != tc.series || len(sim.History.Rows) != ran {
+				t.Errorf("error %v after %d periods (%d rows); want the last period and %s", nf, ran, len(sim.History.Rows), tc.series)
+			}
+			if sim.Step() {
+				t.Error("a period ran after the state went non-finite")
+			}
+			if err := sim.Checkpoint(io.Discard); err == nil {
+				t.Error("a non-finite simulation was checkpointed")
+			}
+		})
+	}
+	sim, err := bam.New(ecs.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ran := sim.Run(300); ran != 300 || sim.Err() != nil {
+		t.Errorf("the default economy: %d periods, Err %v", ran, sim.Err())
 	}
 }

@@ -204,7 +204,7 @@ func (ck *checkpointer) finish(sim *bam.Simulation, runErr error) error {
 	if runErr != nil {
 		return runErr
 	}
-	if sim.Period() > 0 && sim.Period() != ck.last && !sim.Collapsed() {
+	if sim.Period() > 0 && sim.Period() != ck.last && !sim.Collapsed() && sim.Err() == nil {
 		ck.write(sim)
 		ck.mu.Lock()
 		err = ck.err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/results"
 )
 
 // small is a fast population for tests.
@@ -702,5 +703,24 @@ func TestEmptyPipelineRefused(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("run wrote an output folder")
+	}
+}
+
+// TestRunNonFinite (issue 12, case 7): a run whose state goes NaN or ±Inf
+// stops, keeps the periods run in its output folder, and exits 1 naming
+// the period and the series.
+func TestRunNonFinite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	r := bamRun(t, "run", "--quiet", "--set", "new_firm_price_markup=1e300", "--periods", "300", "--out", out)
+	if r.code != exitFailure || !strings.Contains(r.stderr, "mean_savings is NaN") || !strings.Contains(r.stderr, "period ") ||
+		!strings.Contains(r.stderr, out) || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q; want 1 and one line naming the period, the series and the folder", r.code, r.stderr)
+	}
+	econ, err := results.ReadEconomy(out, "period")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := econ.Rows(); n == 0 || n >= 300 {
+		t.Errorf("%d periods written; want those run before the stop", n)
 	}
 }
