@@ -303,7 +303,32 @@ func resume(r io.Reader) (*Simulation, error) {
 	if err := sim.restore(d, meta); err != nil {
 		return nil, err
 	}
+	if err := sim.checkContinuable(meta); err != nil {
+		return nil, err
+	}
 	return sim, nil
+}
+
+// checkContinuable checks that the restored state is one a run can
+// continue: the period (from META) and the history agree (one row per
+// period, numbered 1 … t) and the collapse flags of META and of the
+// economy agree (a collapsed economy resumes collapsed). A checkpoint edited and
+// re-signed with a valid checksum but inconsistent contents is refused
+// here rather than writing repeated periods.
+func (s *Simulation) checkContinuable(meta *checkpointMeta) error {
+	t := s.World.Period
+	if n := len(s.History.Rows); n != t {
+		return corrupt("inconsistent: the world is at period %d but the history has %d rows", t, n)
+	}
+	for i := range s.History.Rows {
+		if p := s.History.Rows[i].Period; p != i+1 {
+			return corrupt("inconsistent: history row %d is period %d", i+1, p)
+		}
+	}
+	if meta.Collapsed != s.World.Econ.Collapsed {
+		return corrupt("inconsistent: META says collapsed %t, the economy %t", meta.Collapsed, s.World.Econ.Collapsed)
+	}
+	return nil
 }
 
 // rebuild builds the simulation of a checkpoint in its initial state.

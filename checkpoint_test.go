@@ -472,3 +472,33 @@ func TestCheckpointMissingComponent(t *testing.T) {
 		t.Errorf("Resume = %v\nwant prefix %s", err, want)
 	}
 }
+
+// TestCheckpointInconsistentResealed (issue 12, case 9): a checkpoint whose
+// META was edited (its period, its collapse flag) and re-signed with a
+// valid checksum is refused as corrupt instead of resuming into repeated
+// periods or ignoring the flag.
+func TestCheckpointInconsistentResealed(t *testing.T) {
+	sim, err := bam.NewFromScenario(small(t, "baseline", 2, "n_firms=10", "n_households=50", "n_banks=3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.Run(12)
+	good := checkpoint(t, sim)
+	body := len(good) - 16 // without the SUM. section
+	for _, tc := range []struct{ from, to, want string }{
+		{`"period":12`, `"period":11`, "history has 12 rows"},
+		{`"collapsed":false`, `"collapsed":true `, "META says collapsed true"},
+	} {
+		i := bytes.Index(good, []byte(tc.from))
+		if i < 0 {
+			t.Fatalf("%s not in the checkpoint", tc.from)
+		}
+		b := slices.Clone(good)
+		copy(b[i:], tc.to)
+		binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:body], crc32.MakeTable(crc32.Castagnoli)))
+		_, err := bam.Resume(bytes.NewReader(b))
+		if !errors.Is(err, bam.ErrCorruptCheckpoint) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s → %s: error %v; want a corrupt checkpoint, %q", tc.from, tc.to, err, tc.want)
+		}
+	}
+}

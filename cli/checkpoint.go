@@ -96,6 +96,9 @@ func newCheckpointer(c *cli.Context) (*checkpointer, error) {
 	if ck.info, err = bam.ReadCheckpointInfo(bytes.NewReader(data)); err != nil {
 		return nil, badInput("--resume %s: %v", ck.resume, err)
 	}
+	if ck.info.Collapsed {
+		return nil, badInput("--resume %s: the economy of this checkpoint collapsed at period %d; there is nothing to continue", ck.resume, ck.info.Period)
+	}
 	ck.data = data
 	return ck, nil
 }

@@ -313,3 +313,32 @@ func readCheckpointPeriod(t *testing.T, path string) int {
 	}
 	return info.Period
 }
+
+// TestResumeCollapsedRefused (issue 12, case 9): --resume of a checkpoint
+// whose economy collapsed is bad input, not an empty run.
+func TestResumeCollapsedRefused(t *testing.T) {
+	p := ecs.DefaultParams()
+	zero := 0.0
+	p.NetWorthInit = &zero
+	sim, err := bam.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.Run(5)
+	if !sim.Collapsed() {
+		t.Fatal("the economy did not collapse")
+	}
+	dir := t.TempDir()
+	name, err := writeCheckpointFile(dir, sim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	r := bamRun(t, "run", "--resume", filepath.Join(dir, name), "--out", out)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "collapsed at period") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an output folder was written")
+	}
+}
