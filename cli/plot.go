@@ -5,6 +5,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -110,7 +111,7 @@ func plotRunDir(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(out, func(w io.Writer) error {
+	if err := writeAtomic(c.Context, out, func(w io.Writer) error {
 		if only != "" {
 			return figures.DrawPanel(w, format, only, d, burnIn)
 		}
@@ -136,8 +137,11 @@ func imageFormat(path string) (string, error) {
 
 // writeAtomic writes path with write: into a temporary file next to it,
 // renamed to path at the end, so that a failure leaves nothing behind (and
-// an existing file untouched).
-func writeAtomic(path string, write func(w io.Writer) error) (err error) {
+// an existing file untouched). A cancellation of ctx (SIGINT, SIGTERM)
+// returns at once with errInterrupted, even when write is stuck (a drawing
+// library that does not return), and leaves nothing behind; write may
+// still run on its goroutine until the process exits.
+func writeAtomic(ctx context.Context, path string, write func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -151,8 +155,15 @@ func writeAtomic(path string, write func(w io.Writer) error) (err error) {
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 256<<10)
-	if err := style.SafeDraw(func() error { return write(bw) }); err != nil {
-		return fmt.Errorf("drawing %s: %w", path, err)
+	done := make(chan error, 1)
+	go func() { done <- style.SafeDraw(func() error { return write(bw) }) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("drawing %s: %w", path, err)
+		}
+	case <-ctx.Done():
+		return fmt.Errorf("writing %s %w", path, errInterrupted)
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, pathErrCause(err))
@@ -183,7 +194,7 @@ func addFigures(c *cli.Context, dir string, sim *bam.Simulation, sc *scenarios.S
 		return nil, errors.New("--plot: no period was run, nothing to draw")
 	}
 	path := filepath.Join(dir, figuresFile)
-	if err := writeAtomic(path, func(w io.Writer) error {
+	if err := writeAtomic(c.Context, path, func(w io.Writer) error {
 		return figures.DrawFigure(w, "png", d, d.Periods()/2)
 	}); err != nil {
 		return nil, err

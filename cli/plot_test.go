@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bam-abm/bam/results/figures"
 
@@ -518,7 +520,7 @@ func TestWriteAtomicFailure(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := writeAtomic(path, func(w io.Writer) error {
+	err := writeAtomic(context.Background(), path, func(w io.Writer) error {
 		io.WriteString(w, "partial")
 		panic("boom")
 	})
@@ -559,5 +561,48 @@ func TestResolveBurnIn(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("resolveBurnIn(%v, %d, %d) = %d, %v; want %d", tc.set, tc.burnIn, tc.n, got, err, tc.want)
 		}
+	}
+}
+
+// TestPlotExplodedRun (issue 12, case 5): a run whose prices reach 1e97
+// used to hang bam plot inside gonum/plot's rasteriser; now the panels out
+// of the drawable range are drawn empty with a note, and the figure is
+// written.
+func TestPlotExplodedRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	r := bamRun(t, "run", "--quiet", "--set", "new_firm_price_markup=1e100", "--periods", "500", "--out", dir, "--log-level", "error")
+	if r.code != exitOK {
+		t.Fatalf("run: exit %d, %s", r.code, r.stderr)
+	}
+	for _, out := range []string{"f.png", "f.svg"} {
+		out = filepath.Join(t.TempDir(), out)
+		done := make(chan result, 1)
+		go func() { done <- bamRun(t, "plot", "-o", out, dir) }()
+		select {
+		case r := <-done:
+			if r.code != exitOK {
+				t.Errorf("plot %s: exit %d, %s", out, r.code, r.stderr)
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatalf("plot %s did not finish in a minute", out)
+		}
+	}
+}
+
+// TestWriteAtomicInterrupted (issue 12, case 5): a cancelled context stops
+// a write that never returns, at once, and leaves nothing behind.
+func TestWriteAtomicInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	block := make(chan struct{})
+	defer close(block)
+	start := time.Now()
+	err := writeAtomic(ctx, filepath.Join(dir, "f.png"), func(io.Writer) error { <-block; return nil })
+	if !errors.Is(err, errInterrupted) || time.Since(start) > 5*time.Second {
+		t.Errorf("error %v after %v; want errInterrupted at once", err, time.Since(start))
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left behind: %v", ents)
 	}
 }

@@ -87,7 +87,7 @@ func stabilityReport(c *cli.Context, e *env) error {
 		return err
 	}
 	opts := report.Options{Title: c.String("title"), Version: versionString(), Generated: e.now()}
-	if err := writeAtomic(out, func(w io.Writer) error { return report.Write(w, files, opts) }); err != nil {
+	if err := writeAtomic(c.Context, out, func(w io.Writer) error { return report.Write(w, files, opts) }); err != nil {
 		return fmt.Errorf("stability report: %w", err)
 	}
 	_, err = fmt.Fprintln(e.stdout, out)

@@ -180,7 +180,7 @@ func validateScenario(c *cli.Context, e *env) error {
 		if err != nil {
 			return fmt.Errorf("validate: %w", err)
 		}
-		if err := writeAtomic(req.json, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := writeAtomic(c.Context, req.json, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			return fmt.Errorf("validate: --json: %w", err)
 		}
 	}

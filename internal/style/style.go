@@ -42,12 +42,16 @@ func Finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // Fixed formats v with prec digits after the point and a true minus sign
 // (U+2212), or "n/a" when v is not finite: the numbers of figures and
-// reports.
+// reports. A magnitude of 1e15 or more is written with an exponent
+// (4 significant digits) instead of dozens of digits.
 func Fixed(v float64, prec int) string {
 	if !Finite(v) {
 		return "n/a"
 	}
 	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if math.Abs(v) >= 1e15 {
+		s = strconv.FormatFloat(v, 'g', 4, 64)
+	}
 	if len(s) > 0 && s[0] == '-' {
 		s = "−" + s[1:]
 	}

@@ -13,6 +13,8 @@ func TestFormats(t *testing.T) {
 		{Fixed(-0.5, 2), "−0.50"},
 		{Fixed(math.NaN(), 2), "n/a"},
 		{Fixed(math.Inf(-1), 2), "n/a"},
+		{Fixed(1.9237e99, 2), "1.924e+99"},
+		{Fixed(-2.5e15, 1), "−2.5e+15"},
 		{Value(0), "0.0000"},
 		{Value(0.0651), "0.0651"},
 		{Value(-12.5), "-12.5000"},

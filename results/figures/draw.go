@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/bam-abm/bam/internal/style"
@@ -99,6 +100,35 @@ func newPlot(title, xLabel, yLabel string, under ...plot.Plotter) *plot.Plot {
 	p.Add(g)
 	p.X.Tick.Marker, p.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
 	return p
+}
+
+// maxDrawable bounds the axis values a panel can draw: beyond it the tick
+// labels run to dozens of digits and gonum/plot's layout overflows to
+// infinite coordinates (and its rasteriser never returns).
+const maxDrawable = 1e15
+
+// drawable reports whether the axis ranges of p are finite and within
+// ±maxDrawable.
+func drawable(p *plot.Plot) bool {
+	for _, v := range []float64{p.X.Min, p.X.Max, p.Y.Min, p.Y.Max} {
+		if !style.Finite(v) || math.Abs(v) > maxDrawable {
+			return false
+		}
+	}
+	return true
+}
+
+// buildDrawable builds panel ps of d, or, when its values are out of the
+// drawable range (a run whose state exploded), an empty panel with its
+// title that says so.
+func buildDrawable(ps panelSpec, d *Run, burnIn int) (*plot.Plot, error) {
+	p, err := ps.build(d, burnIn)
+	if err != nil || drawable(p) {
+		return p, err
+	}
+	q := newPlot(p.Title.Text+"\n(not drawn: values beyond ±1e15 or not finite)", p.X.Label.Text, p.Y.Label.Text)
+	q.X.Min, q.X.Max, q.Y.Min, q.Y.Max = 0, 1, 0, 1
+	return q, nil
 }
 
 // timeSeries returns a time-series plot of the economy columns cols
@@ -328,7 +358,7 @@ func DrawFigure(w io.Writer, format string, d *Run, burnIn int) error {
 		grid[r] = make([]*plot.Plot, gridCols)
 	}
 	for i, ps := range panels {
-		p, err := ps.build(d, burnIn)
+		p, err := buildDrawable(ps, d, burnIn)
 		if err != nil {
 			return fmt.Errorf("panel %s: %w", ps.name, err)
 		}
@@ -376,7 +406,7 @@ func DrawPanel(w io.Writer, format, name string, d *Run, burnIn int) error {
 	if !ok {
 		return fmt.Errorf("unknown panel %q; panels: %s", name, strings.Join(Panels(), ", "))
 	}
-	p, err := ps.build(d, burnIn)
+	p, err := buildDrawable(ps, d, burnIn)
 	if err != nil {
 		return fmt.Errorf("panel %s: %w", ps.name, err)
 	}
