@@ -91,7 +91,7 @@ func stabilitySlurm(c *cli.Context, e *env) error {
 	p.ArrayPath = filepath.Join(dir, slurmArrayScript)
 	p.MergePath = filepath.Join(dir, slurmMergeScript)
 	if err := p.Write(); err != nil {
-		return fmt.Errorf("stability slurm: %w", pathErrCause(err))
+		return fmt.Errorf("stability slurm: writing the scripts into %s: %w", dir, pathErrCause(err))
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n      %s\n", p.ArrayPath, p.MergePath)
 	if !c.Bool("submit") {

@@ -534,3 +534,16 @@ func TestStabilitySlurmTime(t *testing.T) {
 		t.Errorf("--time 1-12:00: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestStabilitySlurmOutError (issue 12, case 13): a --out where the
+// scripts cannot be written is a failure naming the folder.
+func TestStabilitySlurmOutError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := bamRun(t, "stability", "slurm", "--shards", "2", "--seeds", "4", "--out", filepath.Join(file, "study"))
+	if r.code == exitOK || !strings.Contains(r.stderr, filepath.Join(file, "study", "slurm")) {
+		t.Errorf("exit %d, stderr %q; want a failure naming the folder", r.code, r.stderr)
+	}
+}
