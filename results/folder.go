@@ -72,6 +72,8 @@ type Run struct {
 	// first, so that Discard can remove them again.
 	created []string
 	done    bool
+	// kept is where a failed Commit kept the results (see keep).
+	kept string
 }
 
 // Create starts the run folder target: it checks target ([CheckTarget]),
@@ -178,21 +180,27 @@ func (r *Run) mkdirParents(dir string) error {
 	return nil
 }
 
-// Commit renames the temporary folder to the target.
+// Commit renames the temporary folder to the target. When the target
+// cannot take it (another run committed there first, a file appeared in
+// it, it is a busy mount point), the finished results are not lost: they
+// are renamed to the first free target-2, target-3, ..., or else kept in
+// the temporary folder, and the error (wrapping [ErrKept]) says where.
 func (r *Run) Commit() error {
 	if r.base == "" {
 		// An empty folder in the way was accepted by CheckTarget; remove
 		// it first (os.Remove never removes a non-empty folder).
-		if fi, err := os.Lstat(r.target); err == nil && fi.IsDir() {
-			if err := os.Remove(r.target); err != nil {
-				return fmt.Errorf("output folder %s: %w", r.target, err)
-			}
+		var err error
+		if fi, lerr := os.Lstat(r.target); lerr == nil && fi.IsDir() {
+			err = os.Remove(r.target)
 		}
-		if err := os.Rename(r.tmp, r.target); err != nil {
-			return fmt.Errorf("output folder %s: %w", r.target, err)
+		if err == nil {
+			err = os.Rename(r.tmp, r.target)
 		}
-		r.done = true
-		return nil
+		if err == nil {
+			r.done = true
+			return nil
+		}
+		return r.keep(fmt.Errorf("output folder %s: %w", r.target, pathErrCause(err)))
 	}
 	for range 100 {
 		err := os.Rename(r.tmp, r.target)
@@ -210,6 +218,39 @@ func (r *Run) Commit() error {
 	}
 	return fmt.Errorf("output folder %s: could not find a free name", r.base)
 }
+
+// ErrKept is wrapped by the error of a [Run.Commit] that could not put the
+// results in place but kept them elsewhere ([Run.Kept] says where).
+var ErrKept = errors.New("the results are kept")
+
+// keptError is a commit failure with the place the results were kept.
+type keptError struct {
+	err   error
+	where string
+}
+
+func (e *keptError) Error() string {
+	return fmt.Sprintf("%v; the finished results are kept in %s", e.err, e.where)
+}
+
+func (e *keptError) Unwrap() []error { return []error{e.err, ErrKept} }
+
+// keep puts the finished results of a failed commit somewhere they
+// survive: the first free target-2, target-3, ..., or else the temporary
+// folder itself. It returns err with that place.
+func (r *Run) keep(err error) error {
+	r.done = true // Discard must not remove them
+	r.kept = r.tmp
+	if alt, ferr := nextFree(r.target); ferr == nil && alt != r.target {
+		if os.Rename(r.tmp, alt) == nil {
+			r.kept = alt
+		}
+	}
+	return &keptError{err: err, where: r.kept}
+}
+
+// Kept returns the folder a failed Commit kept the results in, or "".
+func (r *Run) Kept() string { return r.kept }
 
 // Discard removes the temporary folder and the parent folders this run
 // created (those that are still empty), unless the run was committed. It

@@ -308,3 +308,37 @@ func remove(t *testing.T, p string) {
 		t.Fatal(err)
 	}
 }
+
+// TestCommitFailureKeepsResults (issue 12, case 3): a commit that cannot
+// put the results in place (here a file appeared in the target during the
+// run) keeps them in a free target-2 and says where; the target is left
+// as it is.
+func TestCommitFailureKeepsResults(t *testing.T) {
+	sim := shortRun(t, 1, 20)
+	target := filepath.Join(t.TempDir(), "run")
+	r, err := results.Create(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Discard()
+	if _, err := r.Write(sim); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "other.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = r.Commit()
+	if !errors.Is(err, results.ErrKept) || r.Kept() != target+"-2" || !strings.Contains(err.Error(), target+"-2") {
+		t.Fatalf("commit: %v, kept in %q; want ErrKept and %s-2", err, r.Kept(), target)
+	}
+	r.Discard()
+	if _, err := results.ReadManifest(target + "-2"); err != nil {
+		t.Errorf("the kept results: %v", err)
+	}
+	if ents, _ := os.ReadDir(target); len(ents) != 1 {
+		t.Errorf("the target was changed: %v", ents)
+	}
+}
