@@ -390,11 +390,7 @@ func TestCheckpointMalformed(t *testing.T) {
 	}
 	sim.Run(12)
 	good := checkpoint(t, sim)
-	body := len(good) - 16 // without the SUM. section
-	reseal := func(b []byte) []byte {
-		binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:body], crc32.MakeTable(crc32.Castagnoli)))
-		return b
-	}
+	body := len(good) - 16
 	errs := 0
 	for i := 12; i < body; i += 1 + i/64 {
 		for _, x := range []byte{0x01, 0x80, 0xff} {
@@ -484,7 +480,6 @@ func TestCheckpointInconsistentResealed(t *testing.T) {
 	}
 	sim.Run(12)
 	good := checkpoint(t, sim)
-	body := len(good) - 16 // without the SUM. section
 	for _, tc := range []struct{ from, to, want string }{
 		{`"period":12`, `"period":11`, "history has 12 rows"},
 		{`"collapsed":false`, `"collapsed":true `, "META says collapsed true"},
@@ -495,10 +490,18 @@ func TestCheckpointInconsistentResealed(t *testing.T) {
 		}
 		b := slices.Clone(good)
 		copy(b[i:], tc.to)
-		binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:body], crc32.MakeTable(crc32.Castagnoli)))
-		_, err := bam.Resume(bytes.NewReader(b))
+		_, err := bam.Resume(bytes.NewReader(reseal(b)))
 		if !errors.Is(err, bam.ErrCorruptCheckpoint) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s → %s: error %v; want a corrupt checkpoint, %q", tc.from, tc.to, err, tc.want)
 		}
 	}
+}
+
+// reseal writes a valid checksum over the checkpoint b after its bytes
+// were changed (the last 16 bytes are the SUM. section, whose last 4 are
+// the CRC-32C of everything before the section).
+func reseal(b []byte) []byte {
+	body := len(b) - 16
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:body], crc32.MakeTable(crc32.Castagnoli)))
+	return b
 }
