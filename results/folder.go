@@ -23,12 +23,13 @@ var (
 // error wrapping [ErrNotEmpty] or [ErrNotFolder] if something is in the
 // way, or the error of reading it. A path that does not exist or is an
 // empty folder is fine. Call it before the work starts, so that a run is
-// not wasted on a folder it may not write.
+// not wasted on a folder it may not write. A symbolic link is followed
+// (a link to an empty folder is fine, the run is written into that folder).
 func CheckTarget(path string) error {
 	if path == "" {
 		return errors.New("want a folder path, got an empty string")
 	}
-	fi, err := os.Lstat(path)
+	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
@@ -81,6 +82,15 @@ type Run struct {
 func Create(target string) (*Run, error) {
 	if err := CheckTarget(target); err != nil {
 		return nil, err
+	}
+	// A link to an empty folder: write beside the folder it points to, on
+	// its file system, and commit into it.
+	if fi, err := os.Lstat(target); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(target)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", target, err)
+		}
+		target = real
 	}
 	return create(target, "")
 }

@@ -342,3 +342,25 @@ func TestCommitFailureKeepsResults(t *testing.T) {
 		t.Errorf("the target was changed: %v", ents)
 	}
 }
+
+// TestTargetSymlink (issue 12, case 13): --out a symbolic link to an empty
+// folder is that folder, not "not a folder": the run is committed into it
+// and the link stays.
+func TestTargetSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	mkdir(t, real)
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := results.Write(link, shortRun(t, 1, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := results.ReadManifest(real); err != nil {
+		t.Errorf("the run is not in the linked folder: %v", err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+}
