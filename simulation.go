@@ -206,12 +206,7 @@ func (s *Simulation) Step() bool {
 // infinite economy series (checked on the History's row of every period,
 // unless the History is disabled), nil otherwise. No period is run after
 // it: the period that went non-finite is the last row of the History.
-func (s *Simulation) Err() error {
-	if s.err == nil {
-		return nil
-	}
-	return s.err
-}
+func (s *Simulation) Err() error { return s.err }
 
 // Run runs n periods, stopping early if the economy collapses or its state
 // is no longer finite ([Simulation.Err]), and returns the number of

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -231,15 +230,11 @@ func (ck *checkpointer) rescue(target string, w io.Writer, program string) {
 	if _, err := os.Stat(ck.dir); err != nil {
 		return // committed with the output folder, or already gone
 	}
-	base := strings.TrimRight(target, string(filepath.Separator)) + ".checkpoints"
-	dest := base
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		dest = fmt.Sprintf("%s-%d", base, i)
+	dest, err := results.FreeName(strings.TrimRight(target, string(filepath.Separator)) + ".checkpoints")
+	if err == nil {
+		err = os.Rename(ck.dir, dest)
 	}
-	if err := os.Rename(ck.dir, dest); err != nil {
+	if err != nil {
 		fmt.Fprintf(w, "%s: the %d checkpoints written could not be kept: %v\n", program, n, pathErrCause(err))
 		return
 	}

@@ -187,9 +187,6 @@ func runScenario(c *cli.Context, e *env) (err error) {
 	if sim.Collapsed() {
 		log.Warn("economy collapsed", "period", sim.Period(), "periods_requested", n)
 	}
-	// A state that went NaN or ±Inf stops the run; the periods run are
-	// written as usual, then the command fails naming the period and series.
-	nonFinite := sim.Err()
 	log.Info("run finished", "periods_run", ran, "run", runDur)
 
 	listed := ck.written()
@@ -214,8 +211,10 @@ func runScenario(c *cli.Context, e *env) (err error) {
 	}
 	prof.keep()
 	log.Info("wrote output", "dir", out.Target(), "files", strings.Join(m.Files, ","))
-	if nonFinite != nil {
-		return fmt.Errorf("run stopped: %w; the %d periods run are in %s", nonFinite, sim.Period(), out.Target())
+	// A state that went NaN or ±Inf stopped the run: the periods run are
+	// written as usual, then the command fails naming the period and series.
+	if err := sim.Err(); err != nil {
+		return fmt.Errorf("run stopped: %w; the %d periods run are in %s", err, sim.Period(), out.Target())
 	}
 
 	if !c.Bool("quiet") {

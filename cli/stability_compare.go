@@ -183,11 +183,11 @@ func valueDiff(path string, x, y any) string {
 		if !ok {
 			return differ()
 		}
-		kx, ky := slices.Collect(maps.Keys(xv)), slices.Collect(maps.Keys(yv))
-		if d := keysDiff(path, slices.Sorted(slices.Values(kx)), slices.Sorted(slices.Values(ky))); d != "" {
+		kx, ky := slices.Sorted(maps.Keys(xv)), slices.Sorted(maps.Keys(yv))
+		if d := keysDiff(path, kx, ky); d != "" {
 			return d
 		}
-		for _, k := range slices.Sorted(slices.Values(kx)) {
+		for _, k := range kx {
 			if d := valueDiff(path+"."+k, xv[k], yv[k]); d != "" {
 				return d
 			}

@@ -98,7 +98,7 @@ func Create(target string) (*Run, error) {
 // CreateUnique starts a run folder named base, or base-2, base-3, ... if
 // that exists (also if another run takes the name before Commit).
 func CreateUnique(base string) (*Run, error) {
-	target, err := nextFree(base)
+	target, err := FreeName(base)
 	if err != nil {
 		return nil, err
 	}
@@ -120,9 +120,10 @@ func (r *Run) WriteFile(name string, write func(w io.Writer) error) error {
 	return writeFile(r.tmp, name, func(w *bufio.Writer) error { return write(w) })
 }
 
-// nextFree returns base if nothing exists there, else the first of base-2,
-// base-3, ... that does not exist.
-func nextFree(base string) (string, error) {
+// FreeName returns base if nothing exists there, else the first of base-2,
+// base-3, ... that does not exist: the name a run folder (or what a failed
+// run keeps) takes when base is taken.
+func FreeName(base string) (string, error) {
 	for k := 1; k < 10000; k++ {
 		p := base
 		if k > 1 {
@@ -222,7 +223,7 @@ func (r *Run) Commit() error {
 			return fmt.Errorf("output folder %s: %w", r.target, err)
 		}
 		// Another run took the name meanwhile: take the next free one.
-		if r.target, err = nextFree(r.base); err != nil {
+		if r.target, err = FreeName(r.base); err != nil {
 			return err
 		}
 	}
@@ -251,7 +252,7 @@ func (e *keptError) Unwrap() []error { return []error{e.err, ErrKept} }
 func (r *Run) keep(err error) error {
 	r.done = true // Discard must not remove them
 	r.kept = r.tmp
-	if alt, ferr := nextFree(r.target); ferr == nil && alt != r.target {
+	if alt, ferr := FreeName(r.target); ferr == nil && alt != r.target {
 		if os.Rename(r.tmp, alt) == nil {
 			r.kept = alt
 		}

@@ -50,7 +50,7 @@ func Fixed(v float64, prec int) string {
 	}
 	s := strconv.FormatFloat(v, 'f', prec, 64)
 	if math.Abs(v) >= 1e15 {
-		s = strconv.FormatFloat(v, 'g', 4, 64)
+		s = strconv.FormatFloat(v, 'g', 4, 64) // not dozens of digits
 	}
 	if len(s) > 0 && s[0] == '-' {
 		s = "−" + s[1:]

@@ -256,17 +256,6 @@ func DecodeResult(b []byte) (*Result, error) {
 	return r, nil
 }
 
-// Member returns the raw value of the top-level member name, nil if the
-// document has none.
-func (r *Result) Member(name string) json.RawMessage {
-	for _, m := range r.Members {
-		if m.Name == name {
-			return m.Value
-		}
-	}
-	return nil
-}
-
 // fillFromSeeds completes what the summary lacks from the per-seed
 // results, when there are any: the pass rate, the score statistics, the
 // seed count and, when deriveFailing is set (the file has no
