@@ -181,7 +181,7 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"bench", "--large", "--seeds", "2"}, 2, "--large adds a row"},
 		{[]string{"bench", "--one", "0"}, 2, "want firms >= 1"},
 		{[]string{"bench", "--quick", "--json", ""}, 2, "--json: want a file path"},
-		{[]string{"bench", "--quick", "--json", filepath.Join(blocker, "x.json")}, 1, "--json " + filepath.Join(blocker, "x.json") + ": not a directory"},
+		{[]string{"bench", "--quick", "--json", filepath.Join(blocker, "x.json")}, exitFailure, "--json " + filepath.Join(blocker, "x.json") + ": not a directory"},
 	}
 	for _, tt := range tests {
 		r := bamRun(t, tt.args...)
@@ -202,8 +202,8 @@ func TestBenchInterrupted(t *testing.T) {
 	cancel()
 	path := filepath.Join(t.TempDir(), "bench.json")
 	var so, se strings.Builder
-	if code := run(ctx, []string{"bench", "--quick", "--json", path}, &so, &se); code != exitInterrupted {
-		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupted, se.String())
+	if code := run(ctx, []string{"bench", "--quick", "--json", path}, &so, &se); code != exitSIGINT {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitSIGINT, se.String())
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("--json file left behind after an interrupted bench: %v", err)

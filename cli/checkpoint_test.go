@@ -274,8 +274,8 @@ func TestCheckpointsSurviveInterruption(t *testing.T) {
 	}()
 	var so, se bytes.Buffer
 	code := run(ctx, []string{"run", "--periods", "1000000", "--checkpoint-every", "5", "--out", out}, &so, &se)
-	if code != exitInterrupted {
-		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupted, se.String())
+	if code != exitSIGINT {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitSIGINT, se.String())
 	}
 	kept := out + ".checkpoints"
 	files, _ := filepath.Glob(filepath.Join(kept, "period-*.ckpt"))

@@ -104,7 +104,7 @@
 // Profile files are written at the given paths, never inside the output
 // folder (a path inside --out is bad input, exit 2). They are created
 // before the run starts, so that an unwritable path fails at once, with
-// exit status 1 like an unwritable output folder, and they are removed
+// exit status 3 like an unwritable output folder, and they are removed
 // again if the run fails or is interrupted.
 //
 // It writes three files into a temporary folder next to the output folder
@@ -171,10 +171,24 @@
 //
 // # Exit status
 //
-// 0 on success; 1 on a runtime failure (such as an output folder that cannot
-// be written); 2 on bad input (unknown flag, missing or malformed scenario,
-// unknown or out-of-range parameter, bad --set, unknown system in a
-// pipeline, existing non-empty --out, a --resume file that is not a
-// usable checkpoint); 130 when interrupted. Errors are one line on stderr,
-// "bam: <message>".
+// One scheme for every command:
+//
+//	0    success
+//	1    the work was done and a check failed: a pass rate below --gate
+//	     (validate, stability, stability merge), two results that differ
+//	     (stability compare --exact), an economy whose state went NaN or
+//	     infinite (run: the periods run are written)
+//	2    bad input, refused before any work: an unknown command or flag, a
+//	     value out of range, a missing or malformed scenario, an unknown
+//	     parameter or system, an existing non-empty --out, an output that
+//	     is one of the inputs, an unusable input file (a damaged or foreign
+//	     checkpoint, journal, result or run folder; journals of different
+//	     studies; a missing folder to merge)
+//	3    an I/O or internal failure: a file that cannot be read or written
+//	     (permissions, a missing parent folder, a full disk), a journal in
+//	     use by another process
+//	130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (a Slurm time
+//	     limit). A second signal ends the process at once.
+//
+// Errors are one line on stderr, "bam: <message>".
 package cli

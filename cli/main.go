@@ -8,18 +8,22 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	bam "github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/results"
+	"github.com/bam-abm/bam/results/figures"
 	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // Main runs the bam command line with the arguments args (os.Args: the
 // program name first) and returns the exit status (see the package
-// documentation's scheme: 0, 1, 2 or 130). Output goes to os.Stdout and
+// documentation's scheme: 0, 1, 2, 3, 130 or 143). Output goes to os.Stdout and
 // os.Stderr. SIGINT and SIGTERM cancel ctx's work: a command stops, keeps
 // what is finished and returns 130.
 //
@@ -28,12 +32,44 @@ import (
 // every command then sees; an option that fails is one line on stderr and
 // exit status 2.
 func Main(ctx context.Context, args []string, opts ...Option) int {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifySignals(ctx)
 	defer stop()
 	if len(args) > 0 {
 		args = args[1:]
 	}
 	return runWith(ctx, args, &env{stdout: os.Stdout, stderr: os.Stderr, now: time.Now}, opts)
+}
+
+// signalError is the cause of a context cancelled by a signal.
+type signalError struct{ sig os.Signal }
+
+func (e *signalError) Error() string { return "received " + e.sig.String() }
+
+// notifySignals returns a copy of ctx cancelled, with a *signalError as
+// its cause, by the first SIGINT or SIGTERM. After that first signal the
+// signals have their default effect again: a second Ctrl-C ends the
+// process at once, without the cleanup the first one allows.
+func notifySignals(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			cancel(&signalError{s})
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel(context.Canceled)
+		})
+	}
 }
 
 // runWith applies opts to the environment e and runs the command line with
@@ -46,13 +82,26 @@ func runWith(ctx context.Context, args []string, e *env, opts []Option) int {
 	return runEnv(ctx, args, e)
 }
 
-// Exit statuses.
+// Exit statuses: one scheme for every command (see the package
+// documentation and docs/reliability.md).
 const (
-	exitOK          = 0
-	exitFailure     = 1   // runtime failure
-	exitUsage       = 2   // bad input
-	exitInterrupted = 130 // cancelled by a signal
+	exitOK          = 0   // success
+	exitCheckFailed = 1   // the work was done and a check failed: gate, compare, non-finite state
+	exitUsage       = 2   // bad input: flags, values, unusable input files or output targets
+	exitFailure     = 3   // an I/O or internal failure
+	exitSIGINT      = 130 // interrupted by SIGINT (128 + 2)
+	exitSIGTERM     = 143 // interrupted by SIGTERM (128 + 15)
 )
+
+// exitStatusHelp is the exit-status scheme as `bam --help` prints it.
+const exitStatusHelp = `Exit status, the same for every command:
+   0    success
+   1    the work was done and a check failed: a pass rate below --gate,
+        results that differ (stability compare --exact), a state gone NaN/Inf
+   2    bad input, refused before any work: flag, value, scenario, parameter,
+        output target, or an unusable input file (checkpoint, journal, result)
+   3    an I/O or internal failure (unwritable path, full disk, locked journal)
+   130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (e.g. a Slurm time limit)`
 
 // run runs the bam command line with the arguments args (without the
 // program name) and returns the exit status. Normal output goes to stdout,
@@ -69,7 +118,21 @@ func runEnv(ctx context.Context, args []string, e *env) int {
 		return exitOK
 	}
 	fmt.Fprintf(e.stderr, "%s: %s\n", e.program(), oneLine(err.Error()))
-	return exitCode(err)
+	if code := exitCode(err); code != exitSIGINT {
+		return code
+	}
+	return interruptedStatus(ctx)
+}
+
+// interruptedStatus is the exit status of a command interrupted through
+// ctx: 143 when SIGTERM cancelled it, else 130 (SIGINT, or a cancellation
+// by the program embedding the command line).
+func interruptedStatus(ctx context.Context) int {
+	var se *signalError
+	if errors.As(context.Cause(ctx), &se) && se.sig == syscall.SIGTERM {
+		return exitSIGTERM
+	}
+	return exitSIGINT
 }
 
 // newApp builds the command-line application of environment e.
@@ -79,7 +142,8 @@ func newApp(e *env) *cli.App {
 		Usage:   "run the BAM agent-based macroeconomic model",
 		Version: versionString(),
 		Description: "SCENARIO is an embedded scenario name (" + strings.Join(scenarios.Names(), ", ") +
-			") or the path of a TOML scenario file; without it the embedded baseline is used.",
+			") or the path of a TOML scenario file; without it the embedded baseline is used.\n\n" +
+			exitStatusHelp,
 		Commands: []*cli.Command{
 			runCommand(e),
 			pipelineCommand(e),
@@ -229,17 +293,39 @@ func badInput(format string, args ...any) error {
 // errInterrupted reports a run cancelled by a signal.
 var errInterrupted = errors.New("interrupted")
 
-// exitCode maps an error returned by a command to the exit status.
+// checkError marks a check that failed after the work was done (a pass
+// rate below the gate, two results that differ, an economy that went
+// non-finite): the command exits with status 1.
+type checkError struct{ err error }
+
+func (e *checkError) Error() string { return e.err.Error() }
+func (e *checkError) Unwrap() error { return e.err }
+
+// checkFailed returns a check error with a formatted message.
+func checkFailed(format string, args ...any) error {
+	return &checkError{fmt.Errorf(format, args...)}
+}
+
+// exitCode maps an error returned by a command to the exit status; an
+// interruption is exitSIGINT here (runEnv tells SIGTERM apart).
 func exitCode(err error) int {
-	var ie *inputError
-	var se *scenarios.Error
-	var ce cli.ExitCoder // urfave/cli's own errors, such as an unknown help topic
+	var (
+		ie  *inputError
+		se  *scenarios.Error
+		ce  cli.ExitCoder // urfave/cli's own errors, such as an unknown help topic
+		fe  *results.FormatError
+		nf  *bam.NonFiniteError
+		che *checkError
+	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errInterrupted):
-		return exitInterrupted
-	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ce):
+		return exitSIGINT
+	case errors.As(err, &che), errors.As(err, &nf):
+		return exitCheckFailed
+	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ce), errors.As(err, &fe),
+		errors.Is(err, stability.ErrUnusable), errors.Is(err, figures.ErrBadRun):
 		return exitUsage
 	}
 	return exitFailure

@@ -414,8 +414,8 @@ func TestRunWriteFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := bamRun(t, append([]string{"run", "-q", "--periods", "3", "--out", filepath.Join(blocker, "out")}, small...)...)
-	if r.code != 1 {
-		t.Fatalf("exit %d, want 1; stderr %q", r.code, r.stderr)
+	if r.code != exitFailure {
+		t.Fatalf("exit %d, want %d; stderr %q", r.code, exitFailure, r.stderr)
 	}
 	if !strings.HasPrefix(r.stderr, "bam: --out "+filepath.Join(blocker, "out")+": not a directory") || len(lines(r.stderr)) != 1 {
 		t.Errorf("stderr %q", r.stderr)
@@ -448,8 +448,8 @@ func TestRunInterrupted(t *testing.T) {
 			// The baseline population does not collapse within the few
 			// hundred periods run before the cancellation.
 			code := run(ctx, []string{"run", "--periods", "100000", "--out", out}, &so, &se)
-			if code != exitInterrupted {
-				t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupted, se.String())
+			if code != exitSIGINT {
+				t.Fatalf("exit %d, want %d; stderr %q", code, exitSIGINT, se.String())
 			}
 			if !strings.HasPrefix(se.String(), "bam: run interrupted") {
 				t.Errorf("stderr %q", se.String())
@@ -712,7 +712,7 @@ func TestEmptyPipelineRefused(t *testing.T) {
 func TestRunNonFinite(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	r := bamRun(t, "run", "--quiet", "--set", "new_firm_price_markup=1e300", "--periods", "300", "--out", out)
-	if r.code != exitFailure || !strings.Contains(r.stderr, "mean_savings is NaN") || !strings.Contains(r.stderr, "period ") ||
+	if r.code != exitCheckFailed || !strings.Contains(r.stderr, "mean_savings is NaN") || !strings.Contains(r.stderr, "period ") ||
 		!strings.Contains(r.stderr, out) || strings.Count(r.stderr, "\n") != 1 {
 		t.Fatalf("exit %d, stderr %q; want 1 and one line naming the period, the series and the folder", r.code, r.stderr)
 	}

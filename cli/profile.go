@@ -78,7 +78,7 @@ func checkProfileFlags(c *cli.Context) error {
 }
 
 // createProfiles creates the files of the profiling flags that are set. A
-// path that cannot be written is a runtime failure (exit status 1), like an
+// path that cannot be written is an I/O failure (exit status 3), like an
 // output folder that cannot be written; nothing is left behind then.
 func createProfiles(c *cli.Context) (*profiler, error) {
 	pr := &profiler{files: map[string]*os.File{}}

@@ -49,9 +49,9 @@ func TestRunProfileErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"unwritable", []string{"--cpuprofile", filepath.Join(blocker, "cpu.prof")}, 1,
+		{"unwritable", []string{"--cpuprofile", filepath.Join(blocker, "cpu.prof")}, exitFailure,
 			"--cpuprofile " + filepath.Join(blocker, "cpu.prof") + ": not a directory"},
-		{"unwritable trace", []string{"--trace", filepath.Join(dir, "missing", "t.out"), "--cpuprofile", prof}, 1,
+		{"unwritable trace", []string{"--trace", filepath.Join(dir, "missing", "t.out"), "--cpuprofile", prof}, exitFailure,
 			"--trace " + filepath.Join(dir, "missing", "t.out") + ": no such file or directory"},
 		{"empty", []string{"--memprofile", ""}, 2, "--memprofile: want a file path"},
 		{"same file", []string{"--cpuprofile", prof, "--memprofile", prof}, 2, "same file as --cpuprofile"},
@@ -82,8 +82,8 @@ func TestRunProfilesRemovedOnInterrupt(t *testing.T) {
 	code := run(ctx, []string{"run", "--periods", "100000", "--out", filepath.Join(dir, "out"),
 		"--cpuprofile", filepath.Join(dir, "cpu.prof"), "--memprofile", filepath.Join(dir, "mem.prof"),
 		"--trace", filepath.Join(dir, "trace.out")}, &so, &se)
-	if code != exitInterrupted {
-		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupted, se.String())
+	if code != exitSIGINT {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitSIGINT, se.String())
 	}
 	if got := entries(t, dir); len(got) != 0 {
 		t.Errorf("folder holds %v after an interrupted run", got)

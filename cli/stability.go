@@ -75,8 +75,10 @@ func stabilityCommand(e *env) *cli.Command {
 			"Apart from its metadata, a result file is byte-identical whatever --workers,\n" +
 			"interruptions or sharding. buffer_stock reuses the growth_plus results of the same\n" +
 			"seeds when both are run with the same parameters.\n" +
-			"Exit status 0, 1 when a scenario's pass rate is below --gate, 2 on bad input,\n" +
-			"130 when interrupted. See docs/distributed.md.",
+			"Exit status 0, 1 when a scenario's pass rate is below --gate, 2 on bad input\n" +
+			"(also a damaged journal or one of another study), 3 on an I/O failure (also a\n" +
+			"journal in use by another process), 130/143 when interrupted by SIGINT/SIGTERM.\n" +
+			"See docs/distributed.md.",
 		Flags:       flags,
 		Action:      func(c *cli.Context) error { return stabilityAction(c, e) },
 		Subcommands: subs,
@@ -623,7 +625,7 @@ func reportOutcomes(w io.Writer, req *stabilityRequest, outs []*studyOutcome) er
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	if len(below) > 0 {
-		return fmt.Errorf("stability: pass rate below the gate %s: %s", style.Percent(req.gate, 1, "%"), strings.Join(below, ", "))
+		return checkFailed("stability: pass rate below the gate %s: %s", style.Percent(req.gate, 1, "%"), strings.Join(below, ", "))
 	}
 	return nil
 }

@@ -100,7 +100,7 @@ func stabilityCompare(c *cli.Context, e *env) error {
 	}
 	if c.Bool("exact") {
 		if diff := exactDiff(a, b); diff != "" {
-			return fmt.Errorf("stability compare: %s and %s differ: %s", a.path, b.path, diff)
+			return checkFailed("stability compare: %s and %s differ: %s", a.path, b.path, diff)
 		}
 		fmt.Fprintf(e.stdout, "%s and %s are identical apart from their metadata\n", a.path, b.path)
 		return nil

@@ -136,7 +136,7 @@ func historyOne(ctx context.Context, e *env, top, commit, label string, req *sta
 		if err != nil {
 			return nil, err
 		}
-		if code != exitOK && code != exitFailure {
+		if code != exitOK && code != exitCheckFailed { // 1: a pass rate below the gate, results written
 			return nil, fmt.Errorf("its bam stability exited with status %d", code)
 		}
 		var rows []historyRow

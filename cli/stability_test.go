@@ -180,8 +180,8 @@ func TestStabilityResume(t *testing.T) {
 	var out, errb bytes.Buffer
 	args := append(append([]string{"stability"}, smallStudy...), "--out", dir, "--workers", "2")
 	code := runEnv(ctx, args, &env{stdout: &out, stderr: &errb, now: time.Now, afterRecord: stop})
-	if code != exitInterrupted {
-		t.Fatalf("interrupted run: exit %d, want %d: %s", code, exitInterrupted, errb.String())
+	if code != exitSIGINT {
+		t.Fatalf("interrupted run: exit %d, want %d: %s", code, exitSIGINT, errb.String())
 	}
 	if !strings.Contains(errb.String(), "run the same command again to resume") {
 		t.Errorf("message: %s", errb.String())
@@ -284,7 +284,7 @@ func TestStabilityShardMerge(t *testing.T) {
 
 	// A missing shard.
 	r = bamRun(t, "stability", "merge", a, "--out", merged, "--gate", "0")
-	if r.code != exitFailure || !strings.Contains(r.stderr, "no journal of shard 2/3") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "no journal of shard 2/3") {
 		t.Errorf("merge without shard 2: exit %d: %s", r.code, r.stderr)
 	}
 	// An unfinished shard: drop the last seed of shard 2.
@@ -294,7 +294,7 @@ func TestStabilityShardMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = bamRun(t, "stability", "merge", a, b, "--out", merged, "--gate", "0")
-	if r.code != exitFailure || !strings.Contains(r.stderr, "lacks 1 of its 2 seeds") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "lacks 1 of its 2 seeds") {
 		t.Errorf("merge with an unfinished shard: exit %d: %s", r.code, r.stderr)
 	}
 	// Seeds in two journals: a whole run next to the shards.
@@ -302,7 +302,7 @@ func TestStabilityShardMerge(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	r = bamRun(t, "stability", "merge", a, b, "--out", merged, "--gate", "0")
-	if r.code != exitFailure || !strings.Contains(r.stderr, "is in two journals") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "is in two journals") {
 		t.Errorf("merge with duplicates: exit %d: %s", r.code, r.stderr)
 	}
 }
@@ -483,7 +483,7 @@ func TestStabilityCompare(t *testing.T) {
 		}
 	}
 	r = bamRun(t, "stability", "compare", "--exact", a, b)
-	if r.code != exitFailure || !strings.Contains(r.stderr, "differ") {
+	if r.code != exitCheckFailed || !strings.Contains(r.stderr, "differ") {
 		t.Errorf("--exact on different files: exit %d: %s", r.code, r.stderr)
 	}
 }
@@ -514,7 +514,7 @@ func TestStabilityCompareExactValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := bamRun(t, "stability", "compare", "--exact", a, c)
-	if r.code != exitFailure || !strings.Contains(r.stderr, "seeds[2].score: ") || !strings.Contains(r.stderr, "versus 0.123") {
+	if r.code != exitCheckFailed || !strings.Contains(r.stderr, "seeds[2].score: ") || !strings.Contains(r.stderr, "versus 0.123") {
 		t.Errorf("a changed value: exit %d, stderr %q; want 1 naming seeds[2].score", r.code, r.stderr)
 	}
 }

@@ -17,7 +17,7 @@ import (
 
 func TestValidateOneSeed(t *testing.T) {
 	r := bamRun(t, "validate", "--periods", "300")
-	if r.code != exitOK && r.code != exitFailure {
+	if r.code != exitOK && r.code != exitCheckFailed {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	for _, m := range validation.BaselineMetrics {
@@ -111,8 +111,8 @@ func TestValidateJSONWorkersIndependent(t *testing.T) {
 // pass rate and the gate.
 func TestValidateGateFailure(t *testing.T) {
 	r := bamRun(t, "validate", "--periods", "30", "--seeds", "2")
-	if r.code != exitFailure {
-		t.Fatalf("exit %d, want %d: %s\n%s", r.code, exitFailure, r.stderr, r.stdout)
+	if r.code != exitCheckFailed {
+		t.Fatalf("exit %d, want %d: %s\n%s", r.code, exitCheckFailed, r.stderr, r.stdout)
 	}
 	if !strings.Contains(r.stderr, "below the gate 96.2%") || !strings.Contains(r.stdout, "failing seeds (") {
 		t.Errorf("stderr %q\nstdout:\n%s", r.stderr, r.stdout)
@@ -160,8 +160,8 @@ func TestValidateInterrupted(t *testing.T) {
 	cancel()
 	var out, errb bytes.Buffer
 	code := run(ctx, []string{"validate", "--seeds", "3"}, &out, &errb)
-	if code != exitInterrupted {
-		t.Errorf("exit %d, want %d: %s", code, exitInterrupted, errb.String())
+	if code != exitSIGINT {
+		t.Errorf("exit %d, want %d: %s", code, exitSIGINT, errb.String())
 	}
 }
 

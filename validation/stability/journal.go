@@ -107,6 +107,9 @@ type MismatchError struct {
 	Journal, Want string
 }
 
+// Is reports that a MismatchError is of the class [ErrUnusable].
+func (e *MismatchError) Is(target error) bool { return target == ErrUnusable }
+
 func (e *MismatchError) Error() string {
 	what := e.Field
 	if e.Field == "params_hash" {
@@ -305,10 +308,10 @@ func parse(data []byte) (h Header, recs []Record, good int, err error) {
 		return h, nil, 0, errNoHeader
 	}
 	if err := json.Unmarshal(data[:nl], &h); err != nil || h.Format == "" {
-		return h, nil, 0, errors.New("not a bam stability journal (its first line is not a journal header)")
+		return h, nil, 0, unusable(errors.New("not a bam stability journal (its first line is not a journal header)"))
 	}
 	if h.Format != JournalFormat {
-		return h, nil, 0, fmt.Errorf("journal format %q, this bam reads %q", h.Format, JournalFormat)
+		return h, nil, 0, unusable(fmt.Errorf("journal format %q, this bam reads %q", h.Format, JournalFormat))
 	}
 	good = nl + 1
 	seen := map[uint64]bool{}
@@ -325,7 +328,7 @@ func parse(data []byte) (h Header, recs []Record, good int, err error) {
 			if last {
 				break // damaged last line: as if torn
 			}
-			return h, nil, 0, fmt.Errorf("line %d is damaged: %v", line, err)
+			return h, nil, 0, unusable(fmt.Errorf("line %d is damaged: %v", line, err))
 		}
 		if !seen[r.Seed] {
 			seen[r.Seed] = true

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,7 +33,9 @@ type Collected struct {
 // journals of one scenario belong to different studies, if a seed is in
 // two journals, if a shard of a sharded study has no journal, or if a
 // journal lacks some of its seeds (an unfinished shard); the message names
-// the seeds and the journals. The result is in suite order (baseline,
+// the seeds and the journals; these errors, and a folder that does not
+// exist or holds no journal, are of the class [ErrUnusable]. The result
+// is in suite order (baseline,
 // growth_plus, buffer_stock), then by scenario name.
 func Collect(dirs []string) ([]*Collected, error) {
 	type journal struct {
@@ -48,10 +51,12 @@ func Collect(dirs []string) ([]*Collected, error) {
 			return nil, err
 		}
 		if len(paths) == 0 {
-			if _, err := os.Stat(dir); err != nil {
+			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+				return nil, unusable(fmt.Errorf("%s: no such folder", dir))
+			} else if err != nil {
 				return nil, fmt.Errorf("%s: %w", dir, err)
 			}
-			return nil, fmt.Errorf("%s: no journal (*.journal.jsonl) there", dir)
+			return nil, unusable(fmt.Errorf("%s: no journal (*.journal.jsonl) there", dir))
 		}
 		for _, p := range paths {
 			h, recs, err := Read(p)
@@ -68,7 +73,7 @@ func Collect(dirs []string) ([]*Collected, error) {
 			}
 			var m Marker
 			if err := json.Unmarshal(b, &m); err != nil {
-				return nil, fmt.Errorf("shard marker %s: %w", mp, err)
+				return nil, unusable(fmt.Errorf("shard marker %s: %w", mp, err))
 			}
 			markers[filepath.Join(dir, m.Journal)] = m
 		}
@@ -91,8 +96,8 @@ func Collect(dirs []string) ([]*Collected, error) {
 				a, b := first.h, j.h
 				a.Shard, b.Shard = nil, nil
 				field, x, y := a.mismatch(&b)
-				return nil, fmt.Errorf("%s: journals %s and %s belong to different studies (%s %s and %s)",
-					scenario, first.path, j.path, field, x, y)
+				return nil, unusable(fmt.Errorf("%s: journals %s and %s belong to different studies (%s %s and %s)",
+					scenario, first.path, j.path, field, x, y))
 			}
 			c.Journals = append(c.Journals, j.path)
 			if m, ok := markers[j.path]; ok {
@@ -107,8 +112,8 @@ func Collect(dirs []string) ([]*Collected, error) {
 			}
 			for _, s := range j.h.Seeds() {
 				if other, ok := expected[s]; ok {
-					return nil, fmt.Errorf("%s: seed %d is in two journals, %s and %s (overlapping studies or shards)",
-						scenario, s, other, j.path)
+					return nil, unusable(fmt.Errorf("%s: seed %d is in two journals, %s and %s (overlapping studies or shards)",
+						scenario, s, other, j.path))
 				}
 				expected[s] = j.path
 			}
@@ -121,8 +126,8 @@ func Collect(dirs []string) ([]*Collected, error) {
 				}
 			}
 			if len(missing) > 0 {
-				return nil, fmt.Errorf("%s: no journal of shard %s (seeds %d…%d in %d shards) in %s",
-					scenario, strings.Join(missing, ", "), k.start, k.start+uint64(k.n)-1, k.count, strings.Join(dirs, ", "))
+				return nil, unusable(fmt.Errorf("%s: no journal of shard %s (seeds %d…%d in %d shards) in %s",
+					scenario, strings.Join(missing, ", "), k.start, k.start+uint64(k.n)-1, k.count, strings.Join(dirs, ", ")))
 			}
 		}
 		incomplete := map[string][]uint64{}
@@ -148,8 +153,8 @@ func Collect(dirs []string) ([]*Collected, error) {
 						j.path, len(miss), len(j.h.Seeds()), seedList(miss)))
 				}
 			}
-			return nil, fmt.Errorf("%s: seeds missing: %s; run the unfinished shards again (they resume)",
-				scenario, strings.Join(parts, "; "))
+			return nil, unusable(fmt.Errorf("%s: seeds missing: %s; run the unfinished shards again (they resume)",
+				scenario, strings.Join(parts, "; ")))
 		}
 		slices.SortFunc(c.Records, func(a, b Record) int { return cmp.Compare(a.Seed, b.Seed) })
 		c.Header = first.h
@@ -161,7 +166,7 @@ func Collect(dirs []string) ([]*Collected, error) {
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no journals")
+		return nil, unusable(errors.New("no journals"))
 	}
 	slices.SortFunc(out, func(a, b *Collected) int {
 		if c := cmp.Compare(suiteRank(a.Header.Scenario), suiteRank(b.Header.Scenario)); c != 0 {
