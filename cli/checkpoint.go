@@ -88,6 +88,11 @@ func newCheckpointer(c *cli.Context) (*checkpointer, error) {
 	if c.NArg() > 0 {
 		return nil, badInput("--resume: unexpected SCENARIO %s: the checkpoint fixes the scenario", quoteArgs(c.Args().Slice()))
 	}
+	// A checkpoint is a regular file; reading a device or a pipe whole
+	// (/dev/zero) would never end.
+	if fi, err := os.Stat(ck.resume); err == nil && !fi.Mode().IsRegular() {
+		return nil, badInput("--resume %s: not a regular file (want a checkpoint written by --checkpoint-every)", ck.resume)
+	}
 	data, err := os.ReadFile(ck.resume)
 	if err != nil {
 		return nil, badInput("--resume %s: %v", ck.resume, pathErrCause(err))

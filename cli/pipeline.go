@@ -16,10 +16,13 @@ func pipelineCommand(e *env) *cli.Command {
 		Description: "Prints the systems run each period, in execution order, after the scenario's\n" +
 			"pipeline list and hooks are applied; a repeated market round appears once per\n" +
 			"execution (max_M labour rounds, max_H credit rounds).",
-		Flags: []cli.Flag{setFlag()},
+		Flags: []cli.Flag{setFlag(), maxMemoryFlag()},
 		Action: func(c *cli.Context) error {
 			sc, err := loadScenario(c)
 			if err != nil {
+				return err
+			}
+			if err := checkMemory(c, sc, 1, nil); err != nil {
 				return err
 			}
 			sim, err := newSimulation(sc)

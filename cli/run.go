@@ -58,6 +58,7 @@ func runCommand(e *env) *cli.Command {
 			Name:  "plot",
 			Usage: "also draw " + figuresFile + " (the figures of bam plot) into the output folder",
 		},
+		maxMemoryFlag(),
 	)
 	flags = append(flags, profileCLIFlags()...)
 	flags = append(flags, collectCLIFlags()...)
@@ -118,6 +119,13 @@ func runScenario(c *cli.Context, e *env) (err error) {
 	log.Debug("scenario", "name", sc.Name, "source", sc.Source, "hooks", len(sc.Hooks), "custom_pipeline", sc.Pipeline != nil)
 	log.Debug("parameters", paramAttrs(&sc.Params)...)
 
+	var specs []bam.CollectSpec
+	if c.IsSet("collect") {
+		specs, _ = bam.ParseCollect(c.String("collect")) // setupCollect reports a bad --collect
+	}
+	if err := checkMemory(c, sc, 1, specs); err != nil {
+		return err
+	}
 	t0 := time.Now()
 	sim, err := ck.simulation(sc)
 	initDur := time.Since(t0)

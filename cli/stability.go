@@ -94,6 +94,7 @@ func studyFlags() []cli.Flag {
 		&cli.StringFlag{Name: "seeds", Value: strconv.Itoa(defaultStabilitySeeds), Usage: "run `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` seeds at once (default: the number of CPUs)"},
+		maxMemoryFlag(),
 		&cli.StringFlag{Name: "out", Value: defaultStabilityOut, Usage: "folder `DIR` of the journals and result files (created if missing)"},
 		&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(stability.DefaultGate, 'g', -1, 64), Usage: "exit 1 when a scenario's pass rate is below `RATE` (0…1)"},
 		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
@@ -132,16 +133,21 @@ type stabilityRequest struct {
 	gate    float64
 	burnIn  int
 	shard   *stability.Shard
+	// runsHere is true when this process runs the seeds (not `stability
+	// slurm`, which only writes scripts): the memory check applies.
+	runsHere bool
 	// args are the study's flags as given, to pass on (slurm, history).
 	args []string
 }
 
-// parseStudy resolves the study flags; every error is bad input.
-func parseStudy(c *cli.Context) (*stabilityRequest, error) {
+// parseStudy resolves the study flags; every error is bad input. runsHere
+// says whether this process will run the seeds (see
+// stabilityRequest.runsHere).
+func parseStudy(c *cli.Context, runsHere bool) (*stabilityRequest, error) {
 	if c.NArg() > 0 {
 		return nil, badInput("%s: unexpected arguments %s (scenarios are given with --scenario)", c.Command.FullName(), quoteArgs(c.Args().Slice()))
 	}
-	req := &stabilityRequest{out: c.String("out")}
+	req := &stabilityRequest{out: c.String("out"), runsHere: runsHere}
 	var err error
 	if req.n, err = strconv.Atoi(c.String("seeds")); err != nil || req.n < 1 {
 		return nil, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
@@ -259,6 +265,11 @@ func resolveStudy(c *cli.Context, name string, req *stabilityRequest) (*study, e
 			}
 		}
 	}
+	if req.runsHere {
+		if err := checkMemory(c, sc, min(req.workers, req.n), nil); err != nil {
+			return nil, err
+		}
+	}
 	sim, err := newSimulation(sc)
 	if err != nil {
 		return nil, err
@@ -316,7 +327,7 @@ type studyOutcome struct {
 
 // stabilityAction is the action of `bam stability`.
 func stabilityAction(c *cli.Context, e *env) error {
-	req, err := parseStudy(c)
+	req, err := parseStudy(c, true)
 	if err != nil {
 		return err
 	}

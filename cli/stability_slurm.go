@@ -47,8 +47,11 @@ func stabilitySlurmCommand(e *env) *cli.Command {
 
 // stabilitySlurm is the action of `bam stability slurm`.
 func stabilitySlurm(c *cli.Context, e *env) error {
-	req, err := parseStudy(c)
+	req, err := parseStudy(c, false)
 	if err != nil {
+		return err
+	}
+	if _, err := parseMaxMemory(c); err != nil {
 		return err
 	}
 	if !c.IsSet("shards") {
@@ -83,6 +86,10 @@ func stabilitySlurm(c *cli.Context, e *env) error {
 		if req.args[i] != "--workers" {
 			p.Task = append(p.Task, req.args[i], req.args[i+1])
 		}
+	}
+	// Each task checks its memory on its node, against --max-memory if given.
+	if c.IsSet("max-memory") {
+		p.Task = append(p.Task, "--max-memory", c.String("max-memory"))
 	}
 	p.Task = append(p.Task, "--out", p.Out)
 	p.Merge = []string{bin, "stability", "merge", p.Out, "--out", p.Out, "--gate", c.String("gate")}

@@ -155,8 +155,24 @@ const maxCount = math.MaxInt32
 // scenario files, so every command takes the same range, [0, MaxSeed].
 const MaxSeed = math.MaxInt64
 
+// MaxRounds bounds max_M, max_H and max_Z, the applications or visits an
+// agent makes per period. The model takes min(max_M, pool size) partners
+// from a pool (spec §5.2.2, §5.3.2, §5.4.3), so a value above the
+// population only repeats the same partners, and the queues it sizes
+// (n_households × max_M slots and so on) would exhaust memory long before
+// the value meant anything. It equals MaxRepeat, the cap of a pipeline
+// entry's repeat count, since max_M and max_H are also round counts.
+const MaxRounds = MaxRepeat
+
 func intSpec(name, def, doc string, lo float64, p func(*Params) *int) ParamSpec {
 	return ParamSpec{Name: name, Kind: KindInt, Default: def, Doc: doc, Min: lo, Max: maxCount, intp: p}
+}
+
+// roundSpec is an intSpec capped at MaxRounds.
+func roundSpec(name, def, doc string, p func(*Params) *int) ParamSpec {
+	s := intSpec(name, def, doc, 1, p)
+	s.Max = MaxRounds
+	return s
 }
 
 func floatSpec(name, def, doc string, lo, hi float64, loOpen, hiOpen bool, p func(*Params) *float64) ParamSpec {
@@ -174,9 +190,9 @@ var ParamSpecs = []ParamSpec{
 	floatSpec("h_xi", "0.05", "cap of the wage-offer shock xi ~ U(0, h_xi)", 0, 1, false, false, func(p *Params) *float64 { return &p.HXi }),
 	floatSpec("h_phi", "0.10", "cap of the bank cost shock phi ~ U(0, h_phi)", 0, 1, false, false, func(p *Params) *float64 { return &p.HPhi }),
 	floatSpec("h_eta", "0.10", "cap of the price-adjustment shock eta ~ U(0, h_eta)", 0, 1, false, false, func(p *Params) *float64 { return &p.HEta }),
-	intSpec("max_M", "4", "job applications per unemployed worker per period (= labour rounds)", 1, func(p *Params) *int { return &p.MaxM }),
-	intSpec("max_H", "2", "loan applications per borrowing firm per period (= credit rounds)", 1, func(p *Params) *int { return &p.MaxH }),
-	intSpec("max_Z", "2", "firms a consumer can visit per period", 1, func(p *Params) *int { return &p.MaxZ }),
+	roundSpec("max_M", "4", "job applications per unemployed worker per period (= labour rounds)", func(p *Params) *int { return &p.MaxM }),
+	roundSpec("max_H", "2", "loan applications per borrowing firm per period (= credit rounds)", func(p *Params) *int { return &p.MaxH }),
+	roundSpec("max_Z", "2", "firms a consumer can visit per period", func(p *Params) *int { return &p.MaxZ }),
 	floatSpec("labor_productivity", "0.50", "initial output per worker alpha", 0, inf, true, false, func(p *Params) *float64 { return &p.LaborProductivity }),
 	intSpec("theta", "8", "labour contract length in periods", 1, func(p *Params) *int { return &p.Theta }),
 	floatSpec("beta", "2.50", "exponent of the propensity-to-consume function", 0, inf, true, false, func(p *Params) *float64 { return &p.Beta }),
@@ -238,6 +254,9 @@ func (s *ParamSpec) RangeString() string {
 		}
 		return "one of " + strings.Join(q, ", ")
 	case KindInt:
+		if s.Max < maxCount {
+			return fmt.Sprintf("integer in [%g, %g]", s.Min, s.Max)
+		}
 		return fmt.Sprintf("integer >= %g", s.Min)
 	case KindSeed:
 		return fmt.Sprintf("integer in [0, %d]", uint64(MaxSeed))
@@ -251,6 +270,12 @@ func (s *ParamSpec) RangeString() string {
 	}
 	if math.IsInf(s.Max, 1) && math.IsInf(s.Min, -1) {
 		return "any finite number"
+	}
+	if math.IsInf(s.Min, -1) {
+		if s.MaxOpen {
+			return fmt.Sprintf("finite number < %g", s.Max)
+		}
+		return fmt.Sprintf("finite number <= %g", s.Max)
 	}
 	if math.IsInf(s.Max, 1) {
 		if s.MinOpen {
@@ -279,7 +304,7 @@ func (s *ParamSpec) inRange(x float64) bool {
 func (s *ParamSpec) SetInt(p *Params, v int64) error {
 	switch s.Kind {
 	case KindInt:
-		if v > maxCount {
+		if v > maxCount && s.Max == maxCount {
 			return fmt.Errorf("%s = %d is too large: want %s and at most %d", s.Name, v, s.RangeString(), maxCount)
 		}
 		if !s.inRange(float64(v)) {

@@ -55,7 +55,7 @@
 // was expected, such as
 //
 //	my.toml:7: unknown key "thetta" (did you mean "theta"?)
-//	my.toml:3: key "max_M": want integer >= 1, got string "four"
+//	my.toml:3: key "max_M": want integer in [1, 1000], got string "four"
 //	my.toml:4: key "h_rho": h_rho = 1.5 is out of range: want [0, 1]
 //	--set theta=abc: want integer >= 1
 //

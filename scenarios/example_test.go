@@ -72,7 +72,7 @@ func ExampleError() {
 		fmt.Printf("file %s, line %d, key %s\n", e.Source, e.Line, e.Key)
 	}
 	// Output:
-	// my.toml:2: key "max_M": want integer >= 1, got string "four"
+	// my.toml:2: key "max_M": want integer in [1, 1000], got string "four"
 	// file my.toml, line 2, key max_M
 }
 

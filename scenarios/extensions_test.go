@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"reflect"
@@ -63,7 +64,7 @@ func TestParseExtensionsErrors(t *testing.T) {
 		{"string", `extensions = "rnd"`, 1, []string{`key "extensions": want an array of extension names (rnd, buffer_stock, taxation`, `got string "rnd"`}},
 		{"numbers", `extensions = [1]`, 1, []string{`want an array of extension names`, "got array"}},
 		{"out of range", "extensions = [\"rnd\"]\nsigma_max = 1.5\n", 2, []string{`x.toml:2: key "sigma_max": sigma_max = 1.5 is out of range: want [0, 1]`}},
-		{"not finite", "sigma_decay = -inf\n", 1, []string{`key "sigma_decay": sigma_decay = -Inf is out of range: want any finite number`}},
+		{"not finite", "sigma_decay = -inf\n", 1, []string{`key "sigma_decay": sigma_decay = -Inf is out of range: want finite number <= 0`}},
 		{"open bound", "buffer_stock_h = 0\n", 1, []string{`key "buffer_stock_h": buffer_stock_h = 0 is out of range: want finite number > 0`}},
 		{"wrong type", "profit_tax_rate = \"0.3\"\n", 1, []string{`key "profit_tax_rate": want number in [0, 1], got string "0.3"`}},
 	}
@@ -88,8 +89,14 @@ func TestExtensionParamBoundaries(t *testing.T) {
 	for i := range specs {
 		spec := &specs[i]
 		cases := boundaries(spec)
-		if math.IsInf(spec.Min, -1) { // unbounded: any finite number
-			cases = []boundaryCase{{"-1e300", true}, {"0", true}, {"1e300", true}, {"nan", false}, {"inf", false}, {"-inf", false}}
+		if math.IsInf(spec.Min, -1) { // unbounded below (sigma_decay <= 0)
+			cases = []boundaryCase{{"-1e300", true}, {"nan", false}, {"inf", false}, {"-inf", false}}
+			if math.IsInf(spec.Max, 1) {
+				cases = append(cases, boundaryCase{"0", true}, boundaryCase{"1e300", true})
+			} else {
+				cases = append(cases, boundaryCase{fmt.Sprint(spec.Max), !spec.MaxOpen},
+					boundaryCase{fmt.Sprint(spec.Max + 0.01), false}, boundaryCase{fmt.Sprint(spec.Max - 0.01), true})
+			}
 		}
 		for _, c := range cases {
 			t.Run(spec.Name+"="+c.value, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -166,8 +167,12 @@ func Load(nameOrPath string) (*Scenario, error) {
 			}
 		}
 	}
-	data, err := os.ReadFile(nameOrPath)
+	data, err := readFile(nameOrPath)
 	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
 		msg := "cannot read: " + err.Error()
 		stem := strings.TrimSuffix(filepath.Base(nameOrPath), ".toml")
 		if errors.Is(err, fs.ErrNotExist) && slices.Contains(Names(), stem) && !strings.ContainsRune(nameOrPath, '/') {
@@ -176,6 +181,30 @@ func Load(nameOrPath string) (*Scenario, error) {
 		return nil, &Error{Source: nameOrPath, Msg: msg, Err: err}
 	}
 	return Parse(nameOrPath, data)
+}
+
+// MaxFileSize is the largest scenario file Load reads, 1 MiB. A scenario
+// is a few kilobytes of TOML; the bound turns a wrong argument (a data
+// file, /dev/zero) into an error instead of reading it into memory.
+const MaxFileSize = 1 << 20
+
+// readFile reads the file at path, or fails with an *Error if it holds
+// more than MaxFileSize bytes. It reads through the file rather than
+// trusting its size, so that pipes (process substitution) work.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, &Error{Source: path, Msg: fmt.Sprintf("larger than %d KiB: not a scenario file (a scenario is a few kilobytes of TOML)", MaxFileSize>>10)}
+	}
+	return data, nil
 }
 
 // loadEmbedded parses the embedded scenario name.

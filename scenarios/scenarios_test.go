@@ -236,9 +236,42 @@ func TestLoadErrors(t *testing.T) {
 	t.Run("bad file", func(t *testing.T) {
 		p := writeFile(t, "x.toml", "max_M = 0\n")
 		_, err := scenarios.Load(p)
-		e := checkError(t, err, p+`:1: key "max_M": max_M = 0 is out of range: want integer >= 1`)
+		e := checkError(t, err, p+`:1: key "max_M": max_M = 0 is out of range: want integer in [1, 1000]`)
 		if e.Source != p || e.Key != "max_M" || e.Line != 1 {
 			t.Errorf("Error = %+v", e)
+		}
+	})
+	// A file larger than MaxFileSize is refused after reading at most one
+	// byte more, whatever it is: a large regular file, or an endless
+	// device whose size says nothing.
+	t.Run("too large", func(t *testing.T) {
+		p := writeFile(t, "big.toml", "# "+strings.Repeat("x", scenarios.MaxFileSize)+"\ntheta = 3\n")
+		_, err := scenarios.Load(p)
+		checkError(t, err, p+": larger than 1024 KiB: not a scenario file")
+	})
+	t.Run("endless device", func(t *testing.T) {
+		if _, err := os.Stat("/dev/zero"); err != nil {
+			t.Skip("no /dev/zero on this system")
+		}
+		_, err := scenarios.Load("/dev/zero")
+		checkError(t, err, "/dev/zero: larger than 1024 KiB")
+	})
+	t.Run("pipe", func(t *testing.T) {
+		if _, err := os.Stat("/dev/fd"); err != nil {
+			t.Skip("no /dev/fd on this system: process substitution cannot be tried")
+		}
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { w.WriteString("theta = 3\n"); w.Close() }()
+		defer r.Close()
+		s, err := scenarios.Load(fmt.Sprintf("/dev/fd/%d", r.Fd()))
+		if err != nil {
+			t.Fatalf("a scenario from a pipe: %v", err)
+		}
+		if s.Params.Theta != 3 {
+			t.Errorf("theta = %d from a pipe, want 3", s.Params.Theta)
 		}
 	})
 }
@@ -268,7 +301,7 @@ func TestParseErrors(t *testing.T) {
 		{"first in file order", "theta = 8\nbbb = 1\naaa = 2\n", "bbb", 2, []string{`unknown key "bbb"`}},
 
 		// Wrong types.
-		{"string for int", "max_M = \"four\"\n", "max_M", 1, []string{`x.toml:1: key "max_M": want integer >= 1, got string "four"`}},
+		{"string for int", "max_M = \"four\"\n", "max_M", 1, []string{`x.toml:1: key "max_M": want integer in [1, 1000], got string "four"`}},
 		{"bool for float", "beta = true\n", "beta", 1, []string{`key "beta": want finite number > 0, got boolean true`}},
 		{"string for bounded float", "h_rho = \"0.1\"\n", "h_rho", 1, []string{`key "h_rho": want number in [0, 1], got string "0.1"`}},
 		{"array for float", "delta = [0.1]\n", "delta", 1, []string{`key "delta": want number in [0, 1], got array`}},
@@ -654,7 +687,8 @@ var specRanges = map[string]string{
 	"n_firms": "integer >= 1", "n_households": "integer >= 1", "n_banks": "integer >= 1", "n_periods": "integer >= 1",
 	"seed":  "integer in [0, 9223372036854775807]", // the spec says >= 0; TOML integers stop at 2⁶³ − 1
 	"h_rho": "[0, 1]", "h_xi": "[0, 1]", "h_phi": "[0, 1]", "h_eta": "[0, 1]",
-	"max_M": "integer >= 1", "max_H": "integer >= 1", "max_Z": "integer >= 1",
+	// The spec says >= 1; bam caps them at ecs.MaxRounds (docs/configuration.md).
+	"max_M": "integer in [1, 1000]", "max_H": "integer in [1, 1000]", "max_Z": "integer in [1, 1000]",
 	"labor_productivity": "finite number > 0", "theta": "integer >= 1", "beta": "finite number > 0",
 	"delta": "[0, 1]", "r_bar": "[0, 1]", "v": "(0, 1]", "min_wage_rev_period": "integer >= 1",
 	"price_init": "finite number > 0", "min_wage_ratio": "[0, 1]", "net_worth_ratio": "finite number >= 0",

@@ -309,7 +309,7 @@ func TestBuiltinDeclarations(t *testing.T) {
 		def float64
 		rng string
 	}{
-		"sigma_min": {0, "[0, 1]"}, "sigma_max": {0.1, "[0, 1]"}, "sigma_decay": {-1, "any finite number"},
+		"sigma_min": {0, "[0, 1]"}, "sigma_max": {0.1, "[0, 1]"}, "sigma_decay": {-1, "finite number <= 0"},
 		"buffer_stock_h": {2, "finite number > 0"}, "profit_tax_rate": {0, "[0, 1]"},
 	}
 	n := 0

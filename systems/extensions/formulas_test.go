@@ -99,6 +99,48 @@ func TestFirmsComputeRnDIntensity(t *testing.T) {
 	}
 }
 
+// TestRnDShareBounds checks that the R&D share σ stays between sigma_min
+// and sigma_max (so in [0, 1]) for every value the parameters accept, over
+// fragilities from 0 to 1e300 (issue 12, case 7: sigma_decay = 1 made σ
+// reach 14.6), and that a positive sigma_decay, which would break the
+// bound, is refused.
+func TestRnDShareBounds(t *testing.T) {
+	for _, decay := range []float64{1, 100, 1e300, math.SmallestNonzeroFloat64} {
+		w := newWorld(t, 1, 1)
+		if err := w.Params.SetExt(extensions.ParamSigmaDecay, decay); err == nil {
+			t.Errorf("sigma_decay = %g accepted; want it refused (σ would exceed sigma_max)", decay)
+		}
+	}
+	decays := []float64{0, -math.SmallestNonzeroFloat64, -1e-300, -0.5, -1, -100, -1e300, -math.MaxFloat64}
+	bounds := [][2]float64{{0, 0.1}, {0, 1}, {1, 0}, {0.3, 0.3}, {0.05, 0.02}}
+	wageBills := []float64{0, 1e-300, 0.5, 1, 1e3, 1e300}
+	for _, b := range bounds {
+		for _, decay := range decays {
+			w := newWorld(t, len(wageBills), 4)
+			for _, kv := range []struct {
+				name string
+				v    float64
+			}{{extensions.ParamSigmaMin, b[0]}, {extensions.ParamSigmaMax, b[1]}, {extensions.ParamSigmaDecay, decay}} {
+				if err := w.Params.SetExt(kv.name, kv.v); err != nil {
+					t.Fatalf("%s = %g refused: %v", kv.name, kv.v, err)
+				}
+			}
+			s := must(extensions.NewFirmsComputeRnDIntensity(w))
+			for i, wb := range wageBills {
+				setFirm(w, i, firm{netWorth: 1, wageBill: wb, netProfit: 1, price: 1, production: 1})
+			}
+			s.Update(w)
+			lo, hi := min(b[0], b[1]), max(b[0], b[1])
+			for i, r := range extensions.RnDStates(w) {
+				if !(r.Sigma >= lo && r.Sigma <= hi) {
+					t.Errorf("sigma_min %g, sigma_max %g, sigma_decay %g, ψ %g: σ = %g outside [%g, %g]",
+						b[0], b[1], decay, wageBills[i], r.Sigma, lo, hi)
+				}
+			}
+		}
+	}
+}
+
 func TestFirmsApplyProductivityGrowth(t *testing.T) {
 	w := newWorld(t, 5, 4)
 	s := must(extensions.NewFirmsApplyProductivityGrowth(w))

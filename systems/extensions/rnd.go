@@ -183,7 +183,11 @@ var RnD = &Extension{
 	Params: []ecs.ParamSpec{
 		ecs.ExtFloat(ParamSigmaMin, 0, 0, 1, false, false, "R&D share of net profit as fragility grows large (extension rnd)"),
 		ecs.ExtFloat(ParamSigmaMax, 0.1, 0, 1, false, false, "R&D share of net profit at zero fragility (extension rnd)"),
-		ecs.ExtFloat(ParamSigmaDecay, -1, math.Inf(-1), math.Inf(1), false, false,
+		// sigma_decay <= 0 keeps σ between sigma_min and sigma_max (ψ >= 0,
+		// so exp(sigma_decay·ψ) is in (0, 1]): a positive value would make σ
+		// grow past sigma_max with fragility, and past 1 (an R&D outlay larger
+		// than the profit) or to +Inf, which the spec's "share" excludes.
+		ecs.ExtFloat(ParamSigmaDecay, -1, math.Inf(-1), 0, false, false,
 			"decay of the R&D share with fragility psi: sigma = sigma_min + (sigma_max - sigma_min) exp(sigma_decay psi) (extension rnd)"),
 	},
 	Variables: stateVariables("RnD", ecs.Firms, RnDStates),
