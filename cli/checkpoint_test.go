@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/internal/owner"
 )
 
 // manifestWithout reads a run.json and drops the keys that may differ
@@ -340,5 +342,75 @@ func TestResumeCollapsedRefused(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("an output folder was written")
+	}
+}
+
+// TestStaleTempCleaned checks the cleanup of a run killed with kill -9
+// (issue 12, case 12): its temporary folder, tagged with a process that
+// ended, is removed by the next run in the same folder, with a line saying
+// so; its checkpoints are kept in NAME.checkpoints first, and --resume of
+// the latest continues to the same result as an uninterrupted run.
+func TestStaleTempCleaned(t *testing.T) {
+	dir := t.TempDir()
+	args := append([]string{"run", "-q", "--seed", "2", "--periods", "30"}, small...)
+	// The checkpoints a run would have left: those of a finished run.
+	src := filepath.Join(dir, "src")
+	if r := bamRun(t, append(args, "--checkpoint-every", "10", "--out", src)...); r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Skipf("cannot run a child process to get an ended PID: %v", err)
+	}
+	_, host, _ := owner.Parse(owner.Tag())
+	stale := filepath.Join(dir, fmt.Sprintf(".killed.tmp-%d@%s-42", ended.Process.Pid, host))
+	if err := os.MkdirAll(filepath.Join(stale, checkpointDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"period-000010.ckpt", "period-000020.ckpt"} {
+		b, err := os.ReadFile(filepath.Join(src, checkpointDir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(stale, checkpointDir, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(stale, "economy.csv"), []byte("partial"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A stale folder without checkpoints is removed too.
+	empty := filepath.Join(dir, fmt.Sprintf(".other.tmp-%d@%s-7", ended.Process.Pid, host))
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	r := bamRun(t, append(args, "--out", filepath.Join(dir, "next"))...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	kept := filepath.Join(dir, "killed.checkpoints")
+	latest := filepath.Join(kept, "period-000020.ckpt")
+	for _, want := range []string{
+		fmt.Sprintf("removed %s, the unfinished output of process %d, which ended; kept its checkpoints in %s (continue with --resume %s)", stale, ended.Process.Pid, kept, latest),
+		fmt.Sprintf("removed %s, the unfinished output of process %d, which ended\n", empty, ended.Process.Pid),
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr %q does not contain %q", r.stderr, want)
+		}
+	}
+	for _, gone := range []string{stale, empty} {
+		if _, err := os.Stat(gone); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", gone, err)
+		}
+	}
+	resumed := filepath.Join(dir, "resumed")
+	if r := bamRun(t, "run", "-q", "--resume", latest, "--out", resumed); r.code != exitOK {
+		t.Fatalf("resume: exit %d: %s", r.code, r.stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(src, "economy.csv"))
+	b, _ := os.ReadFile(filepath.Join(resumed, "economy.csv"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("the run resumed from the kept checkpoint differs from the uninterrupted run")
 	}
 }

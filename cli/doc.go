@@ -188,7 +188,8 @@
 //	     (permissions, a missing parent folder, a full disk), a journal in
 //	     use by another process
 //	130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (a Slurm time
-//	     limit). A second signal ends the process at once.
+//	     limit); 129 by SIGHUP (the terminal closed). A second signal
+//	     ends the process at once.
 //
 // Errors are one line on stderr, "bam: <message>".
 package cli

@@ -100,7 +100,7 @@ func TestSignalExitStatus(t *testing.T) {
 	for _, tt := range []struct {
 		sig  syscall.Signal
 		code int
-	}{{syscall.SIGINT, exitSIGINT}, {syscall.SIGTERM, exitSIGTERM}} {
+	}{{syscall.SIGINT, exitSIGINT}, {syscall.SIGTERM, exitSIGTERM}, {syscall.SIGHUP, exitSIGHUP}} {
 		t.Run(tt.sig.String(), func(t *testing.T) {
 			ctx, stop := notifySignals(context.Background())
 			defer stop()
@@ -133,7 +133,7 @@ func TestHelpListsExitStatus(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, code := range []int{exitOK, exitCheckFailed, exitUsage, exitFailure, exitSIGINT, exitSIGTERM} {
+	for _, code := range []int{exitOK, exitCheckFailed, exitUsage, exitFailure, exitSIGINT, exitSIGTERM, exitSIGHUP} {
 		listed := strings.Contains(r.stdout, "; "+strconv.Itoa(code)+" by")
 		for _, l := range lines(r.stdout) {
 			if f := strings.Fields(l); len(f) > 1 && f[0] == strconv.Itoa(code) {

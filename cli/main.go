@@ -52,7 +52,7 @@ func (e *signalError) Error() string { return "received " + e.sig.String() }
 func notifySignals(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -89,6 +89,7 @@ const (
 	exitCheckFailed = 1   // the work was done and a check failed: gate, compare, non-finite state
 	exitUsage       = 2   // bad input: flags, values, unusable input files or output targets
 	exitFailure     = 3   // an I/O or internal failure
+	exitSIGHUP      = 129 // interrupted by SIGHUP (128 + 1): the terminal closed
 	exitSIGINT      = 130 // interrupted by SIGINT (128 + 2)
 	exitSIGTERM     = 143 // interrupted by SIGTERM (128 + 15)
 )
@@ -101,7 +102,8 @@ const exitStatusHelp = `Exit status, the same for every command:
    2    bad input, refused before any work: flag, value, scenario, parameter,
         output target, or an unusable input file (checkpoint, journal, result)
    3    an I/O or internal failure (unwritable path, full disk, locked journal)
-   130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (e.g. a Slurm time limit)`
+   130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (e.g. a Slurm time limit);
+        129 by SIGHUP (the terminal closed)`
 
 // run runs the bam command line with the arguments args (without the
 // program name) and returns the exit status. Normal output goes to stdout,
@@ -125,12 +127,17 @@ func runEnv(ctx context.Context, args []string, e *env) int {
 }
 
 // interruptedStatus is the exit status of a command interrupted through
-// ctx: 143 when SIGTERM cancelled it, else 130 (SIGINT, or a cancellation
+// ctx: 143 when SIGTERM cancelled it, 129 for SIGHUP, else 130 (SIGINT, or a cancellation
 // by the program embedding the command line).
 func interruptedStatus(ctx context.Context) int {
 	var se *signalError
-	if errors.As(context.Cause(ctx), &se) && se.sig == syscall.SIGTERM {
-		return exitSIGTERM
+	if errors.As(context.Cause(ctx), &se) {
+		switch se.sig {
+		case syscall.SIGTERM:
+			return exitSIGTERM
+		case syscall.SIGHUP:
+			return exitSIGHUP
+		}
 	}
 	return exitSIGINT
 }

@@ -153,10 +153,15 @@ func runScenario(c *cli.Context, e *env) (err error) {
 		return err
 	}
 	defer prof.close()
+	target := defaultOutBase(sc.Name, sc.Params.Seed, started)
 	if c.IsSet("out") {
-		out, err = results.Create(c.String("out"))
+		target = c.String("out")
+	}
+	cleanStale(target, e.stderr, e.program())
+	if c.IsSet("out") {
+		out, err = results.Create(target)
 	} else {
-		out, err = results.CreateUnique(defaultOutBase(sc.Name, sc.Params.Seed, started))
+		out, err = results.CreateUnique(target)
 	}
 	if err != nil {
 		return err

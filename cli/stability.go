@@ -77,7 +77,7 @@ func stabilityCommand(e *env) *cli.Command {
 			"seeds when both are run with the same parameters.\n" +
 			"Exit status 0, 1 when a scenario's pass rate is below --gate, 2 on bad input\n" +
 			"(also a damaged journal or one of another study), 3 on an I/O failure (also a\n" +
-			"journal in use by another process), 130/143 when interrupted by SIGINT/SIGTERM.\n" +
+			"journal in use by another process), 130/143/129 when interrupted by SIGINT/SIGTERM/SIGHUP.\n" +
 			"See docs/distributed.md.",
 		Flags:       flags,
 		Action:      func(c *cli.Context) error { return stabilityAction(c, e) },

@@ -56,6 +56,14 @@ func runHistory(c *cli.Context, e *env, req *stabilityRequest) error {
 	if err != nil {
 		return fmt.Errorf("stability: --out: %w", err)
 	}
+	// Worktrees left by a study killed with kill -9 go first.
+	removed, err := studyengine.PruneStale(ctx, top)
+	for _, wt := range removed {
+		fmt.Fprintf(e.stderr, "%s: removed the worktree %s of an earlier stability --commits that ended without cleaning up\n", e.program(), wt)
+	}
+	if err != nil {
+		return err
+	}
 	var rows []historyRow
 	for i, commit := range commits {
 		label := short(commit)
@@ -63,7 +71,7 @@ func runHistory(c *cli.Context, e *env, req *stabilityRequest) error {
 		fmt.Fprintf(e.stdout, "== [%d/%d] %s %s\n", i+1, len(commits), label, subject)
 		rs, err := historyOne(ctx, e, top, commit, label, req, filepath.Join(out, label))
 		if ctx.Err() != nil {
-			return fmt.Errorf("stability --commits %w at commit %s; the finished seeds are journaled in %s", errInterrupted, label, filepath.Join(out, label))
+			return fmt.Errorf("stability --commits %w at commit %s; %s", errInterrupted, label, journaledIn(filepath.Join(out, label)))
 		}
 		if err != nil {
 			rs = append(rs, historyRow{commit: label, note: err.Error()})
@@ -229,14 +237,14 @@ var nanValue = math.NaN()
 func hasSubcommand(ctx context.Context, bin, name string) bool {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	return exec.CommandContext(ctx, bin, name, "--help").Run() == nil
+	return studyengine.Command(ctx, bin, name, "--help").Run() == nil
 }
 
 // runChild runs bin with args, its output going to e's, and returns its
 // exit status. A cancellation of ctx sends it an interrupt, so that it
 // stops cleanly.
 func runChild(ctx context.Context, e *env, bin string, args ...string) (int, error) {
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := studyengine.Command(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 30 * time.Second
@@ -267,4 +275,15 @@ func historyRowOf(label, scenario, path, note string) historyRow {
 		row.mean = *m
 	}
 	return row
+}
+
+// journaledIn says where the finished seeds of an interrupted commit are:
+// the journals in dir, or that none had finished (the commit was still
+// building, or no seed was done).
+func journaledIn(dir string) string {
+	journals, _ := filepath.Glob(filepath.Join(dir, "*.journal.jsonl"))
+	if len(journals) == 0 {
+		return "no seed of it had finished"
+	}
+	return "the finished seeds are journaled in " + strings.Join(journals, ", ")
 }

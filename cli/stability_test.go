@@ -547,3 +547,32 @@ func TestStabilitySlurmOutError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want a failure naming the folder", r.code, r.stderr)
 	}
 }
+
+// TestJournaledIn checks the end of the message of an interrupted
+// --commits study: the journals that exist, or that none had finished
+// (the folder was never made, or holds no journal yet).
+func TestJournaledIn(t *testing.T) {
+	dir := t.TempDir()
+	with := filepath.Join(dir, "with")
+	if err := os.MkdirAll(with, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"baseline.journal.jsonl", "growth_plus.journal.jsonl", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(with, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ dir, want string }{
+		{with, "the finished seeds are journaled in " + filepath.Join(with, "baseline.journal.jsonl") + ", " + filepath.Join(with, "growth_plus.journal.jsonl")},
+		{empty, "no seed of it had finished"},
+		{filepath.Join(dir, "never-made"), "no seed of it had finished"},
+	} {
+		if got := journaledIn(tt.dir); got != tt.want {
+			t.Errorf("journaledIn(%s) = %q, want %q", tt.dir, got, tt.want)
+		}
+	}
+}

@@ -52,8 +52,8 @@ func validateCommand(e *env) *cli.Command {
 			"One seed prints every metric with its value, target, status and score; several\n" +
 			"seeds print the pass rate, the score's mean ± std, per-metric statistics and the\n" +
 			"failing seeds. A seed passes when no metric FAILs. Exit status 0 when the pass rate\n" +
-			"is at least --gate, 1 when it is not, 2 on bad input, 3 on an I/O failure, 130/143\n" +
-			"when interrupted by SIGINT/SIGTERM.",
+			"is at least --gate, 1 when it is not, 2 on bad input, 3 on an I/O failure, 130/143/129\n" +
+			"when interrupted by SIGINT/SIGTERM/SIGHUP.",
 		Flags:  flags,
 		Action: func(c *cli.Context) error { return validateScenario(c, e) },
 	}

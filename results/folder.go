@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/bam-abm/bam/internal/owner"
 )
 
 // Errors of [CheckTarget] (and [Create]) for a target that is in the way:
@@ -48,8 +51,61 @@ func CheckTarget(path string) error {
 	return nil
 }
 
+// tempPrefix is the start of the temporary folders of the run folder
+// name: ".NAME.tmp-", followed by the owner tag of the process writing it
+// (PID@HOST, see [FindStale]) and "-" and random digits.
+func tempPrefix(name string) string { return "." + name + ".tmp-" }
+
+// Stale is a temporary run folder left by a process that ended without
+// committing or discarding it (kill -9, a crash).
+type Stale struct {
+	// Dir is the temporary folder.
+	Dir string
+	// Target is the run folder it was being written for.
+	Target string
+	// PID is the process that wrote it.
+	PID int
+}
+
+// FindStale lists the temporary run folders in parent whose process, on
+// this host, has ended: what [Run.Discard] would have removed had the
+// process not been killed. A folder of a running process, of another host
+// (a shared file system), or named in another way is never listed. Call
+// it before creating a run folder in parent, rescue what is worth keeping
+// from each (bam run keeps the checkpoints) and remove the rest. A parent
+// that does not exist has none. O(entries of parent).
+func FindStale(parent string) ([]Stale, error) {
+	ents, err := os.ReadDir(parent)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", parent, pathErrCause(err))
+	}
+	var stale []Stale
+	for _, e := range ents {
+		name := e.Name()
+		i := strings.LastIndex(name, ".tmp-")
+		if !e.IsDir() || !strings.HasPrefix(name, ".") || i < 1 {
+			continue
+		}
+		rest := name[i+len(".tmp-"):]
+		j := strings.LastIndexByte(rest, '-')
+		if j < 0 {
+			continue
+		}
+		tag := rest[:j]
+		pid, _, ok := owner.Parse(tag)
+		if !ok || !owner.Ended(tag) {
+			continue
+		}
+		stale = append(stale, Stale{Dir: filepath.Join(parent, name), Target: filepath.Join(parent, name[1:i]), PID: pid})
+	}
+	return stale, nil
+}
+
 // Run is a run folder being written, all or nothing: its files go into a
-// temporary folder next to the target (same parent, .NAME.tmp-XXXX),
+// temporary folder next to the target (same parent, .NAME.tmp-PID@HOST-XXXX),
 // which [Run.Commit] renames to the target; [Run.Discard] removes
 // everything the run created unless it was committed. Use it as
 //
@@ -151,7 +207,7 @@ func create(target, base string) (*Run, error) {
 		o.Discard()
 		return nil, fmt.Errorf("creating output folder %s: %w", target, err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-*")
+	tmp, err := os.MkdirTemp(parent, tempPrefix(filepath.Base(target))+owner.Tag()+"-*")
 	if err != nil {
 		o.Discard()
 		return nil, fmt.Errorf("creating output folder %s: %w", target, err)

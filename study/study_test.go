@@ -2,11 +2,15 @@ package study
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bam-abm/bam/internal/owner"
 )
 
 func TestParseJobID(t *testing.T) {
@@ -163,6 +167,82 @@ func TestBuildAt(t *testing.T) {
 	}
 	if _, _, err := BuildAt(ctx, repo, "no-such-commit", "."); err == nil {
 		t.Error("an unknown commit was built")
+	}
+}
+
+// TestPruneStale checks that PruneStale removes the worktrees BuildAt made
+// for a process of this host that ended (kill -9), with their folders, and
+// leaves those of a running process and the user's own.
+func TestPruneStale(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git on the PATH")
+	}
+	ctx := context.Background()
+	repo := t.TempDir()
+	if err := os.WriteFile(filepath.Join(repo, "f"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "first"}} {
+		if _, err := Git(ctx, repo, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Skipf("cannot run a child process to get an ended PID: %v", err)
+	}
+	running := exec.Command("sleep", "30")
+	if err := running.Start(); err != nil {
+		t.Skipf("cannot start a child process: %v", err)
+	}
+	defer func() { _ = running.Process.Kill(); _ = running.Wait() }()
+	_, host, _ := owner.Parse(owner.Tag())
+	base := t.TempDir()
+	add := func(name string, lock ...string) string {
+		tmp := filepath.Join(base, name)
+		if err := os.Mkdir(tmp, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		wt := filepath.Join(tmp, "worktree")
+		args := append([]string{"worktree", "add", "--detach", "--quiet"}, lock...)
+		if _, err := Git(ctx, repo, append(args, wt, "HEAD")...); err != nil {
+			t.Fatal(err)
+		}
+		return wt
+	}
+	stale := add("bam-history-1", "--lock", "--reason", fmt.Sprintf("%s%d@%s", worktreeReason, ended.Process.Pid, host))
+	gone := add("bam-history-2", "--lock", "--reason", fmt.Sprintf("%s%d@%s", worktreeReason, ended.Process.Pid, host))
+	if err := os.RemoveAll(filepath.Dir(gone)); err != nil { // a stale worktree whose folder /tmp lost
+		t.Fatal(err)
+	}
+	live := add("bam-history-3", "--lock", "--reason", fmt.Sprintf("%s%d@%s", worktreeReason, running.Process.Pid, host))
+	user := add("mine")
+	userLocked := add("mine-locked", "--lock", "--reason", "my own")
+
+	removed, err := PruneStale(ctx, repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(removed)
+	if want := []string{stale, gone}; !slices.Equal(removed, want) {
+		t.Errorf("PruneStale removed %v, want %v", removed, want)
+	}
+	if _, err := os.Stat(filepath.Dir(stale)); !os.IsNotExist(err) {
+		t.Errorf("the stale worktree's folder is still there (%v)", err)
+	}
+	list, err := Git(ctx, repo, "worktree", "list", "--porcelain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, wt := range []string{live, user, userLocked} {
+		if !strings.Contains(list, "worktree "+wt+"\n") {
+			t.Errorf("worktree %s was removed:\n%s", wt, list)
+		}
+	}
+	for _, wt := range []string{stale, gone} {
+		if strings.Contains(list, wt) {
+			t.Errorf("worktree %s is still registered:\n%s", wt, list)
+		}
 	}
 }
 

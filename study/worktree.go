@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/bam-abm/bam/internal/owner"
 )
 
 // BuildAt builds the main package pkg (such as "./cmd/bam") of the git
@@ -23,10 +25,12 @@ func BuildAt(ctx context.Context, repo, commit, pkg string) (bin string, cleanup
 	}
 	wt := filepath.Join(tmp, "worktree")
 	cleanup = func() {
-		_, _ = Git(context.WithoutCancel(ctx), repo, "worktree", "remove", "--force", wt)
+		_, _ = Git(context.WithoutCancel(ctx), repo, "worktree", "remove", "--force", "--force", wt)
 		_ = os.RemoveAll(tmp)
 	}
-	if _, err := Git(ctx, repo, "worktree", "add", "--detach", "--quiet", wt, commit); err != nil {
+	// Locked with its owner, so that git never prunes it while this process
+	// runs, and PruneStale removes it once this process has ended.
+	if _, err := Git(ctx, repo, "worktree", "add", "--detach", "--quiet", "--lock", "--reason", worktreeReason+owner.Tag(), wt, commit); err != nil {
 		cleanup()
 		return "", nil, fmt.Errorf("git worktree add: %w", err)
 	}
@@ -35,7 +39,7 @@ func BuildAt(ctx context.Context, repo, commit, pkg string) (bin string, cleanup
 		name = "main"
 	}
 	bin = filepath.Join(tmp, name)
-	build := exec.CommandContext(ctx, "go", "build", "-buildvcs=auto", "-o", bin, pkg)
+	build := Command(ctx, "go", "build", "-buildvcs=auto", "-o", bin, pkg)
 	build.Dir = wt
 	var berr bytes.Buffer
 	build.Stderr = &berr
@@ -44,6 +48,60 @@ func BuildAt(ctx context.Context, repo, commit, pkg string) (bin string, cleanup
 		return "", nil, fmt.Errorf("does not build: %s", lastLine(berr.String(), err))
 	}
 	return bin, cleanup, nil
+}
+
+// worktreeReason starts the lock reason of BuildAt's worktrees; the owner
+// tag (PID@HOST) follows.
+const worktreeReason = "bam build of a commit, by process "
+
+// PruneStale removes the worktrees of repo that BuildAt made for a
+// process of this host that has ended (kill -9 during bam stability
+// --commits), with their temporary folders, then lets git prune the
+// records of worktrees whose folders are gone. It returns the worktrees
+// removed. Worktrees of running processes, of other hosts and of the user
+// are left alone.
+func PruneStale(ctx context.Context, repo string) ([]string, error) {
+	out, err := Git(ctx, repo, "worktree", "list", "--porcelain")
+	if err != nil {
+		return nil, fmt.Errorf("git worktree list: %w", err)
+	}
+	var removed []string
+	for _, block := range strings.Split(out, "\n\n") {
+		var path, reason string
+		for _, l := range strings.Split(block, "\n") {
+			if p, ok := strings.CutPrefix(l, "worktree "); ok {
+				path = p
+			}
+			if r, ok := strings.CutPrefix(l, "locked "); ok {
+				reason = r
+			}
+		}
+		tag, ok := strings.CutPrefix(reason, worktreeReason)
+		if path == "" || !ok || !owner.Ended(tag) {
+			continue
+		}
+		if _, err := Git(ctx, repo, "worktree", "remove", "--force", "--force", path); err != nil {
+			// Its folder may be gone already: unlock it for the prune below.
+			_, _ = Git(ctx, repo, "worktree", "unlock", path)
+		}
+		if tmp := filepath.Dir(path); strings.HasPrefix(filepath.Base(tmp), "bam-history-") {
+			_ = os.RemoveAll(tmp)
+		}
+		removed = append(removed, path)
+	}
+	if _, err := Git(ctx, repo, "worktree", "prune"); err != nil {
+		return removed, fmt.Errorf("git worktree prune: %w", err)
+	}
+	return removed, nil
+}
+
+// Command is exec.CommandContext for the child processes of a study (go
+// build, a child bam): on Linux the child is killed when this process
+// dies, even by kill -9, so that nothing is left running.
+func Command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.SysProcAttr = childAttr()
+	return cmd
 }
 
 // Git runs git (in dir, if not "") and returns its trimmed output; an
