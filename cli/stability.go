@@ -355,8 +355,7 @@ func stabilityAction(c *cli.Context, e *env) error {
 	for i, st := range req.studies {
 		j, recs, err := stability.Open(st.journalPath(req.out), st.header)
 		if err != nil {
-			var me *stability.MismatchError
-			if errors.As(err, &me) {
+			if errors.Is(err, stability.ErrUnusable) { // another study, or fewer seeds
 				return &inputError{err}
 			}
 			return fmt.Errorf("stability: %w", err)

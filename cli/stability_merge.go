@@ -54,6 +54,11 @@ func stabilityMerge(c *cli.Context, e *env) error {
 	if err != nil {
 		return fmt.Errorf("stability merge: %w", err)
 	}
+	for _, col := range cols {
+		if err := checkMergeTarget(out, col); err != nil {
+			return err
+		}
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("stability merge: --out %s: %w", out, pathErrCause(err))
 	}
@@ -131,4 +136,39 @@ func mergeMetadata(col *stability.Collected, gate float64) stability.Metadata {
 	}
 	m.ElapsedSeconds = int(math.Round(m.Timings.WallSeconds))
 	return m
+}
+
+// checkMergeTarget refuses, as bad input, to write the merged result of
+// col into out beside a journal of another study: out already holds
+// NAME.journal.jsonl, not one of those merged, for another study or seed
+// range (say an unsharded study of 120 periods, where the shards have
+// 100), so that the result written there would not be the journal's.
+// Merging into the shards' own folder, or an empty one, is fine.
+func checkMergeTarget(out string, col *stability.Collected) error {
+	path := filepath.Join(out, stability.JournalName(safeName(col.Header.Scenario), nil))
+	if _, err := os.Stat(path); err != nil {
+		return nil // none: nothing to disagree with
+	}
+	for _, j := range col.Journals {
+		if sameFile(j, path) {
+			return nil
+		}
+	}
+	h, _, err := stability.Read(path)
+	if err != nil {
+		return badInput("stability merge: --out %s holds %s, which cannot be read (%v); merge into another --out", out, path, err)
+	}
+	m := &col.Header
+	if !h.SameStudy(m) || h.SeedStart != m.SeedStart || h.NSeeds != m.NSeeds {
+		return badInput("stability merge: --out %s holds the journal %s of another study (%s); "+
+			"its result would be replaced by that of the merged one (%s); merge into another --out",
+			out, path, studyLine(&h), studyLine(m))
+	}
+	return nil
+}
+
+// studyLine describes a study in a few words: its length and seeds.
+func studyLine(h *stability.Header) string {
+	return fmt.Sprintf("%s, %d periods, %d×%d×%d agents, seeds %d…%d", h.Scenario, h.NPeriods,
+		h.NFirms, h.NHouseholds, h.NBanks, h.SeedStart, h.SeedStart+uint64(max(h.NSeeds, 1))-1)
 }

@@ -576,3 +576,50 @@ func TestJournaledIn(t *testing.T) {
 		}
 	}
 }
+
+// TestStabilityKeepsOtherResults checks two ways a result used to be
+// replaced without a word (issue 12, case 13): a study of fewer seeds over
+// the journal of a longer one, and a merge into a folder holding the
+// journal of another study. Both are refused with exit 2, the files as
+// they were; a longer study and a merge into the shards' folder still work.
+func TestStabilityKeepsOtherResults(t *testing.T) {
+	dir := t.TempDir()
+	study := []string{"stability", "--scenario", "baseline", "--periods", "60", "--gate", "0"}
+	a := filepath.Join(dir, "a")
+	if r := bamRun(t, append(study, "--seeds", "4", "--out", a)...); r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	result := readFile(t, filepath.Join(a, "baseline.json"))
+	r := bamRun(t, append(study, "--seeds", "2", "--out", a)...)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "holds a study of seeds 0…3 (4); seeds 0…1 (2) here would replace its result") {
+		t.Errorf("fewer seeds: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if readFile(t, filepath.Join(a, "baseline.json")) != result {
+		t.Error("the refused study changed the result")
+	}
+	if r := bamRun(t, append(study, "--seeds", "5", "--out", a)...); r.code != exitOK {
+		t.Errorf("a longer study: exit %d: %s", r.code, r.stderr)
+	}
+
+	b, c := filepath.Join(dir, "b"), filepath.Join(dir, "c")
+	for _, s := range []string{"0/2", "1/2"} {
+		if r := bamRun(t, append(study, "--seeds", "2", "--shard", s, "--out", b)...); r.code != exitOK {
+			t.Fatalf("shard %s: exit %d: %s", s, r.code, r.stderr)
+		}
+	}
+	if r := bamRun(t, "stability", "--scenario", "baseline", "--periods", "80", "--gate", "0", "--seeds", "2", "--out", c); r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	other := readFile(t, filepath.Join(c, "baseline.json"))
+	r = bamRun(t, "stability", "merge", b, "--out", c, "--gate", "0")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "holds the journal "+filepath.Join(c, "baseline.journal.jsonl")+" of another study (baseline, 80 periods") ||
+		!strings.Contains(r.stderr, "(baseline, 60 periods") {
+		t.Errorf("merge over another study: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if readFile(t, filepath.Join(c, "baseline.json")) != other {
+		t.Error("the refused merge changed the other study's result")
+	}
+	if r := bamRun(t, "stability", "merge", b, "--out", b, "--gate", "0"); r.code != exitOK {
+		t.Errorf("merge into the shards' folder: exit %d: %s", r.code, r.stderr)
+	}
+}

@@ -4,7 +4,8 @@ import "errors"
 
 // ErrUnusable classifies the errors about study files that cannot be used
 // as they are: a journal that is damaged or of another format, a journal
-// of another study (*MismatchError), journals of different studies or with
+// of another study (*MismatchError) or re-opened for fewer seeds
+// (*RangeError), journals of different studies or with
 // overlapping seeds, a shard's journal or seeds missing, a folder that does
 // not exist or holds no journal. errors.Is(err, ErrUnusable) reports them;
 // the files must be fixed or chosen again, and running again does not

@@ -99,6 +99,40 @@ func (h *Header) SameStudy(o *Header) bool {
 	return f == ""
 }
 
+// covers reports whether the seed range of a contains that of b: a study
+// of a's seeds can reuse a journal of b's without dropping any.
+func covers(a, b *Header) bool {
+	if b.NSeeds == 0 {
+		return true
+	}
+	return a.SeedStart <= b.SeedStart && b.SeedStart-a.SeedStart+uint64(b.NSeeds) <= uint64(a.NSeeds)
+}
+
+// RangeError reports a journal re-opened for a seed range that does not
+// contain its own: a study of fewer (or other) seeds would replace the
+// result of the journal's study with one of its part. A longer study
+// (a range containing the journal's) reuses it instead.
+type RangeError struct {
+	Path string
+	// Journal is the journal's header, Want the one it was opened with.
+	Journal, Want Header
+}
+
+// Is reports that a RangeError is of the class [ErrUnusable].
+func (e *RangeError) Is(target error) bool { return target == ErrUnusable }
+
+func (e *RangeError) Error() string {
+	r := func(h *Header) string {
+		if h.NSeeds == 1 {
+			return fmt.Sprintf("seed %d", h.SeedStart)
+		}
+		return fmt.Sprintf("seeds %d…%d (%d)", h.SeedStart, h.SeedStart+uint64(h.NSeeds)-1, h.NSeeds)
+	}
+	return fmt.Sprintf("journal %s holds a study of %s; %s here would replace its result with a part of it; "+
+		"give a range that contains its seeds (--seed-start %d --seeds %d or more) to reuse them, or use another --out",
+		e.Path, r(&e.Journal), r(&e.Want), e.Journal.SeedStart, e.Journal.NSeeds)
+}
+
 // MismatchError reports a journal written for another study than the one
 // being run.
 type MismatchError struct {
@@ -161,8 +195,9 @@ func (j *Journal) Header() Header { return j.header }
 // each seed, in file order). A journal of another study is refused with a
 // *MismatchError; a journal that is not one, or whose lines before the
 // last are damaged, with an error naming the line. A torn or damaged last
-// line (a crash while writing it) is dropped. If h's seed range differs
-// from the journal's, the header is rewritten (atomically) with h's. The
+// line (a crash while writing it) is dropped. If h's seed range contains
+// the journal's, the header is rewritten (atomically) with h's; a range
+// that does not is refused with a *RangeError. The
 // file is locked against other processes until Close.
 func Open(path string, h Header) (*Journal, []Record, error) {
 	h.Format = JournalFormat
@@ -202,6 +237,9 @@ func (j *Journal) load() ([]Record, error) {
 		return nil, &MismatchError{Path: j.path, Field: field, Journal: have, Want: want}
 	}
 	if h.SeedStart != j.header.SeedStart || h.NSeeds != j.header.NSeeds {
+		if !covers(&j.header, &h) {
+			return nil, &RangeError{Path: j.path, Journal: h, Want: j.header}
+		}
 		return recs, j.rewrite(data[bytes.IndexByte(data, '\n')+1 : good])
 	}
 	if good < len(data) {

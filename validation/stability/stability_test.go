@@ -157,6 +157,32 @@ func TestJournalMismatchAndRange(t *testing.T) {
 	if err != nil || got.NSeeds != 10 || len(recs) != 2 {
 		t.Fatalf("after rewrite: %+v, %d records, %v", got, len(recs), err)
 	}
+	// A range that does not contain the journal's (fewer seeds, or others)
+	// is refused and leaves the journal as it was (issue 12, case 13).
+	before := readString(t, path)
+	for _, r := range []struct {
+		start uint64
+		n     int
+	}{{got.SeedStart, 3}, {got.SeedStart + 1, 10}, {got.SeedStart + 5, 20}} {
+		h = testHeader()
+		h.SeedStart, h.NSeeds = r.start, r.n
+		var re *RangeError
+		_, _, err := Open(path, h)
+		if !errors.As(err, &re) || !errors.Is(err, ErrUnusable) || re.Journal.NSeeds != 10 || re.Want.NSeeds != r.n {
+			t.Errorf("seeds %d+%d over a journal of %d+10: error %v, want a *RangeError", r.start, r.n, got.SeedStart, err)
+		}
+		if readString(t, path) != before {
+			t.Errorf("a refused range changed the journal")
+		}
+	}
+	// A range containing it is a longer study.
+	h = testHeader()
+	h.SeedStart, h.NSeeds = got.SeedStart, 12
+	if j, _, err := Open(path, h); err != nil {
+		t.Errorf("a range containing the journal's: %v", err)
+	} else {
+		j.Close()
+	}
 	// Not a journal.
 	other := filepath.Join(t.TempDir(), "x.jsonl")
 	_ = os.WriteFile(other, []byte("hello\nworld\n"), 0o644)
