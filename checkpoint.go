@@ -544,7 +544,9 @@ func restoreKind(d *checkpoint.Decoder, w *ecs.World, k ecs.Kind) error {
 	if err != nil {
 		return err
 	}
-	seen := make(map[string]bool, nc)
+	// nc comes from the file: it sizes nothing (a damaged count would
+	// allocate without bound), and a count beyond the data fails at Str.
+	seen := make(map[string]bool, len(cols))
 	for range nc {
 		name, err := d.Str()
 		if err != nil {

@@ -111,7 +111,7 @@ func resolveName(sp CollectSpec) ([]ecs.Variable, error) {
 	if !dotted {
 		if _, ok := economyColumn(name); ok {
 			if sp.At != "" {
-				return nil, fmt.Errorf("%w: %s: economy series have fixed capture points (spec §9.2); drop \"@%s\" or collect a per-agent variable", ErrBadCollect, sp, sp.At)
+				return nil, fmt.Errorf("%w: %q: economy series have fixed capture points (spec §9.2); drop %q or collect a per-agent variable", ErrBadCollect, sp.String(), "@"+sp.At)
 			}
 			return []ecs.Variable{{}}, nil
 		}

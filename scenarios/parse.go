@@ -60,13 +60,13 @@ func Parse(source string, data []byte) (*Scenario, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			msg := "TOML syntax error: " + pe.Message
+			msg := "TOML syntax error: " + lineBreaks.Replace(pe.Message)
 			if pe.LastKey != "" {
 				msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
 			}
 			return nil, p.errorf(pe.LastKey, pe.Position.Line, err, "%s", msg)
 		}
-		return nil, p.errorf("", 0, err, "TOML syntax error: %v", err)
+		return nil, p.errorf("", 0, err, "TOML syntax error: %s", lineBreaks.Replace(err.Error()))
 	}
 
 	s := &Scenario{Name: stem(source), Source: source, Params: ecs.DefaultParams()}
@@ -470,3 +470,8 @@ func assigns(t, key string) bool {
 	}
 	return false
 }
+
+// lineBreaks escapes the line breaks of a message that quotes the
+// document (the TOML decoder's messages do, e.g. "not a binary number:
+// '0b\n'"), so that an error stays one line.
+var lineBreaks = strings.NewReplacer("\n", `\n`, "\r", `\r`)
