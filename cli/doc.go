@@ -30,6 +30,9 @@
 //	bam stability [--scenario all] [--seeds N] [--workers W] [--out DIR] [--shard i/N]
 //	                                     seed-stability study (journaled, resumable);
 //	                                     subcommands merge, compare, slurm, report
+//	bam sweep (--grid P=V,... | --lhs P=LO:HI --samples N | --design FILE) [--seeds N] --out DIR [SCENARIO]
+//	                                     parameter sweep: configurations × seeds
+//	                                     (journaled, resumable, shards); subcommand merge
 //	bam plot [-o FILE] [--panel NAME] [--burn-in N] RUN_DIR
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]

@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	bam "github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/results/figures"
 	"github.com/bam-abm/bam/scenarios"
@@ -158,6 +159,7 @@ func newApp(e *env) *cli.App {
 			benchCommand(e),
 			validateCommand(e),
 			stabilityCommand(e),
+			sweepCommand(e),
 			plotCommand(e),
 		},
 		Writer:                    e.stdout,
@@ -332,7 +334,8 @@ func exitCode(err error) int {
 	case errors.As(err, &che), errors.As(err, &nf):
 		return exitCheckFailed
 	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &ce), errors.As(err, &fe),
-		errors.Is(err, stability.ErrUnusable), errors.Is(err, figures.ErrBadRun):
+		errors.Is(err, stability.ErrUnusable), errors.Is(err, figures.ErrBadRun),
+		errors.Is(err, experiments.ErrUnusable), errors.Is(err, experiments.ErrBadDesign):
 		return exitUsage
 	}
 	return exitFailure

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/study"
 )
 
 // JournalFormat is the format tag of a journal's header line.
@@ -205,7 +206,7 @@ func Open(path string, h Header) (*Journal, []Record, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("journal: %w", err)
 	}
-	if err := lockFile(f); err != nil {
+	if err := study.LockFile(f); err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("journal %s is in use by another process: %w", path, err)
 	}
@@ -274,7 +275,7 @@ func (j *Journal) rewrite(body []byte) error {
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	if err := lockFile(f); err != nil {
+	if err := study.LockFile(f); err != nil {
 		f.Close()
 		return fmt.Errorf("journal %s is in use by another process: %w", j.path, err)
 	}

@@ -1,0 +1,340 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/internal/style"
+	"github.com/bam-abm/bam/validation/stability"
+)
+
+// sweepCommand is `bam sweep [flags] [SCENARIO]` and its merge subcommand.
+func sweepCommand(e *env) *cli.Command {
+	var flags []cli.Flag
+	for _, o := range overrideFlags {
+		if o.flag != "seed" {
+			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param)})
+		}
+	}
+	flags = append(flags,
+		setFlag(),
+		&cli.StringSliceFlag{Name: "grid", Usage: "a grid axis `NAME=V1,V2,...` (repeat for more axes: every combination is run)"},
+		&cli.StringSliceFlag{Name: "lhs", Usage: "a Latin-hypercube range `NAME=LO:HI` (repeat for more parameters; with --samples)"},
+		&cli.StringFlag{Name: "samples", Usage: "`N` configurations of the Latin hypercube"},
+		&cli.StringFlag{Name: "lhs-seed", Value: "0", Usage: "seed `S` of the Latin hypercube's draws"},
+		&cli.StringFlag{Name: "design", Usage: "read the configurations from `FILE` (CSV with a header of parameter names, or TOML [[config]] tables)"},
+		&cli.StringFlag{Name: "seeds", Value: "10", Usage: "run each configuration with `N` seeds"},
+		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`: every configuration runs seeds S … S+N−1"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "summarise after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.BoolFlag{Name: "score", Usage: "also score each job with the scenario's validation suite"},
+		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
+		&cli.StringFlag{Name: "shard", Usage: "run only shard `i/N` of the jobs (0 ≤ i < N); merge the shards with bam sweep merge"},
+		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
+		maxMemoryFlag(),
+	)
+	return &cli.Command{
+		Name:      "sweep",
+		Usage:     "run a parameter sweep: configurations × seeds, summarised into tidy tables",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Runs every configuration of a design — a grid (--grid, repeated), a Latin hypercube\n" +
+			"(--lhs and --samples) or a design file (--design) — with the same seeds (common\n" +
+			"random numbers), and summarises each job over the post-burn-in window: every\n" +
+			"economy.csv series' mean and std, the gate's six metrics, the collapse flag and\n" +
+			"period (with --score, the validation score and verdict). Writes into --out:\n" +
+			"sweep.csv and sweep.parquet (one row per configuration × seed), aggregate.csv and\n" +
+			"aggregate.parquet (per configuration: mean, std and 95 % confidence interval over\n" +
+			"seeds, collapse rate) and sweep.json. Each finished job is journaled: the same\n" +
+			"command resumes after any stop, and the results do not depend on --workers or\n" +
+			"on shards merged with bam sweep merge. See docs/experiments.md.\n" +
+			"Exit status 0, 2 on bad input (an unknown parameter, an empty range, a value out\n" +
+			"of range, a journal of another sweep), 3 on an I/O failure, 130/143/129 when\n" +
+			"interrupted.",
+		Flags:       flags,
+		Action:      func(c *cli.Context) error { return sweepAction(c, e) },
+		Subcommands: []*cli.Command{sweepMergeCommand(e)},
+	}
+}
+
+// parseSweep resolves the command line of bam sweep.
+func parseSweep(c *cli.Context) (*experiments.Sweep, string, int, error) {
+	sc, err := loadScenario(c)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	for _, o := range overrideFlags {
+		if o.flag != "seed" && c.IsSet(o.flag) {
+			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
+				return nil, "", 0, err
+			}
+		}
+	}
+	out := c.String("out")
+	if out == "" {
+		return nil, "", 0, badInput("sweep: --out DIR is required (the journal and the tables go there)")
+	}
+	s := &experiments.Sweep{Scenario: sc, Score: c.Bool("score")}
+	if s.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || s.NSeeds < 1 {
+		return nil, "", 0, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	}
+	if s.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), s.NSeeds); err != nil {
+		return nil, "", 0, err
+	}
+	if s.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
+		return nil, "", 0, badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+	}
+	workers := runtime.NumCPU()
+	if c.IsSet("workers") {
+		if workers, err = strconv.Atoi(c.String("workers")); err != nil || workers < 1 {
+			return nil, "", 0, badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		}
+	}
+	s.Workers = workers
+	if c.IsSet("shard") {
+		sh, err := stability.ParseShard(c.String("shard"))
+		if err != nil {
+			return nil, "", 0, badInput("--shard: %v", err)
+		}
+		s.Shard = &sh
+	}
+	if s.Design, err = sweepDesign(c); err != nil {
+		return nil, "", 0, err
+	}
+	return s, out, workers, nil
+}
+
+// sweepDesign builds the design of --grid, --lhs or --design (exactly one).
+func sweepDesign(c *cli.Context) (*experiments.Design, error) {
+	grids, ranges, file := c.StringSlice("grid"), c.StringSlice("lhs"), c.String("design")
+	n := 0
+	for _, set := range []bool{len(grids) > 0, len(ranges) > 0, file != ""} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return nil, badInput("sweep: give exactly one design: --grid NAME=V1,V2 (repeatable), --lhs NAME=LO:HI with --samples N, or --design FILE")
+	}
+	if c.IsSet("samples") && len(ranges) == 0 {
+		return nil, badInput("--samples: only with --lhs")
+	}
+	var d *experiments.Design
+	var err error
+	switch {
+	case len(grids) > 0:
+		axes := make([]experiments.Axis, len(grids))
+		for i, g := range grids {
+			if axes[i], err = experiments.ParseAxis(g); err != nil {
+				return nil, &inputError{err}
+			}
+		}
+		d, err = experiments.Grid(axes)
+	case len(ranges) > 0:
+		rs := make([]experiments.Range, len(ranges))
+		for i, r := range ranges {
+			if rs[i], err = experiments.ParseRange(r); err != nil {
+				return nil, &inputError{err}
+			}
+		}
+		samples, err := strconv.Atoi(c.String("samples"))
+		if err != nil || samples < 1 {
+			return nil, badInput("--samples %s: want an integer >= 1 (the number of configurations of --lhs)", quoteArg(c.String("samples")))
+		}
+		seed, err := parseSeedStart("lhs-seed", c.String("lhs-seed"), 1)
+		if err != nil {
+			return nil, err
+		}
+		d, err = experiments.LatinHypercube(rs, samples, seed)
+		if err != nil {
+			return nil, &inputError{err}
+		}
+		return d, nil
+	default:
+		d, err = experiments.ReadDesign(file)
+		if err != nil && !errors.Is(err, experiments.ErrBadDesign) {
+			return nil, badInput("--design %s: %v", file, pathErrCause(err))
+		}
+	}
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return d, nil
+}
+
+// sweepAction is the action of bam sweep.
+func sweepAction(c *cli.Context, e *env) error {
+	s, out, workers, err := parseSweep(c)
+	if err != nil {
+		return err
+	}
+	jobs := len(s.Jobs())
+	if err := checkMemory(c, s.Scenario, min(workers, jobs), nil); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("sweep: --out %s: %w", out, pathErrCause(err))
+	}
+	var bar *progressbar.ProgressBar
+	if e.isTerminal(e.stdout) && e.isTerminal(e.stderr) {
+		bar = progressbar.NewOptions(jobs, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetWidth(30),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("jobs"),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(progressEvery), progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetDescription("configuration × seed jobs"))
+		s.OnJob = func(done, total int) {
+			if done == 1 {
+				bar.ChangeMax(total)
+			}
+			_ = bar.Set(done)
+		}
+	}
+	res, err := s.Run(c.Context, out)
+	if bar != nil {
+		_ = bar.Clear()
+	}
+	if err != nil {
+		if c.Context.Err() != nil {
+			return fmt.Errorf("sweep %w: the finished jobs are in %s; run the same command again to resume", errInterrupted, out)
+		}
+		if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
+			return &inputError{err}
+		}
+		return fmt.Errorf("sweep: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "%d configurations × %d seeds: %d jobs, %d run now, %d from the journal, %s\n",
+		s.Design.Len(), s.NSeeds, len(res.Summaries), res.Ran, res.FromJournal, fmtDuration(res.Wall))
+	if s.Shard != nil {
+		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, merge them with: bam sweep merge DIR... --out DIR\n", s.Shard)
+		return nil
+	}
+	meta := sweepMetadata(workers, res.Wall, res.Ran, res.FromJournal, res.Summaries, "sweep")
+	if err := s.Write(out, res.Summaries, meta); err != nil {
+		return err
+	}
+	return printSweep(e, s, res.Summaries, out)
+}
+
+// sweepMergeCommand is `bam sweep merge DIR... --out DIR`.
+func sweepMergeCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "merge",
+		Usage:     "merge the journals of a sweep's shards into its tables",
+		ArgsUsage: "DIR...",
+		Description: "Reads the sweep journals of the folders (the shards of one sweep, run with --shard,\n" +
+			"or whole runs of it), checks that they make the whole sweep, and writes the same\n" +
+			"tables as a one-machine run into --out (default: the first DIR).",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "out", Usage: "write the tables into `DIR`"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return badInput("sweep merge: no folder given; usage: bam sweep merge DIR... [--out DIR]")
+			}
+			t0 := time.Now()
+			s, sums, journals, err := experiments.Merge(c.Args().Slice())
+			if err != nil {
+				return &inputError{fmt.Errorf("sweep merge: %w", err)}
+			}
+			out := c.String("out")
+			if out == "" {
+				out = c.Args().First()
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return fmt.Errorf("sweep merge: --out %s: %w", out, pathErrCause(err))
+			}
+			meta := sweepMetadata(0, time.Since(t0), 0, len(sums), sums, "merge")
+			if err := s.Write(out, sums, meta); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "merged %d journals: %d configurations × %d seeds\n", len(journals), s.Design.Len(), s.NSeeds)
+			return printSweep(e, s, sums, out)
+		},
+	}
+}
+
+// sweepMetadata is the metadata of sweep.json.
+func sweepMetadata(workers int, wall time.Duration, ran, journal int, sums []experiments.Summary, source string) experiments.Metadata {
+	b := baseMetadata()
+	m := experiments.Metadata{Program: "bam", Workers: workers, WallSeconds: wall.Seconds(), JobsRun: ran, JobsJournal: journal, Source: source,
+		Machine: map[string]string{"cpu": b.Machine.CPU, "cores": strconv.Itoa(b.Machine.Cores), "os": b.Machine.OS, "arch": b.Machine.Arch, "hostname": b.Machine.Hostname}}
+	if b.Version != nil {
+		m.Version = *b.Version
+	}
+	if b.Commit != nil {
+		m.Commit = *b.Commit
+	}
+	secs := 0.0
+	for _, s := range sums {
+		secs += s.Seconds
+	}
+	if len(sums) > 0 {
+		m.JobSeconds = secs / float64(len(sums))
+	}
+	return m
+}
+
+// printSweep prints, per configuration, the parameters, the collapse rate
+// and the mean unemployment and inflation over seeds, and where the tables
+// are.
+func printSweep(e *env, s *experiments.Sweep, sums []experiments.Summary, out string) error {
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "\n%s\tcollapsed\tunemployment\tinflation", strings.Join(s.Design.Params, "\t"))
+	if s.Score {
+		fmt.Fprint(tw, "\tscore\tpass rate")
+	}
+	fmt.Fprintln(tw)
+	type acc struct {
+		n, collapsed, passed int
+		u, pi, score         []float64
+	}
+	accs := make([]acc, s.Design.Len())
+	for _, sum := range sums {
+		a := &accs[sum.Config]
+		a.n++
+		if sum.Collapsed {
+			a.collapsed++
+		}
+		if sum.Passed {
+			a.passed++
+		}
+		a.u = append(a.u, sum.Gate.Unemployment)
+		a.pi = append(a.pi, sum.Gate.Inflation)
+		a.score = append(a.score, sum.Score)
+	}
+	for c, a := range accs {
+		fmt.Fprintf(tw, "%s\t%d/%d\t%s\t%s", strings.Join(s.Design.Configs[c], "\t"), a.collapsed, a.n,
+			style.Percent(finiteMean(a.u), 2, "%"), style.Percent(finiteMean(a.pi), 2, "%"))
+		if s.Score {
+			fmt.Fprintf(tw, "\t%s\t%s", style.Value(finiteMean(a.score)), style.Percent(float64(a.passed)/float64(max(a.n, 1)), 1, "%"))
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(e.stdout, "\ntables in %s: %s, %s, %s, %s, %s\n", out, experiments.TidyCSV, experiments.TidyParquet,
+		experiments.AggregateCSV, experiments.AggregateParquet, experiments.SweepJSON)
+	return err
+}
+
+// finiteMean is the mean of the finite values of x (NaN if none).
+func finiteMean(x []float64) float64 {
+	s, n := 0.0, 0
+	for _, v := range x {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			s += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s / float64(n)
+}

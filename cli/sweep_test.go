@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tinySweep is a small sweep's flags: 2 configurations × 3 seeds of a
+// tiny economy.
+var tinySweep = []string{"sweep", "--firms", "20", "--households", "100", "--banks", "3", "--periods", "60",
+	"--grid", "theta=4,8", "--seeds", "3", "--workers", "2"}
+
+// TestSweepCommand runs a sweep, reruns it (everything from the journal,
+// the same tables), and runs it in two shards merged into the same tables.
+func TestSweepCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sweep")
+	r := bamRun(t, append(tinySweep, "--out", out)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "2 configurations × 3 seeds: 6 jobs, 6 run now, 0 from the journal") ||
+		!strings.Contains(r.stdout, "theta  collapsed  unemployment  inflation") {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	tables := func(d string) string {
+		var b strings.Builder
+		for _, f := range []string{"sweep.csv", "sweep.parquet", "aggregate.csv", "aggregate.parquet"} {
+			b.WriteString(readFile(t, filepath.Join(d, f)))
+		}
+		return b.String()
+	}
+	want := tables(out)
+	if !strings.Contains(readFile(t, filepath.Join(out, "sweep.json")), `"format": "bam-sweep/1"`) {
+		t.Error("sweep.json has no format tag")
+	}
+	r = bamRun(t, append(tinySweep, "--out", out)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "6 jobs, 0 run now, 6 from the journal") || tables(out) != want {
+		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	shards := filepath.Join(dir, "shards")
+	for _, s := range []string{"0/2", "1/2"} {
+		r := bamRun(t, append(tinySweep, "--shard", s, "--out", shards)...)
+		if r.code != exitOK || !strings.Contains(r.stdout, "shard "+s+" done") {
+			t.Fatalf("shard %s: exit %d\n%s%s", s, r.code, r.stdout, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(shards, "sweep.csv")); !os.IsNotExist(err) {
+		t.Error("a shard wrote the tables")
+	}
+	merged := filepath.Join(dir, "merged")
+	r = bamRun(t, "sweep", "merge", shards, "--out", merged)
+	if r.code != exitOK || !strings.Contains(r.stdout, "merged 2 journals: 2 configurations × 3 seeds") {
+		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if tables(merged) != want {
+		t.Error("merged shards gave other tables than one run")
+	}
+}
+
+// TestSweepBadInput checks that bad designs and flags are refused before
+// any job runs: exit 2, one line naming the flag or parameter, no journal.
+func TestSweepBadInput(t *testing.T) {
+	dir := t.TempDir()
+	design := filepath.Join(dir, "d.csv")
+	if err := os.WriteFile(design, []byte("theta,h_rho\n4,0.1\n8,3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	tests := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"no design", []string{"sweep", "--out", out}, "give exactly one design"},
+		{"two designs", []string{"sweep", "--grid", "theta=4", "--design", design, "--out", out}, "give exactly one design"},
+		{"no out", []string{"sweep", "--grid", "theta=4"}, "--out DIR is required"},
+		{"unknown parameter", []string{"sweep", "--grid", "thetta=4", "--out", out}, `unknown parameter "thetta"`},
+		{"value out of range", []string{"sweep", "--grid", "h_xi=0.1,2", "--out", out}, "h_xi = 2 is out of range: want [0, 1]"},
+		{"empty range", []string{"sweep", "--lhs", "beta=2:1", "--samples", "4", "--out", out}, "an empty range"},
+		{"no samples", []string{"sweep", "--lhs", "beta=1:2", "--out", out}, "--samples"},
+		{"samples without lhs", []string{"sweep", "--grid", "theta=4", "--samples", "4", "--out", out}, "--samples: only with --lhs"},
+		{"design value", []string{"sweep", "--design", design, "--out", out}, "row 3: bad design: h_rho = 3"},
+		{"missing design", []string{"sweep", "--design", filepath.Join(dir, "none.csv"), "--out", out}, "--design " + filepath.Join(dir, "none.csv")},
+		{"bad seeds", []string{"sweep", "--grid", "theta=4", "--seeds", "0", "--out", out}, "--seeds 0: want an integer >= 1"},
+		{"bad shard", []string{"sweep", "--grid", "theta=4", "--shard", "2/2", "--out", out}, "--shard"},
+		{"merge nothing", []string{"sweep", "merge", filepath.Join(dir, "nowhere")}, "no such folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := bamRun(t, tt.args...)
+			if r.code != exitUsage || len(lines(r.stderr)) != 1 || !strings.Contains(r.stderr, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want 2 and one line containing %q", r.code, r.stderr, tt.msg)
+			}
+			if _, err := os.Stat(filepath.Join(out, "sweep.journal.jsonl")); !os.IsNotExist(err) {
+				t.Errorf("a refused sweep left a journal (%v)", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,355 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/validation/stability"
+)
+
+func TestGrid(t *testing.T) {
+	d, err := Grid([]Axis{{"theta", []string{"1", "4.0", "8"}}, {"max_Z", []string{"2", "3"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"1", "2"}, {"1", "3"}, {"4", "2"}, {"4", "3"}, {"8", "2"}, {"8", "3"}}
+	if !slices.Equal(d.Params, []string{"theta", "max_Z"}) || len(d.Configs) != len(want) {
+		t.Fatalf("Grid = %+v", d)
+	}
+	for i := range want {
+		if !slices.Equal(d.Configs[i], want[i]) {
+			t.Errorf("config %d = %v, want %v", i, d.Configs[i], want[i])
+		}
+	}
+	sc, err := d.Apply(scenarios.Default(), 3)
+	if err != nil || sc.Params.Theta != 4 || sc.Params.MaxZ != 3 {
+		t.Errorf("Apply(3): theta %d, max_Z %d, %v", sc.Params.Theta, sc.Params.MaxZ, err)
+	}
+}
+
+func TestDesignErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		make func() error
+		msg  string
+	}{
+		{"unknown", func() error { _, err := Grid([]Axis{{"thetta", []string{"1"}}}); return err }, `unknown parameter "thetta"`},
+		{"twice", func() error {
+			_, err := Grid([]Axis{{"theta", []string{"1"}}, {"theta", []string{"2"}}})
+			return err
+		}, "theta given twice"},
+		{"out of range", func() error { _, err := Grid([]Axis{{"h_rho", []string{"0.1", "2"}}}); return err }, "h_rho = 2: h_rho = 2 is out of range: want [0, 1]"},
+		{"not an integer", func() error { _, err := Grid([]Axis{{"theta", []string{"4.5"}}}); return err }, "theta = 4.5"},
+		{"seed", func() error { _, err := Grid([]Axis{{"seed", []string{"1"}}}); return err }, "seed cannot be swept"},
+		{"empty range", func() error { _, err := ParseRange("beta=3:3"); return err }, "an empty range"},
+		{"reversed range", func() error { _, err := LatinHypercube([]Range{{"beta", 5, 1}}, 4, 0); return err }, "an empty range"},
+		{"range outside", func() error { _, err := LatinHypercube([]Range{{"h_xi", 0, 2}}, 4, 0); return err }, "h_xi = 2"},
+		{"enum in lhs", func() error { _, err := LatinHypercube([]Range{{"consumer_matching", 0, 1}}, 4, 0); return err }, "samples numeric parameters"},
+		{"no samples", func() error { _, err := LatinHypercube([]Range{{"beta", 1, 2}}, 0, 0); return err }, "--samples 0"},
+		{"bad axis", func() error { _, err := ParseAxis("theta"); return err }, "want name=v1,v2"},
+		{"empty value", func() error { _, err := ParseAxis("theta=1,,2"); return err }, "an empty value"},
+		{"bad range", func() error { _, err := ParseRange("beta=a:2"); return err }, "want finite numbers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.make()
+			if !errors.Is(err, ErrBadDesign) || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("error %v, want ErrBadDesign containing %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+// TestLatinHypercube checks the defining property (each of the n strata of
+// each parameter holds exactly one configuration), integer rounding, and
+// that the design depends only on its seed.
+func TestLatinHypercube(t *testing.T) {
+	ranges := []Range{{"beta", 0.5, 10}, {"h_xi", 0, 0.1}, {"theta", 1, 12}}
+	const n = 64
+	d, err := LatinHypercube(ranges, n, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, r := range ranges[:2] {
+		seen := make([]bool, n)
+		for _, c := range d.Configs {
+			x, err := strconv.ParseFloat(c[j], 64)
+			if err != nil || x < r.Lo || x > r.Hi {
+				t.Fatalf("%s = %s outside [%g, %g]", r.Param, c[j], r.Lo, r.Hi)
+			}
+			k := min(int((x-r.Lo)/(r.Hi-r.Lo)*n), n-1)
+			if seen[k] {
+				t.Errorf("%s: stratum %d used twice", r.Param, k)
+			}
+			seen[k] = true
+		}
+	}
+	for _, c := range d.Configs {
+		v, err := strconv.Atoi(c[2])
+		if err != nil || v < 1 || v > 12 {
+			t.Errorf("theta = %q: want an integer in [1, 12]", c[2])
+		}
+	}
+	again, _ := LatinHypercube(ranges, n, 7)
+	other, _ := LatinHypercube(ranges, n, 8)
+	if !slices.EqualFunc(d.Configs, again.Configs, slices.Equal) {
+		t.Error("the same seed gave another design")
+	}
+	if slices.EqualFunc(d.Configs, other.Configs, slices.Equal) {
+		t.Error("another seed gave the same design")
+	}
+}
+
+func TestReadDesign(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, p := range []string{
+		write("d.csv", "# a design\ntheta, consumer_matching\n4,random\n8.0,loyalty\n"),
+		write("d.toml", "[[config]]\ntheta = 4\nconsumer_matching = \"random\"\n[[config]]\ntheta = 8\nconsumer_matching = \"loyalty\"\n"),
+	} {
+		d, err := ReadDesign(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		got := map[string]string{}
+		for i, c := range d.Configs {
+			for j, v := range c {
+				got[strconv.Itoa(i)+d.Params[j]] = v
+			}
+		}
+		if got["0theta"] != "4" || got["1theta"] != "8" || got["0consumer_matching"] != "random" || len(d.Configs) != 2 {
+			t.Errorf("%s: %+v", p, d)
+		}
+	}
+	for _, tt := range []struct{ name, text, msg string }{
+		{"bad.csv", "theta\nx\n", "row 2: "},
+		{"short.csv", "theta,max_Z\n4\n", "wrong number of fields"},
+		{"empty.csv", "theta\n", "at least one configuration"},
+		{"keys.toml", "[[config]]\ntheta = 4\n[[config]]\nmax_Z = 2\n", "has no theta"},
+		{"none.toml", "x = 1\n", "unknown key x"},
+	} {
+		if _, err := ReadDesign(write(tt.name, tt.text)); err == nil || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.msg)
+		}
+	}
+}
+
+func TestJnumRoundTrip(t *testing.T) {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1.0 / 3, math.MaxFloat64, math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		b, err := jnum(x).MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var y jnum
+		if err := y.UnmarshalJSON(b); err != nil {
+			t.Fatal(err)
+		}
+		if math.Float64bits(float64(y)) != math.Float64bits(x) && !(math.IsNaN(x) && math.IsNaN(float64(y))) {
+			t.Errorf("%v → %s → %v", x, b, float64(y))
+		}
+	}
+}
+
+// TestMeanCI checks the confidence interval against values worked by hand
+// with the t table: t₀.₉₇₅,₁ = 12.7062, t₀.₉₇₅,₄ = 2.7764.
+func TestMeanCI(t *testing.T) {
+	tests := []struct {
+		x                []float64
+		mean, sd, lo, hi float64
+	}{
+		{[]float64{1, 3}, 2, math.Sqrt2, 2 - 12.7062, 2 + 12.7062},
+		{[]float64{2, 4, 4, 4, 6}, 4, math.Sqrt(2), 4 - 2.7764*math.Sqrt(2)/math.Sqrt(5), 4 + 2.7764*math.Sqrt(2)/math.Sqrt(5)},
+	}
+	for _, tt := range tests {
+		m, sd, lo, hi := meanCI(tt.x)
+		for _, p := range [][2]float64{{m, tt.mean}, {sd, tt.sd}, {lo, tt.lo}, {hi, tt.hi}} {
+			if math.Abs(p[0]-p[1]) > 1e-3 {
+				t.Errorf("meanCI(%v) = %v %v [%v, %v], want %v %v [%v, %v]", tt.x, m, sd, lo, hi, tt.mean, tt.sd, tt.lo, tt.hi)
+				break
+			}
+		}
+	}
+	if _, sd, lo, _ := meanCI([]float64{5}); !math.IsNaN(sd) || !math.IsNaN(lo) {
+		t.Error("one value: want NaN std and interval")
+	}
+}
+
+// smallSweep is a sweep of a tiny economy: 2 × 2 configurations × 3 seeds.
+func smallSweep(t *testing.T) *Sweep {
+	t.Helper()
+	sc := scenarios.Default()
+	for _, a := range []string{"n_firms=20", "n_households=100", "n_banks=3", "n_periods=60"} {
+		if err := sc.Set(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := Grid([]Axis{{"theta", []string{"4", "8"}}, {"consumer_matching", []string{"loyalty", "random"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Sweep{Scenario: sc, Design: d, SeedStart: 5, NSeeds: 3, Score: true}
+}
+
+// runAndWrite runs s into dir and writes its results.
+func runAndWrite(t *testing.T, s *Sweep, dir string) {
+	t.Helper()
+	out, err := s.Run(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(dir, out.Summaries, Metadata{Source: "sweep"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// results returns the contents of the result files of dir but sweep.json.
+func results(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, f := range []string{TidyCSV, TidyParquet, AggregateCSV, AggregateParquet} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(f + "\n" + string(data))
+	}
+	return b.String()
+}
+
+// TestSweepDeterministic checks that the results do not depend on the
+// workers, on interruptions (a run stopped after some jobs and resumed)
+// or on shards merged, and that the tables hold what they say.
+func TestSweepDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 36 small simulations")
+	}
+	base := t.TempDir()
+	one := filepath.Join(base, "one")
+	s := smallSweep(t)
+	s.Workers = 1
+	if err := os.Mkdir(one, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runAndWrite(t, s, one)
+	want := results(t, one)
+
+	// Two workers, stopped after 5 jobs, then resumed.
+	two := filepath.Join(base, "two")
+	_ = os.Mkdir(two, 0o755)
+	ctx, cancel := context.WithCancel(context.Background())
+	s2 := smallSweep(t)
+	s2.Workers = 2
+	s2.OnJob = func(done, _ int) {
+		if done == 5 {
+			cancel()
+		}
+	}
+	if _, err := s2.Run(ctx, two); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: %v", err)
+	}
+	s2 = smallSweep(t)
+	s2.Workers = 2
+	out, err := s2.Run(context.Background(), two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.FromJournal < 5 || out.Ran+out.FromJournal != 12 {
+		t.Errorf("resumed: %d from the journal, %d run; want at least 5 and 12 in all", out.FromJournal, out.Ran)
+	}
+	if err := s2.Write(two, out.Summaries, Metadata{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := results(t, two); got != want {
+		t.Error("two workers and a resume gave other results than one worker")
+	}
+
+	// Three shards into their own folders, merged.
+	var dirs []string
+	for i := range 3 {
+		d := filepath.Join(base, "shard"+strconv.Itoa(i))
+		_ = os.Mkdir(d, 0o755)
+		sh := smallSweep(t)
+		sh.Shard = &stability.Shard{Index: i, Count: 3}
+		if _, err := sh.Run(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, d)
+	}
+	if _, _, _, err := Merge(dirs[:2]); !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), "4 of the sweep's 12 jobs are in none") {
+		t.Errorf("merge of 2 of 3 shards: %v", err)
+	}
+	ms, sums, journals, err := Merge(dirs)
+	if err != nil || len(journals) != 3 {
+		t.Fatalf("merge: %v (%d journals)", err, len(journals))
+	}
+	merged := filepath.Join(base, "merged")
+	_ = os.Mkdir(merged, 0o755)
+	if err := ms.Write(merged, sums, Metadata{Source: "merge"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := results(t, merged); got != want {
+		t.Error("merged shards gave other results than one machine")
+	}
+
+	// The tables: 12 tidy rows in configuration and seed order, 4
+	// aggregate rows of 3 seeds.
+	tidy := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(one, TidyCSV))), "\n")
+	if len(tidy) != 13 || !strings.HasPrefix(tidy[0], "theta,consumer_matching,seed,periods,collapsed,failed,gate_unemployment,") ||
+		!strings.HasPrefix(tidy[1], "4,loyalty,5,60,false,,") || !strings.HasPrefix(tidy[12], "8,random,7,60,false,,") ||
+		!strings.HasSuffix(tidy[0], ",score,passed") {
+		t.Errorf("sweep.csv:\n%s\n%s\n…\n%s", tidy[0], tidy[1], tidy[12])
+	}
+	agg := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(one, AggregateCSV))), "\n")
+	if len(agg) != 5 || !strings.HasPrefix(agg[0], "theta,consumer_matching,n_seeds,collapse_rate,failed,gate_unemployment_mean,gate_unemployment_std,gate_unemployment_ci95_lo,gate_unemployment_ci95_hi,") ||
+		!strings.HasPrefix(agg[2], "4,random,3,0,0,") {
+		t.Errorf("aggregate.csv:\n%s\n%s", agg[0], agg[2])
+	}
+}
+
+// TestSweepJournalOfAnotherSweep checks that a journal of another sweep
+// is refused and left as it was.
+func TestSweepJournalOfAnotherSweep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs small simulations")
+	}
+	dir := t.TempDir()
+	s := smallSweep(t)
+	s.NSeeds = 1
+	if _, err := s.Run(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	before := readFile(t, filepath.Join(dir, JournalName(nil)))
+	o := smallSweep(t)
+	o.NSeeds = 1
+	_ = o.Scenario.Set("n_periods=70")
+	o.h = nil
+	if _, err := o.Run(context.Background(), dir); !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), "n_periods 60 there, 70 here") {
+		t.Errorf("another sweep: %v", err)
+	}
+	if readFile(t, filepath.Join(dir, JournalName(nil))) != before {
+		t.Error("the refused sweep changed the journal")
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -1,0 +1,104 @@
+package experiments
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/study"
+)
+
+// Merge reads the sweep journals (sweep*.journal.jsonl) of the folders
+// dirs — the shards of one sweep, or whole runs of it — and returns the
+// sweep they belong to and one summary per job, ready for [Sweep.Write].
+// Every journal must belong to the same sweep (apart from its shard); a
+// job in two journals, a job in none, a folder without journals and a
+// damaged journal are errors of the class ErrUnusable naming the files.
+// The sweep returned has no scenario but its name: it can Write, not Run.
+func Merge(dirs []string) (*Sweep, []Summary, []string, error) {
+	var journals []string
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+			return nil, nil, nil, fmt.Errorf("%w: %s: no such folder", ErrUnusable, d)
+		}
+		m, err := filepath.Glob(filepath.Join(d, "sweep*.journal.jsonl"))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(m) == 0 {
+			return nil, nil, nil, fmt.Errorf("%w: %s holds no sweep journal", ErrUnusable, d)
+		}
+		journals = append(journals, m...)
+	}
+	slices.Sort(journals)
+	journals = slices.Compact(journals)
+	var first *header
+	var firstPath string
+	done := map[Job]Summary{}
+	from := map[Job]string{}
+	for _, path := range journals {
+		line, recs, err := study.ReadJournal(path)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%w: %w", ErrUnusable, err)
+		}
+		var h header
+		if err := json.Unmarshal(line, &h); err != nil || h.Format != SweepFormat || h.Design == nil {
+			return nil, nil, nil, fmt.Errorf("%w: %s is not a bam sweep journal", ErrUnusable, path)
+		}
+		if first == nil {
+			first, firstPath = &h, path
+		} else {
+			a, b := h, *first
+			a.Shard, b.Shard = nil, nil
+			if x, y := mustJSON(&a), mustJSON(&b); x != y {
+				return nil, nil, nil, fmt.Errorf("%w: %s and %s belong to different sweeps (%s)", ErrUnusable, firstPath, path, headerDiff(&b, &a))
+			}
+		}
+		for i, r := range recs {
+			sum, err := decodeSummary(r)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("%w: journal %s: record %d: %v", ErrUnusable, path, i+1, err)
+			}
+			jb := Job{sum.Config, sum.Seed}
+			if prev, dup := from[jb]; dup && prev != path {
+				return nil, nil, nil, fmt.Errorf("%w: configuration %d, seed %d is in both %s and %s", ErrUnusable, jb.Config, jb.Seed, prev, path)
+			}
+			if _, dup := done[jb]; !dup {
+				done[jb], from[jb] = sum, path
+			}
+		}
+	}
+	s := &Sweep{Scenario: &scenarios.Scenario{Name: first.Scenario}, Design: first.Design,
+		SeedStart: first.SeedStart, NSeeds: first.NSeeds, BurnIn: first.BurnIn, Score: first.Score}
+	h := *first
+	h.Shard = nil
+	s.h = &h
+	var sums []Summary
+	missing := 0
+	var example Job
+	for _, jb := range s.Jobs() {
+		sum, ok := done[jb]
+		if !ok {
+			if missing == 0 {
+				example = jb
+			}
+			missing++
+			continue
+		}
+		sums = append(sums, sum)
+	}
+	if missing > 0 {
+		return nil, nil, nil, fmt.Errorf("%w: %d of the sweep's %d jobs are in none of the journals (the first: configuration %d, seed %d); run the unfinished shards again (they resume)",
+			ErrUnusable, missing, len(s.Jobs()), example.Config, example.Seed)
+	}
+	return s, sums, journals, nil
+}
+
+// mustJSON returns the JSON of v (a header, which always encodes).
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,393 @@
+package experiments
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/study"
+	"github.com/bam-abm/bam/validation"
+	"github.com/bam-abm/bam/validation/stability"
+)
+
+// SweepFormat is the format tag of a sweep's journal header and of
+// sweep.json.
+const SweepFormat = "bam-sweep/1"
+
+// ErrUnusable classifies the errors about sweep files that cannot be used
+// as they are: a journal of another sweep, a damaged journal, shards that
+// do not make one sweep or miss jobs. Running again does not help.
+var ErrUnusable = errors.New("unusable sweep files")
+
+// Sweep is a sweep: every configuration of Design applied to Scenario, each
+// run with the seeds SeedStart … SeedStart+NSeeds−1 (the same seeds for
+// every configuration: common random numbers), for the scenario's
+// n_periods.
+type Sweep struct {
+	Scenario  *scenarios.Scenario
+	Design    *Design
+	SeedStart uint64
+	NSeeds    int
+	// BurnIn is the requested burn-in; the window summarised starts after
+	// validation.BurnIn(BurnIn, n_periods) periods (0: half the run).
+	BurnIn int
+	// Score adds the validation score and verdict of the scenario's suite
+	// to each job (a buffer_stock scenario runs its validation as a second
+	// simulation).
+	Score bool
+	// Workers is the number of jobs run at once (≤ 0: the number of CPUs).
+	// The results do not depend on it.
+	Workers int
+	// Shard, if not nil, restricts the sweep to the jobs k (in Jobs order)
+	// with k mod Count = Index.
+	Shard *stability.Shard
+	// OnJob, if set, is called after each job is journaled (from the
+	// goroutine of Run), with the number done and the total of this run.
+	OnJob func(done, total int)
+
+	// h is the resolved header, once known (see resolve).
+	h *header
+}
+
+// Job is one configuration run with one seed.
+type Job struct {
+	Config int
+	Seed   uint64
+}
+
+// Jobs returns the sweep's jobs (of its shard), configuration-major: job
+// k of the whole sweep is configuration k / NSeeds with seed SeedStart + k
+// mod NSeeds.
+func (s *Sweep) Jobs() []Job {
+	var jobs []Job
+	for c := range s.Design.Len() {
+		for i := range s.NSeeds {
+			k := c*s.NSeeds + i
+			if s.Shard != nil && k%s.Shard.Count != s.Shard.Index {
+				continue
+			}
+			jobs = append(jobs, Job{Config: c, Seed: s.SeedStart + uint64(i)})
+		}
+	}
+	return jobs
+}
+
+// header is the first line of a sweep's journal: its identity.
+type header struct {
+	Format     string           `json:"format"`
+	Scenario   string           `json:"scenario"`
+	ParamsHash string           `json:"params_hash"`
+	NPeriods   int              `json:"n_periods"`
+	BurnIn     int              `json:"burn_in"`
+	SeedStart  uint64           `json:"seed_start"`
+	NSeeds     int              `json:"n_seeds"`
+	Score      bool             `json:"score"`
+	Design     *Design          `json:"design"`
+	Shard      *stability.Shard `json:"shard,omitempty"`
+}
+
+// header returns the sweep's journal header; it builds the base simulation
+// once to check the scenario and hash its pipeline (a merged sweep has it
+// from its journals).
+func (s *Sweep) header() (*header, error) {
+	if s.h != nil {
+		return s.h, nil
+	}
+	if s.Design == nil || s.Design.Len() == 0 {
+		return nil, designError("no configurations")
+	}
+	if s.NSeeds < 1 {
+		return nil, designError("--seeds %d: want an integer >= 1", s.NSeeds)
+	}
+	sim, err := bam.NewFromScenario(s.Scenario)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.Scenario.Source, err)
+	}
+	p := &s.Scenario.Params
+	s.h = &header{
+		Format: SweepFormat, Scenario: s.Scenario.Name,
+		ParamsHash: stability.Identity(p, sim.Pipeline.Names()),
+		NPeriods:   p.NPeriods, BurnIn: validation.BurnIn(s.BurnIn, p.NPeriods),
+		SeedStart: s.SeedStart, NSeeds: s.NSeeds, Score: s.Score, Design: s.Design, Shard: s.Shard,
+	}
+	return s.h, nil
+}
+
+// JournalName returns the name of the journal of a sweep (shard) in its
+// output folder.
+func JournalName(shard *stability.Shard) string {
+	if shard == nil {
+		return "sweep.journal.jsonl"
+	}
+	return fmt.Sprintf("sweep.shard-%d-of-%d.journal.jsonl", shard.Index, shard.Count)
+}
+
+// Outcome is what Run did: the summaries of every job of the sweep (or
+// shard) in Jobs order, how many of them were run now and how many came
+// from the journal, and the wall time.
+type Outcome struct {
+	Summaries        []Summary
+	Ran, FromJournal int
+	Wall             time.Duration
+}
+
+// Run runs the jobs of the sweep not yet in the journal of dir (creating
+// it), on s.Workers goroutines, journaling each as it finishes; a stop
+// (ctx cancelled) loses only the jobs in flight, and the same call resumes.
+// A journal of another sweep is refused with an error of the class
+// ErrUnusable. It returns the summaries of every job of the sweep (or
+// shard); writing the results is Write's (or, for shards, Merge's).
+func (s *Sweep) Run(ctx context.Context, dir string) (*Outcome, error) {
+	start := time.Now()
+	h, err := s.header()
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, JournalName(s.Shard))
+	j, raw, err := study.OpenJournal(path, h, func(line []byte) error { return sameSweep(path, line, h) })
+	if err != nil {
+		if errors.Is(err, study.ErrDamagedJournal) {
+			return nil, fmt.Errorf("%w: %w", ErrUnusable, err)
+		}
+		return nil, err
+	}
+	defer j.Close()
+	done := map[Job]Summary{}
+	for i, line := range raw {
+		sum, err := decodeSummary(line)
+		if err != nil {
+			return nil, fmt.Errorf("%w: journal %s: record %d: %v", ErrUnusable, path, i+1, err)
+		}
+		if _, dup := done[Job{sum.Config, sum.Seed}]; !dup {
+			done[Job{sum.Config, sum.Seed}] = sum
+		}
+	}
+	jobs := s.Jobs()
+	var todo []Job
+	for _, jb := range jobs {
+		if _, ok := done[jb]; !ok {
+			todo = append(todo, jb)
+		}
+	}
+	out := &Outcome{FromJournal: len(jobs) - len(todo)}
+	scs := make([]*scenarios.Scenario, s.Design.Len())
+	for c := range scs {
+		if scs[c], err = s.Design.Apply(s.Scenario, c); err != nil {
+			return nil, designError("%v", err)
+		}
+	}
+	var suite *validation.Suite
+	if s.Score {
+		sim, err := bam.NewFromScenario(s.Scenario)
+		if err != nil {
+			return nil, err
+		}
+		if suite, err = validation.SuiteFor(s.Scenario, sim.Pipeline.Names()); err != nil {
+			return nil, err
+		}
+	}
+	err = runPool(ctx, todo, s.Workers, func(ctx context.Context, jb Job) (Summary, error) {
+		return runJob(ctx, scs[jb.Config], jb, h.BurnIn, suite)
+	}, func(sum Summary, n int) error {
+		if err := j.Append(encodeSummary(sum)); err != nil {
+			return err
+		}
+		done[Job{sum.Config, sum.Seed}] = sum
+		out.Ran++
+		if s.OnJob != nil {
+			s.OnJob(n, len(todo))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, jb := range jobs {
+		out.Summaries = append(out.Summaries, done[jb])
+	}
+	out.Wall = time.Since(start)
+	return out, j.Close()
+}
+
+// sameSweep checks that a journal's header line is h's sweep.
+func sameSweep(path string, line []byte, h *header) error {
+	var have header
+	if err := json.Unmarshal(line, &have); err != nil || have.Format != SweepFormat {
+		return fmt.Errorf("%w: %s is not a bam sweep journal", ErrUnusable, path)
+	}
+	a, _ := json.Marshal(&have)
+	b, _ := json.Marshal(h)
+	if string(a) != string(b) {
+		return fmt.Errorf("%w: journal %s belongs to another sweep (%s); use another --out, or delete the journal to start over",
+			ErrUnusable, path, headerDiff(&have, h))
+	}
+	return nil
+}
+
+// headerDiff names the first field in which two headers differ.
+func headerDiff(a, b *header) string {
+	switch {
+	case a.Scenario != b.Scenario:
+		return fmt.Sprintf("scenario %s there, %s here", a.Scenario, b.Scenario)
+	case a.NPeriods != b.NPeriods:
+		return fmt.Sprintf("n_periods %d there, %d here", a.NPeriods, b.NPeriods)
+	case a.BurnIn != b.BurnIn:
+		return fmt.Sprintf("burn-in %d there, %d here", a.BurnIn, b.BurnIn)
+	case a.SeedStart != b.SeedStart || a.NSeeds != b.NSeeds:
+		return fmt.Sprintf("seeds %d+%d there, %d+%d here", a.SeedStart, a.NSeeds, b.SeedStart, b.NSeeds)
+	case a.Score != b.Score:
+		return fmt.Sprintf("score %v there, %v here", a.Score, b.Score)
+	case fmt.Sprint(a.Shard) != fmt.Sprint(b.Shard):
+		return fmt.Sprintf("shard %v there, %v here", a.Shard, b.Shard)
+	case a.ParamsHash != b.ParamsHash:
+		return "other parameters or pipeline (params_hash)"
+	}
+	return "another design"
+}
+
+// runJob runs one job and summarises it. A state that goes NaN or ±Inf
+// ends the job early with its summaries over the periods run; it is not an
+// error of the sweep (a configuration may explode), and Failed says so.
+func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, suite *validation.Suite) (Summary, error) {
+	t0 := time.Now()
+	sc = sc.Clone()
+	sc.Params.Seed = jb.Seed
+	sim, err := bam.NewFromScenario(sc)
+	if err != nil {
+		return Summary{}, fmt.Errorf("configuration %d, seed %d: %w", jb.Config, jb.Seed, err)
+	}
+	var rec *validation.Recorder
+	if suite != nil && suite != validation.BufferStock {
+		if rec, err = validation.NewRecorder(sim, suite.Plan, nil); err != nil {
+			return Summary{}, err
+		}
+	}
+	n := sc.Params.NPeriods
+	sim.Reserve(n)
+	for ran := 0; ran < n; {
+		if err := ctx.Err(); err != nil {
+			return Summary{}, err
+		}
+		k := min(runChunk, n-ran)
+		got := sim.Run(k)
+		ran += got
+		if got < k {
+			break
+		}
+	}
+	sum := Summary{Config: jb.Config, Seed: jb.Seed, Periods: sim.Period(), Collapsed: sim.Collapsed(), Score: nan}
+	if err := sim.Err(); err != nil {
+		sum.Failed = err.Error()
+	}
+	sum.Means, sum.Stds = summarize(sim.History, burnIn)
+	sum.Gate = sim.History.Gate(burnIn)
+	switch {
+	case rec != nil:
+		_, score := suite.Evaluate(rec.Record(), burnIn)
+		sum.Score, sum.Passed = score.TotalScore, score.Passed
+	case suite == validation.BufferStock:
+		r, err := validation.RunSeed(ctx, sc, suite, jb.Seed, validation.Options{BurnIn: burnIn})
+		if err != nil {
+			return Summary{}, err
+		}
+		sum.Score, sum.Passed = r.TotalScore, r.Passed
+	}
+	sum.Seconds = time.Since(t0).Seconds()
+	return sum, nil
+}
+
+// runChunk is the number of periods run between two checks for
+// cancellation.
+const runChunk = 16
+
+// runPool runs the jobs on workers goroutines and calls done, from the
+// calling goroutine, with each finished summary and the number finished so
+// far. A cancellation of ctx or the first error stops it: the jobs in
+// flight are dropped, and the error (ctx's, if cancelled) is returned.
+func runPool(ctx context.Context, jobs []Job, workers int, run func(context.Context, Job) (Summary, error), done func(Summary, int) error) error {
+	if len(jobs) == 0 {
+		return ctx.Err()
+	}
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	workers = min(workers, len(jobs))
+	outer := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		sum Summary
+		err error
+	}
+	feed := make(chan Job)
+	results := make(chan result, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for jb := range feed {
+				sum, err := run(ctx, jb)
+				results <- result{sum, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(feed)
+		for _, jb := range jobs {
+			select {
+			case feed <- jb:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	var first error
+	n := 0
+	for r := range results {
+		if first != nil {
+			continue
+		}
+		if r.err == nil {
+			n++
+			r.err = done(r.sum, n)
+		}
+		if r.err != nil {
+			first = r.err
+			cancel()
+		}
+	}
+	if err := outer.Err(); err != nil {
+		return err
+	}
+	return first
+}
+
+// sortSummaries sorts summaries by configuration and seed.
+func sortSummaries(s []Summary) {
+	slices.SortFunc(s, func(a, b Summary) int {
+		if a.Config != b.Config {
+			return a.Config - b.Config
+		}
+		switch {
+		case a.Seed < b.Seed:
+			return -1
+		case a.Seed > b.Seed:
+			return 1
+		}
+		return 0
+	})
+}
+
+// isFinite reports whether x is a finite number.
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
