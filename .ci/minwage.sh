@@ -32,4 +32,8 @@ fi
 # The Slurm scripts of a study call the program's own binary.
 "$tmp/minwage" stability slurm --scenario min_wage_hike --seeds 4 --shards 2 --out "$tmp/study" >/dev/null
 grep -q "$tmp/minwage" "$tmp/study/slurm/stability-array.sbatch"
-echo "minwage: built, tested, run, plotted, validated (exit $rc) and its Slurm scripts written"
+# A sweep over the program's own parameter, on its own system.
+"$tmp/minwage" sweep --grid min_wage_factor=1,1.5 --seeds 2 --periods 60 --out "$tmp/sweep" min_wage_hike >/dev/null
+[ "$(head -1 "$tmp/sweep/sweep.csv" | cut -d, -f1-2)" = "min_wage_factor,seed" ] && [ "$(wc -l <"$tmp/sweep/sweep.csv")" -eq 5 ]
+
+echo "minwage: built, tested, run, plotted, validated (exit $rc), swept, and its Slurm scripts written"

@@ -4,7 +4,9 @@
 # configure, start the daemons as background processes, submit a study as a
 # job array of 4 shards plus its merge job, wait for both, then run the same
 # study on this machine and check that the merged result files equal the
-# local ones apart from their metadata. The daemons this script starts are
+# local ones apart from their metadata; then the same for a parameter sweep
+# (bam sweep slurm), whose merged tables must equal the local ones byte for
+# byte. The daemons this script starts are
 # stopped by PID on exit, also on failure (when the logs are dumped too).
 # A later run first stops daemons a killed earlier run left behind (by the
 # PIDs it recorded) and starts afresh.
@@ -177,6 +179,22 @@ for s in baseline growth_plus; do
 		{ log "FAIL: $s.json is not the merge of $SHARDS shards of 16 seeds"; exit 1; }
 done
 log "OK: $SHARDS shards on Slurm, merged after them, equal the local run apart from metadata"
+
+# ------------------------------------------------------- 7. a sweep as a job array
+T=$(now)
+SWEEP=(--firms 40 --households 200 --banks 4 --periods 120 --grid theta=4,8 --grid max_Z=2,3 --seeds 3 --score)
+"$BAM" sweep slurm "${SWEEP[@]}" --shards 3 --cpus 1 --out "$WORK/sweep-slurm" --submit | tee "$SLURM_RUN/sweep-submit.out"
+ARRAY=$(awk '/^array job:/ { print $3 }' "$SLURM_RUN/sweep-submit.out")
+MERGE=$(awk '/^merge job:/ { print $3 }' "$SLURM_RUN/sweep-submit.out")
+[ -n "$ARRAY" ] && [ -n "$MERGE" ] || { log "no job ids in the output of bam sweep slurm --submit"; exit 1; }
+wait_for "$WAIT_LIMIT" "sweep jobs $ARRAY and $MERGE" jobs_done
+scontrol -o show job "$MERGE" | grep -q 'JobState=COMPLETED' || { scontrol -o show job "$MERGE"; log "FAIL: sweep merge job not COMPLETED"; exit 1; }
+"$BAM" sweep "${SWEEP[@]}" --out "$WORK/sweep-local" >/dev/null
+for f in sweep.csv sweep.parquet aggregate.csv aggregate.parquet; do
+	cmp "$WORK/sweep-slurm/$f" "$WORK/sweep-local/$f" || { log "FAIL: the Slurm sweep's $f differs from the local one"; exit 1; }
+done
+[ "$(jq -r '.metadata.source' "$WORK/sweep-slurm/sweep.json")" = merge ] || { log "FAIL: sweep.json is not a merge"; exit 1; }
+log "OK: a sweep of 3 shards on Slurm, merged, equals the local run byte for byte ($(since "$T") s)"
 
 stop_daemons
 log "total: $(since "$T_ALL") s"

@@ -20,15 +20,24 @@ const (
 	slurmMergeScript = "stability-merge.sbatch"
 )
 
-// stabilitySlurmCommand is `bam stability slurm [study flags] --shards N`.
-func stabilitySlurmCommand(e *env) *cli.Command {
-	flags := append(studyFlags(),
+// slurmFlags are the flags of a slurm subcommand (stability, sweep) beside
+// the study's own; what is the unit a task runs at once ("seeds", "jobs").
+func slurmFlags(what string) []cli.Flag {
+	return []cli.Flag{
 		&cli.StringFlag{Name: "shards", Usage: "cut the study into `N` shards, one array task each (required)"},
 		&cli.StringFlag{Name: "partition", Usage: "Slurm `PARTITION` (default: the cluster's default)"},
 		&cli.StringFlag{Name: "time", Usage: "time limit `T` of each task, as for sbatch --time (e.g. 1:00:00)"},
-		&cli.StringFlag{Name: "cpus", Value: "1", Usage: "`C` CPUs per array task; each task runs that many seeds at once"},
+		&cli.StringFlag{Name: "cpus", Value: "1", Usage: "`C` CPUs per array task; each task runs that many " + what + " at once"},
 		&cli.BoolFlag{Name: "submit", Usage: "submit the array and the merge job with sbatch"},
-	)
+	}
+}
+
+// slurmFlagNames are the names of slurmFlags, which a task does not get.
+var slurmFlagNames = []string{"shards", "partition", "time", "cpus", "submit"}
+
+// stabilitySlurmCommand is `bam stability slurm [study flags] --shards N`.
+func stabilitySlurmCommand(e *env) *cli.Command {
+	flags := append(studyFlags(), slurmFlags("seeds")...)
 	return &cli.Command{
 		Name:  "slurm",
 		Usage: "write (and with --submit, submit) a Slurm job array of shards and its merge job",
@@ -54,31 +63,12 @@ func stabilitySlurm(c *cli.Context, e *env) error {
 	if _, err := parseMaxMemory(c); err != nil {
 		return err
 	}
-	if !c.IsSet("shards") {
-		return badInput("stability slurm: --shards N is required")
-	}
 	p := &studyengine.SlurmPlan{
 		Program: e.program(), Command: "stability", What: "a seed-stability study", JobName: "bam-stability",
-		Partition: c.String("partition"), Time: c.String("time"),
 	}
-	if p.Shards, err = strconv.Atoi(c.String("shards")); err != nil || p.Shards < 1 {
-		return badInput("--shards %s: want an integer >= 1", quoteArg(c.String("shards")))
-	}
-	if p.CPUs, err = strconv.Atoi(c.String("cpus")); err != nil || p.CPUs < 1 {
-		return badInput("--cpus %s: want an integer >= 1", quoteArg(c.String("cpus")))
-	}
-	if strings.ContainsAny(p.Partition, " \t\n'\"\\$`") {
-		return badInput("--partition %s: want a plain Slurm value", quoteArg(p.Partition))
-	}
-	if p.Time != "" && !studyengine.ValidTime(p.Time) {
-		return badInput("--time %s: %s", quoteArg(p.Time), studyengine.TimeFormats)
-	}
-	bin, err := os.Executable()
+	bin, err := slurmPlan(c, p, req.out)
 	if err != nil {
-		return fmt.Errorf("stability slurm: locating this program: %w", err)
-	}
-	if p.Out, err = filepath.Abs(req.out); err != nil {
-		return fmt.Errorf("stability slurm: --out: %w", err)
+		return err
 	}
 	// The study's flags, without --workers (set per task).
 	p.Task = []string{bin, "stability"}
@@ -93,12 +83,49 @@ func stabilitySlurm(c *cli.Context, e *env) error {
 	}
 	p.Task = append(p.Task, "--out", p.Out)
 	p.Merge = []string{bin, "stability", "merge", p.Out, "--out", p.Out, "--gate", c.String("gate")}
+	return submitSlurm(c, e, p, slurmArrayScript, slurmMergeScript)
+}
+
+// slurmPlan fills the Slurm flags into p (shards, CPUs, partition, time)
+// and the study's absolute --out, and returns this program's path, for
+// the task and merge command lines. Every error is bad input.
+func slurmPlan(c *cli.Context, p *studyengine.SlurmPlan, out string) (bin string, err error) {
+	name := c.Command.FullName()
+	if !c.IsSet("shards") {
+		return "", badInput("%s: --shards N is required", name)
+	}
+	p.Partition, p.Time = c.String("partition"), c.String("time")
+	if p.Shards, err = strconv.Atoi(c.String("shards")); err != nil || p.Shards < 1 {
+		return "", badInput("--shards %s: want an integer >= 1", quoteArg(c.String("shards")))
+	}
+	if p.CPUs, err = strconv.Atoi(c.String("cpus")); err != nil || p.CPUs < 1 {
+		return "", badInput("--cpus %s: want an integer >= 1", quoteArg(c.String("cpus")))
+	}
+	if strings.ContainsAny(p.Partition, " \t\n'\"\\$`") {
+		return "", badInput("--partition %s: want a plain Slurm value", quoteArg(p.Partition))
+	}
+	if p.Time != "" && !studyengine.ValidTime(p.Time) {
+		return "", badInput("--time %s: %s", quoteArg(p.Time), studyengine.TimeFormats)
+	}
+	if bin, err = os.Executable(); err != nil {
+		return "", fmt.Errorf("%s: locating this program: %w", name, err)
+	}
+	if p.Out, err = filepath.Abs(out); err != nil {
+		return "", fmt.Errorf("%s: --out: %w", name, err)
+	}
+	return bin, nil
+}
+
+// submitSlurm writes p's scripts into --out/slurm/ as arrayName and
+// mergeName and, with --submit, submits them, printing what it did.
+func submitSlurm(c *cli.Context, e *env, p *studyengine.SlurmPlan, arrayName, mergeName string) error {
+	name := c.Command.FullName()
 	dir := filepath.Join(p.Out, slurmDir)
 	p.LogDir = filepath.Join(dir, "logs")
-	p.ArrayPath = filepath.Join(dir, slurmArrayScript)
-	p.MergePath = filepath.Join(dir, slurmMergeScript)
+	p.ArrayPath = filepath.Join(dir, arrayName)
+	p.MergePath = filepath.Join(dir, mergeName)
 	if err := p.Write(); err != nil {
-		return fmt.Errorf("stability slurm: writing the scripts into %s: %w", dir, pathErrCause(err))
+		return fmt.Errorf("%s: writing the scripts into %s: %w", name, dir, pathErrCause(err))
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n      %s\n", p.ArrayPath, p.MergePath)
 	if !c.Bool("submit") {
@@ -107,10 +134,10 @@ func stabilitySlurm(c *cli.Context, e *env) error {
 	}
 	arrayID, mergeID, err := p.Submit(c.Context)
 	if errors.Is(err, studyengine.ErrNoSbatch) {
-		return fmt.Errorf("stability slurm --submit: %w; the scripts are written, submit them yourself", err)
+		return fmt.Errorf("%s --submit: %w; the scripts are written, submit them yourself", name, err)
 	}
 	if err != nil {
-		return fmt.Errorf("stability slurm: %w", err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	fmt.Fprintf(e.stdout, "array job: %s (%d tasks)\nmerge job: %s (after the array succeeds)\nlogs: %s\nresults: %s\n",
 		arrayID, p.Shards, mergeID, p.LogDir, p.Out)

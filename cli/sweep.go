@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,11 +18,39 @@ import (
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
+	studyengine "github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
-// sweepCommand is `bam sweep [flags] [SCENARIO]` and its merge subcommand.
+// sweepCommand is `bam sweep [flags] [SCENARIO]` and its merge and slurm
+// subcommands.
 func sweepCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "sweep",
+		Usage:     "run a parameter sweep: configurations × seeds, summarised into tidy tables",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Runs every configuration of a design — a grid (--grid, repeated), a Latin hypercube\n" +
+			"(--lhs and --samples) or a design file (--design) — with the same seeds (common\n" +
+			"random numbers), and summarises each job over the post-burn-in window: every\n" +
+			"economy.csv series' mean and std, the gate's six metrics, the collapse flag and\n" +
+			"period (with --score, the validation score and verdict). Writes into --out:\n" +
+			"sweep.csv and sweep.parquet (one row per configuration × seed), aggregate.csv and\n" +
+			"aggregate.parquet (per configuration: mean, std and 95 % confidence interval over\n" +
+			"seeds, collapse rate) and sweep.json. Each finished job is journaled: the same\n" +
+			"command resumes after any stop, and the results do not depend on --workers or\n" +
+			"on shards merged with bam sweep merge (bam sweep slurm runs the shards as a Slurm\n" +
+			"job array). See docs/experiments.md.\n" +
+			"Exit status 0, 2 on bad input (an unknown parameter, an empty range, a value out\n" +
+			"of range, a journal of another sweep), 3 on an I/O failure, 130/143/129 when\n" +
+			"interrupted.",
+		Flags:       sweepFlags(),
+		Action:      func(c *cli.Context) error { return sweepAction(c, e) },
+		Subcommands: []*cli.Command{sweepMergeCommand(e), sweepSlurmCommand(e)},
+	}
+}
+
+// sweepFlags are the flags of a sweep (bam sweep, bam sweep slurm).
+func sweepFlags() []cli.Flag {
 	var flags []cli.Flag
 	for _, o := range overrideFlags {
 		if o.flag != "seed" {
@@ -43,27 +73,7 @@ func sweepCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		maxMemoryFlag(),
 	)
-	return &cli.Command{
-		Name:      "sweep",
-		Usage:     "run a parameter sweep: configurations × seeds, summarised into tidy tables",
-		ArgsUsage: "[SCENARIO]",
-		Description: "Runs every configuration of a design — a grid (--grid, repeated), a Latin hypercube\n" +
-			"(--lhs and --samples) or a design file (--design) — with the same seeds (common\n" +
-			"random numbers), and summarises each job over the post-burn-in window: every\n" +
-			"economy.csv series' mean and std, the gate's six metrics, the collapse flag and\n" +
-			"period (with --score, the validation score and verdict). Writes into --out:\n" +
-			"sweep.csv and sweep.parquet (one row per configuration × seed), aggregate.csv and\n" +
-			"aggregate.parquet (per configuration: mean, std and 95 % confidence interval over\n" +
-			"seeds, collapse rate) and sweep.json. Each finished job is journaled: the same\n" +
-			"command resumes after any stop, and the results do not depend on --workers or\n" +
-			"on shards merged with bam sweep merge. See docs/experiments.md.\n" +
-			"Exit status 0, 2 on bad input (an unknown parameter, an empty range, a value out\n" +
-			"of range, a journal of another sweep), 3 on an I/O failure, 130/143/129 when\n" +
-			"interrupted.",
-		Flags:       flags,
-		Action:      func(c *cli.Context) error { return sweepAction(c, e) },
-		Subcommands: []*cli.Command{sweepMergeCommand(e)},
-	}
+	return flags
 }
 
 // parseSweep resolves the command line of bam sweep.
@@ -337,4 +347,91 @@ func finiteMean(x []float64) float64 {
 		return math.NaN()
 	}
 	return s / float64(n)
+}
+
+// sweepSlurmCommand is `bam sweep slurm [sweep flags] --shards N`.
+func sweepSlurmCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "slurm",
+		Usage:     "write (and with --submit, submit) a sweep as a Slurm job array of shards and its merge job",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Writes into --out/" + slurmDir + "/ two sbatch scripts: sweep-array.sbatch, a job array of\n" +
+			"--shards tasks, task i running this bam sweep with the sweep's flags and --shard i/N,\n" +
+			"and sweep-merge.sbatch, running bam sweep merge on --out after the array succeeds\n" +
+			"(--dependency=afterok). --submit submits them. The binary, --out, the scenario file\n" +
+			"and the design file are written as absolute paths: they must be on a file system\n" +
+			"the nodes share. A failed task can be resubmitted alone (sbatch --array=i ...): it\n" +
+			"resumes its journal. See docs/experiments.md.",
+		Flags:  append(sweepFlags(), slurmFlags("jobs")...),
+		Action: func(c *cli.Context) error { return sweepSlurm(c, e) },
+	}
+}
+
+// sweepSlurm is the action of bam sweep slurm.
+func sweepSlurm(c *cli.Context, e *env) error {
+	s, out, _, err := parseSweep(c)
+	if err != nil {
+		return err
+	}
+	if s.Shard != nil {
+		return badInput("sweep slurm: --shard is set per task; leave it out")
+	}
+	if _, err := parseMaxMemory(c); err != nil {
+		return err
+	}
+	p := &studyengine.SlurmPlan{Program: e.program(), Command: "sweep", What: "a parameter sweep", JobName: "bam-sweep"}
+	bin, err := slurmPlan(c, p, out)
+	if err != nil {
+		return err
+	}
+	p.Task = append([]string{bin, "sweep"}, forwardFlags(c, append(slurmFlagNames, "workers", "shard", "out"))...)
+	if c.NArg() > 0 {
+		p.Task = append(p.Task, absIfFile(c.Args().First()))
+	}
+	p.Task = append(p.Task, "--out", p.Out)
+	p.Merge = []string{bin, "sweep", "merge", p.Out, "--out", p.Out}
+	return submitSlurm(c, e, p, "sweep-array.sbatch", "sweep-merge.sbatch")
+}
+
+// forwardFlags returns the flags set on c's command, but those in skip, as
+// arguments that give the same values to another run of the command: each
+// value of a repeated flag, booleans bare, file paths (--design)
+// absolute.
+func forwardFlags(c *cli.Context, skip []string) []string {
+	var args []string
+	for _, f := range c.Command.Flags {
+		name := f.Names()[0]
+		if slices.Contains(skip, name) || !c.IsSet(name) {
+			continue
+		}
+		switch f.(type) {
+		case *cli.StringSliceFlag:
+			for _, v := range c.StringSlice(name) {
+				args = append(args, "--"+name, v)
+			}
+		case *cli.BoolFlag:
+			if c.Bool(name) {
+				args = append(args, "--"+name)
+			}
+		default:
+			v := c.String(name)
+			if name == "design" {
+				v = absIfFile(v)
+			}
+			args = append(args, "--"+name, v)
+		}
+	}
+	return args
+}
+
+// absIfFile returns path made absolute if it names an existing file (a
+// scenario or design file), else as given (an embedded scenario's name).
+func absIfFile(path string) string {
+	if _, err := os.Stat(path); err != nil {
+		return path
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }

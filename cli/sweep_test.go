@@ -97,3 +97,49 @@ func TestSweepBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepSlurm checks the scripts of bam sweep slurm: the array runs
+// this bam sweep with the sweep's flags (repeated ones repeated, the design
+// file absolute), --workers and --shard per task and the absolute --out;
+// the merge job runs bam sweep merge on --out.
+func TestSweepSlurm(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("d.csv", []byte("theta\n4\n8\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := bamRun(t, "sweep", "slurm", "--design", "d.csv", "--set", "max_Z=3", "--seeds", "4", "--score",
+		"--periods", "50", "--workers", "9", "--shards", "3", "--cpus", "2", "--out", "out")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	out := filepath.Join(dir, "out")
+	array := readFile(t, filepath.Join(out, "slurm", "sweep-array.sbatch"))
+	for _, want := range []string{
+		"#SBATCH --array=0-2", " sweep --periods 50 --set max_Z=3 --design " + filepath.Join(dir, "d.csv") + " --seeds 4 --score --out " + out,
+		`--workers "${SLURM_CPUS_PER_TASK:-2}"`, `--shard "${SLURM_ARRAY_TASK_ID}/3"`,
+	} {
+		if !strings.Contains(array, want) {
+			t.Errorf("sweep-array.sbatch lacks %q:\n%s", want, array)
+		}
+	}
+	if strings.Contains(array, "--workers 9") || strings.Contains(array, "--shards") {
+		t.Errorf("sweep-array.sbatch passes a flag meant for this command:\n%s", array)
+	}
+	merge := readFile(t, filepath.Join(out, "slurm", "sweep-merge.sbatch"))
+	if !strings.Contains(merge, " sweep merge "+out+" --out "+out) {
+		t.Errorf("sweep-merge.sbatch:\n%s", merge)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"sweep", "slurm", "--grid", "theta=4", "--out", "o2"}, "--shards N is required"},
+		{[]string{"sweep", "slurm", "--grid", "theta=4", "--shards", "2", "--shard", "0/2", "--out", "o2"}, "--shard is set per task"},
+		{[]string{"sweep", "slurm", "--grid", "theta=0", "--shards", "2", "--out", "o2"}, "theta = 0"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
