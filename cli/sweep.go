@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
@@ -45,7 +47,7 @@ func sweepCommand(e *env) *cli.Command {
 			"interrupted.",
 		Flags:       sweepFlags(),
 		Action:      func(c *cli.Context) error { return sweepAction(c, e) },
-		Subcommands: []*cli.Command{sweepMergeCommand(e), sweepSlurmCommand(e)},
+		Subcommands: []*cli.Command{sweepMergeCommand(e), sweepSlurmCommand(e), sweepPlotCommand(e)},
 	}
 }
 
@@ -434,4 +436,91 @@ func absIfFile(path string) string {
 		return abs
 	}
 	return path
+}
+
+// sweepPlotCommand is `bam sweep plot DIR --metric M --x P [--y Q] -o FILE`.
+func sweepPlotCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "plot",
+		Usage:     "draw a sweep's summary against one parameter (mean and 95 % band) or two (heat map)",
+		ArgsUsage: "DIR",
+		Description: "Reads the aggregate table of the finished sweep in DIR and draws --metric against\n" +
+			"--x: the mean over seeds with its 95 % confidence band, one line per combination of\n" +
+			"the other parameters; with --y too, a heat map of the mean over the two. The format\n" +
+			"is the output's extension: .png, .svg or .pdf.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "metric", Value: "gate_unemployment", Usage: "the summary `M` to draw (a column of aggregate.csv without _mean, or collapse_rate)"},
+			&cli.StringFlag{Name: "x", Usage: "the parameter `P` along the x axis (default: the design's first)"},
+			&cli.StringFlag{Name: "y", Usage: "a second parameter `Q`: draw a heat map"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "sweep.png", Usage: "write the figure to `FILE` (.png, .svg or .pdf)"},
+			&cli.StringFlag{Name: "size", Value: "6in,4in", Usage: "figure size `W,H` (in, cm, mm or pt)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return badInput("sweep plot: want one sweep folder; usage: bam sweep plot DIR --metric M --x P [-o FILE]")
+			}
+			out := c.String("output")
+			format, ok := experiments.PlotFormat(out)
+			if !ok {
+				return badInput("--output %s: want a file name ending in .png, .svg or .pdf", quoteArg(out))
+			}
+			if err := checkOutputFile("output", out); err != nil {
+				return err
+			}
+			w, h, err := parseSize(c.String("size"))
+			if err != nil {
+				return err
+			}
+			a, err := experiments.ReadAggregate(c.Args().First())
+			if err != nil {
+				return &inputError{err}
+			}
+			o := experiments.PlotOptions{Metric: c.String("metric"), X: c.String("x"), Y: c.String("y"), Width: w, Height: h}
+			if o.X == "" && len(a.Design.Params) > 0 {
+				o.X = a.Design.Params[0]
+			}
+			err = writeAtomic(c.Context, out, func(wr io.Writer) error { return experiments.PlotSweep(wr, format, a, o) })
+			if errors.Is(err, experiments.ErrBadDesign) {
+				return &inputError{err}
+			}
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(e.stdout, "wrote %s\n", out)
+			return err
+		},
+	}
+}
+
+// parseSize parses a figure size "W,H" with units in, cm, mm or pt.
+func parseSize(s string) (w, h vg.Length, err error) {
+	a, b, ok := strings.Cut(s, ",")
+	if ok {
+		w, err = parseLength(a)
+	}
+	if ok && err == nil {
+		h, err = parseLength(b)
+	}
+	if !ok || err != nil || w <= 0 || h <= 0 || w > 100*vg.Inch || h > 100*vg.Inch {
+		return 0, 0, badInput("--size %s: want W,H such as 6in,4in or 9cm,6cm (each in (0, 100in])", quoteArg(s))
+	}
+	return w, h, nil
+}
+
+// parseLength parses a length with its unit.
+func parseLength(s string) (vg.Length, error) {
+	s = strings.TrimSpace(s)
+	for _, u := range []struct {
+		suffix string
+		unit   vg.Length
+	}{{"in", vg.Inch}, {"cm", vg.Centimeter}, {"mm", vg.Millimeter}, {"pt", vg.Points(1)}} {
+		if num, ok := strings.CutSuffix(s, u.suffix); ok {
+			x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+			if err != nil || !(x > 0) || math.IsInf(x, 0) {
+				return 0, fmt.Errorf("bad length %q", s)
+			}
+			return vg.Length(x) * u.unit, nil
+		}
+	}
+	return 0, fmt.Errorf("no unit in %q", s)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,40 @@ func TestSweepCommand(t *testing.T) {
 	}
 	if tables(merged) != want {
 		t.Error("merged shards gave other tables than one run")
+	}
+
+	// bam sweep plot: every format, checked by its magic bytes.
+	for _, tt := range []struct{ file, magic string }{{"f.png", "\x89PNG"}, {"f.svg", "<?xml"}, {"f.pdf", "%PDF"}} {
+		path := filepath.Join(dir, tt.file)
+		r := bamRun(t, "sweep", "plot", out, "--metric", "gdp_mean", "-o", path, "--size", "3.5in,2.6in")
+		if r.code != exitOK {
+			t.Fatalf("plot %s: exit %d: %s", tt.file, r.code, r.stderr)
+		}
+		if b := readFile(t, path); !strings.HasPrefix(b, tt.magic) {
+			t.Errorf("%s starts with %q, want %q", tt.file, b[:min(len(b), 8)], tt.magic)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--metric", "nope"}, "--metric nope: not a metric"},
+		{[]string{"--x", "beta"}, "--x beta: not a parameter of the sweep (it varies theta)"},
+		{[]string{"--y", "theta"}, "--y theta: not another parameter"},
+		{[]string{"-o", filepath.Join(dir, "f.gif")}, "want a file name ending in .png, .svg or .pdf"},
+		{[]string{"--size", "3in"}, "--size 3in: want W,H"},
+	} {
+		args := append([]string{"sweep", "plot", out}, tt.args...)
+		if !slices.Contains(tt.args, "-o") {
+			args = append(args, "-o", filepath.Join(dir, "bad.png"))
+		}
+		r := bamRun(t, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.png")); !os.IsNotExist(err) {
+		t.Error("a refused plot left a file")
 	}
 }
 

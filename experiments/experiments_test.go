@@ -353,3 +353,34 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestPlotSweep draws a synthetic aggregate: a line plot and a heat map
+// are written; a heat map with a third varying parameter, or one value
+// along an axis, is refused.
+func TestPlotSweep(t *testing.T) {
+	d, err := Grid([]Axis{{"theta", []string{"4", "8"}}, {"max_Z", []string{"2", "3"}}, {"max_H", []string{"2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &Aggregate{Design: d, Columns: map[string][]float64{
+		"gate_unemployment_mean": {0.05, 0.04, 0.06, math.NaN()}, "gate_unemployment_ci95_lo": {0.04, 0.03, 0.05, math.NaN()},
+		"gate_unemployment_ci95_hi": {0.06, 0.05, 0.07, math.NaN()}, "collapse_rate": {0, 0, 0.5, 1},
+	}}
+	for _, o := range []PlotOptions{{Metric: "gate_unemployment", X: "theta"}, {Metric: "gate_unemployment", X: "theta", Y: "max_Z"}, {Metric: "collapse_rate", X: "max_Z"}} {
+		var b strings.Builder
+		if err := PlotSweep(&b, "svg", a, o); err != nil || !strings.Contains(b.String(), "<svg") {
+			t.Errorf("%+v: %v", o, err)
+		}
+	}
+	d3, _ := Grid([]Axis{{"theta", []string{"4", "8"}}, {"max_Z", []string{"2", "3"}}, {"max_H", []string{"2", "3"}}})
+	a3 := &Aggregate{Design: d3, Columns: map[string][]float64{"gdp_mean": make([]float64, 8)}}
+	var b strings.Builder
+	if err := PlotSweep(&b, "png", a3, PlotOptions{Metric: "gdp", X: "theta", Y: "max_Z"}); !errors.Is(err, ErrBadDesign) || !strings.Contains(err.Error(), "max_H varies too") {
+		t.Errorf("heat map with a third varying parameter: %v", err)
+	}
+	d2, _ := Grid([]Axis{{"theta", []string{"4", "8"}}, {"max_H", []string{"2"}}})
+	a2 := &Aggregate{Design: d2, Columns: map[string][]float64{"gdp_mean": {1, 2}}}
+	if err := PlotSweep(&b, "png", a2, PlotOptions{Metric: "gdp", X: "theta", Y: "max_H"}); !errors.Is(err, ErrBadDesign) || !strings.Contains(err.Error(), "at least two values") {
+		t.Errorf("heat map along a single value: %v", err)
+	}
+}
