@@ -31,10 +31,12 @@ type Error struct {
 
 // Error returns "SOURCE[:LINE]: MSG".
 func (e *Error) Error() string {
+	// A message may quote the input (a value, a TOML error's excerpt):
+	// its line breaks are escaped, so that the error stays one line.
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Source, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", lineBreaks.Replace(e.Source), e.Line, lineBreaks.Replace(e.Msg))
 	}
-	return e.Source + ": " + e.Msg
+	return lineBreaks.Replace(e.Source) + ": " + lineBreaks.Replace(e.Msg)
 }
 
 // Unwrap returns the underlying cause, or nil.
