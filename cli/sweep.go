@@ -70,6 +70,7 @@ func sweepFlags() []cli.Flag {
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`: every configuration runs seeds S … S+N−1"},
 		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "summarise after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.BoolFlag{Name: "score", Usage: "also score each job with the scenario's validation suite"},
+		&cli.BoolFlag{Name: "keep-series", Usage: "also keep each job's economy series, as series/config-NNNN-seed-S.parquet"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "shard", Usage: "run only shard `i/N` of the jobs (0 ≤ i < N); merge the shards with bam sweep merge"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
@@ -95,7 +96,7 @@ func parseSweep(c *cli.Context) (*experiments.Sweep, string, int, error) {
 	if out == "" {
 		return nil, "", 0, badInput("sweep: --out DIR is required (the journal and the tables go there)")
 	}
-	s := &experiments.Sweep{Scenario: sc, Score: c.Bool("score")}
+	s := &experiments.Sweep{Scenario: sc, Score: c.Bool("score"), KeepSeries: c.Bool("keep-series")}
 	if s.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || s.NSeeds < 1 {
 		return nil, "", 0, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
 	}
@@ -260,6 +261,12 @@ func sweepMergeCommand(e *env) *cli.Command {
 			}
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return fmt.Errorf("sweep merge: --out %s: %w", out, pathErrCause(err))
+			}
+			if err := experiments.CopySeries(s, c.Args().Slice(), out); err != nil {
+				if errors.Is(err, experiments.ErrUnusable) {
+					return &inputError{err}
+				}
+				return err
 			}
 			meta := sweepMetadata(0, time.Since(t0), 0, len(sums), sums, "merge")
 			if err := s.Write(out, sums, meta); err != nil {

@@ -201,7 +201,7 @@ func smallSweep(t *testing.T) *Sweep {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Sweep{Scenario: sc, Design: d, SeedStart: 5, NSeeds: 3, Score: true}
+	return &Sweep{Scenario: sc, Design: d, SeedStart: 5, NSeeds: 3, Score: true, KeepSeries: true}
 }
 
 // runAndWrite runs s into dir and writes its results.
@@ -301,8 +301,23 @@ func TestSweepDeterministic(t *testing.T) {
 	if err := ms.Write(merged, sums, Metadata{Source: "merge"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := CopySeries(ms, dirs, merged); err != nil {
+		t.Fatal(err)
+	}
 	if got := results(t, merged); got != want {
 		t.Error("merged shards gave other results than one machine")
+	}
+	// Every job's series, the same bytes in every folder; a missing one
+	// makes the merge of the series fail.
+	for _, jb := range s.Jobs() {
+		a := readFile(t, filepath.Join(one, SeriesDir, SeriesName(jb)))
+		if b := readFile(t, filepath.Join(merged, SeriesDir, SeriesName(jb))); a != b || !strings.HasPrefix(a, "PAR1") {
+			t.Errorf("series of %+v differ or are not Parquet", jb)
+		}
+	}
+	_ = os.Remove(filepath.Join(dirs[1], SeriesDir, SeriesName(Job{0, 6})))
+	if err := CopySeries(ms, dirs, filepath.Join(base, "merged2")); !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), "config-0000-seed-6.parquet") {
+		t.Errorf("a missing series file: %v", err)
 	}
 
 	// The tables: 12 tidy rows in configuration and seed order, 4
@@ -310,7 +325,7 @@ func TestSweepDeterministic(t *testing.T) {
 	tidy := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(one, TidyCSV))), "\n")
 	if len(tidy) != 13 || !strings.HasPrefix(tidy[0], "theta,consumer_matching,seed,periods,collapsed,failed,gate_unemployment,") ||
 		!strings.HasPrefix(tidy[1], "4,loyalty,5,60,false,,") || !strings.HasPrefix(tidy[12], "8,random,7,60,false,,") ||
-		!strings.HasSuffix(tidy[0], ",score,passed") {
+		!strings.HasSuffix(tidy[0], ",score,passed,series") || !strings.HasSuffix(tidy[1], ",series/config-0000-seed-5.parquet") {
 		t.Errorf("sweep.csv:\n%s\n%s\n…\n%s", tidy[0], tidy[1], tidy[12])
 	}
 	agg := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(one, AggregateCSV))), "\n")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/study"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // Merge reads the sweep journals (sweep*.journal.jsonl) of the folders
@@ -72,7 +73,7 @@ func Merge(dirs []string) (*Sweep, []Summary, []string, error) {
 		}
 	}
 	s := &Sweep{Scenario: &scenarios.Scenario{Name: first.Scenario}, Design: first.Design,
-		SeedStart: first.SeedStart, NSeeds: first.NSeeds, BurnIn: first.BurnIn, Score: first.Score}
+		SeedStart: first.SeedStart, NSeeds: first.NSeeds, BurnIn: first.BurnIn, Score: first.Score, KeepSeries: first.KeepSeries}
 	h := *first
 	h.Shard = nil
 	s.h = &h
@@ -101,4 +102,42 @@ func Merge(dirs []string) (*Sweep, []Summary, []string, error) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// CopySeries gathers the kept series (Sweep.KeepSeries) of a merged
+// sweep's folders dirs into out/series, so that the merged folder holds
+// every job's file: each file of a dir's series folder is copied
+// (atomically) unless out already has the same file. It is an error if a
+// job of s has no file in any of them.
+func CopySeries(s *Sweep, dirs []string, out string) error {
+	if !s.KeepSeries {
+		return nil
+	}
+	dst := filepath.Join(out, SeriesDir)
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return fmt.Errorf("sweep merge: %w", err)
+	}
+	for _, jb := range s.Jobs() {
+		name := SeriesName(jb)
+		target := filepath.Join(dst, name)
+		if _, err := os.Stat(target); err == nil {
+			continue
+		}
+		found := false
+		for _, d := range dirs {
+			b, err := os.ReadFile(filepath.Join(d, SeriesDir, name))
+			if err != nil {
+				continue
+			}
+			if err := stability.WriteFileAtomic(target, b); err != nil {
+				return fmt.Errorf("sweep merge: %w", err)
+			}
+			found = true
+			break
+		}
+		if !found {
+			return fmt.Errorf("%w: the kept series %s of configuration %d, seed %d is in none of the folders", ErrUnusable, name, jb.Config, jb.Seed)
+		}
+	}
+	return nil
 }

@@ -113,9 +113,12 @@ func (s *Sweep) tidy(sums []Summary) *table {
 	for _, n := range s.metricNames() {
 		metrics = append(metrics, t.add(n, kFloat))
 	}
-	var passed *column
+	var passed, series *column
 	if s.Score {
 		passed = t.add("passed", kBool)
+	}
+	if s.KeepSeries {
+		series = t.add("series", kString)
 	}
 	for i := range sums {
 		sum := &sums[i]
@@ -129,6 +132,9 @@ func (s *Sweep) tidy(sums []Summary) *table {
 		}
 		if passed != nil {
 			passed.b = append(passed.b, sum.Passed)
+		}
+		if series != nil {
+			series.s = append(series.s, SeriesDir+"/"+SeriesName(Job{sum.Config, sum.Seed}))
 		}
 	}
 	return t

@@ -1,11 +1,13 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -44,6 +46,10 @@ type Sweep struct {
 	// to each job (a buffer_stock scenario runs its validation as a second
 	// simulation).
 	Score bool
+	// KeepSeries writes each job's economy series (economy.csv's columns,
+	// one row per period) as series/<SeriesName>.parquet in the sweep's
+	// folder, before the job is journaled.
+	KeepSeries bool
 	// Workers is the number of jobs run at once (≤ 0: the number of CPUs).
 	// The results do not depend on it.
 	Workers int
@@ -91,6 +97,7 @@ type header struct {
 	SeedStart  uint64           `json:"seed_start"`
 	NSeeds     int              `json:"n_seeds"`
 	Score      bool             `json:"score"`
+	KeepSeries bool             `json:"keep_series,omitempty"`
 	Design     *Design          `json:"design"`
 	Shard      *stability.Shard `json:"shard,omitempty"`
 }
@@ -117,7 +124,7 @@ func (s *Sweep) header() (*header, error) {
 		Format: SweepFormat, Scenario: s.Scenario.Name,
 		ParamsHash: stability.Identity(p, sim.Pipeline.Names()),
 		NPeriods:   p.NPeriods, BurnIn: validation.BurnIn(s.BurnIn, p.NPeriods),
-		SeedStart: s.SeedStart, NSeeds: s.NSeeds, Score: s.Score, Design: s.Design, Shard: s.Shard,
+		SeedStart: s.SeedStart, NSeeds: s.NSeeds, Score: s.Score, KeepSeries: s.KeepSeries, Design: s.Design, Shard: s.Shard,
 	}
 	return s.h, nil
 }
@@ -195,8 +202,15 @@ func (s *Sweep) Run(ctx context.Context, dir string) (*Outcome, error) {
 			return nil, err
 		}
 	}
+	var series string
+	if s.KeepSeries {
+		series = filepath.Join(dir, SeriesDir)
+		if err := os.MkdirAll(series, 0o755); err != nil {
+			return nil, fmt.Errorf("sweep: %w", err)
+		}
+	}
 	err = runPool(ctx, todo, s.Workers, func(ctx context.Context, jb Job) (Summary, error) {
-		return runJob(ctx, scs[jb.Config], jb, h.BurnIn, suite)
+		return runJob(ctx, scs[jb.Config], jb, h.BurnIn, suite, series)
 	}, func(sum Summary, n int) error {
 		if err := j.Append(encodeSummary(sum)); err != nil {
 			return err
@@ -257,7 +271,9 @@ func headerDiff(a, b *header) string {
 // runJob runs one job and summarises it. A state that goes NaN or ±Inf
 // ends the job early with its summaries over the periods run; it is not an
 // error of the sweep (a configuration may explode), and Failed says so.
-func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, suite *validation.Suite) (Summary, error) {
+// With series not "", the job's economy series are written there first
+// (SeriesName), atomically.
+func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, suite *validation.Suite, series string) (Summary, error) {
 	t0 := time.Now()
 	sc = sc.Clone()
 	sc.Params.Seed = jb.Seed
@@ -301,8 +317,26 @@ func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, sui
 		}
 		sum.Score, sum.Passed = r.TotalScore, r.Passed
 	}
+	if series != "" {
+		var b bytes.Buffer
+		if err := sim.History.WriteParquet(&b); err != nil {
+			return Summary{}, err
+		}
+		if err := stability.WriteFileAtomic(filepath.Join(series, SeriesName(jb)), b.Bytes()); err != nil {
+			return Summary{}, fmt.Errorf("sweep: %w", err)
+		}
+	}
 	sum.Seconds = time.Since(t0).Seconds()
 	return sum, nil
+}
+
+// SeriesDir is the folder of a sweep's kept series (Sweep.KeepSeries).
+const SeriesDir = "series"
+
+// SeriesName is the file of a job's kept series in SeriesDir:
+// config-<configuration, 4 digits>-seed-<seed>.parquet.
+func SeriesName(jb Job) string {
+	return fmt.Sprintf("config-%04d-seed-%d.parquet", jb.Config, jb.Seed)
 }
 
 // runChunk is the number of periods run between two checks for
