@@ -33,6 +33,9 @@
 //	bam sweep (--grid P=V,... | --lhs P=LO:HI --samples N | --design FILE) [--seeds N] --out DIR [SCENARIO]
 //	                                     parameter sweep: configurations × seeds
 //	                                     (journaled, resumable, shards); subcommand merge
+//	bam compare [--treatment SCENARIO] [--treat P=V] [--seeds N] --out DIR [SCENARIO]
+//	                                     treatment vs baseline on the same seeds: bands,
+//	                                     paired differences, t-test
 //	bam plot [-o FILE] [--panel NAME] [--burn-in N] RUN_DIR
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]

@@ -160,6 +160,7 @@ func newApp(e *env) *cli.App {
 			validateCommand(e),
 			stabilityCommand(e),
 			sweepCommand(e),
+			compareCommand(e),
 			plotCommand(e),
 		},
 		Writer:                    e.stdout,

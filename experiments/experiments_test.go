@@ -399,3 +399,81 @@ func TestPlotSweep(t *testing.T) {
 		t.Errorf("heat map along a single value: %v", err)
 	}
 }
+
+// TestPairedT checks the paired t-test against a case worked by hand:
+// differences 1, 2, 3 have mean 2, sd 1, t = 2√3 = 3.4641 and, with 2
+// degrees of freedom, a two-sided p of 0.0742 (t table).
+func TestPairedT(t *testing.T) {
+	m, sd, _, _ := meanCI([]float64{1, 2, 3})
+	tt, p := pairedT(m, sd, 3)
+	if math.Abs(tt-2*math.Sqrt(3)) > 1e-12 || math.Abs(p-0.0742) > 5e-4 {
+		t.Errorf("t = %v, p = %v; want 3.4641, 0.0742", tt, p)
+	}
+	if tt, p := pairedT(0, 0, 5); !math.IsNaN(tt) || !math.IsNaN(p) {
+		t.Errorf("all differences 0: t = %v, p = %v; want NaN", tt, p)
+	}
+}
+
+// TestCompare runs a small comparison (theta 8 against 2, four seeds) and
+// checks the bands and the paired statistics against the kept series
+// themselves.
+func TestCompare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 8 small simulations")
+	}
+	base := smallSweep(t).Scenario
+	treat := base.Clone()
+	if err := treat.Set("theta=2"); err != nil {
+		t.Fatal(err)
+	}
+	s := NewComparison(base, treat, 0, 4)
+	dir := t.TempDir()
+	if _, err := s.Run(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Compare(dir, []string{"unemployment_rate", "gdp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Periods != 60 || len(c.Series) != 2 || c.BurnIn != 30 {
+		t.Fatalf("comparison of %d periods, %d series, burn-in %d", c.Periods, len(c.Series), c.BurnIn)
+	}
+	// By hand from the files: the per-period mean at period 40 and the
+	// mean paired difference after the burn-in.
+	u := c.Series[0]
+	var at40, diff float64
+	for k := range 4 {
+		b, _ := readSeries(filepath.Join(dir, SeriesDir, SeriesName(Job{0, uint64(k)})), []string{"unemployment_rate"})
+		tr, _ := readSeries(filepath.Join(dir, SeriesDir, SeriesName(Job{1, uint64(k)})), []string{"unemployment_rate"})
+		at40 += b["unemployment_rate"][39] / 4
+		var sb, st float64
+		for p := 30; p < 60; p++ {
+			sb += b["unemployment_rate"][p] / 30
+			st += tr["unemployment_rate"][p] / 30
+		}
+		diff += (st - sb) / 4
+	}
+	if math.Abs(u.Baseline.Mean[39]-at40) > 1e-12 || math.Abs(u.DiffMean-diff) > 1e-12 {
+		t.Errorf("period 40 mean %v (by hand %v), difference %v (by hand %v)", u.Baseline.Mean[39], at40, u.DiffMean, diff)
+	}
+	if !(u.DiffLo <= u.DiffMean && u.DiffMean <= u.DiffHi) || !(u.P >= 0 && u.P <= 1) {
+		t.Errorf("interval %v … %v around %v, p = %v", u.DiffLo, u.DiffHi, u.DiffMean, u.P)
+	}
+	if err := c.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(dir, CompareCSV))), "\n")
+	if len(lines) != 3 || lines[0] != "series,baseline_mean,treatment_mean,diff_mean,diff_ci95_lo,diff_ci95_hi,t,p,n_seeds" {
+		t.Errorf("compare.csv:\n%s", strings.Join(lines, "\n"))
+	}
+	if n := strings.Count(readFile(t, filepath.Join(dir, ComparePeriodsCSV)), "\n"); n != 1+2*60 {
+		t.Errorf("compare_periods.csv has %d lines, want %d", n, 1+2*60)
+	}
+	var b strings.Builder
+	if err := c.Plot(&b, "svg", 0, 0); err != nil || !strings.Contains(b.String(), "<svg") {
+		t.Errorf("Plot: %v", err)
+	}
+	if _, err := s.Compare(dir, []string{"nope"}); !errors.Is(err, ErrBadDesign) {
+		t.Errorf("an unknown series: %v", err)
+	}
+}

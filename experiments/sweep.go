@@ -35,8 +35,13 @@ var ErrUnusable = errors.New("unusable sweep files")
 // every configuration: common random numbers), for the scenario's
 // n_periods.
 type Sweep struct {
-	Scenario  *scenarios.Scenario
-	Design    *Design
+	Scenario *scenarios.Scenario
+	Design   *Design
+	// Arms, if set, are the scenarios of the configurations (one per
+	// configuration of Design, which then only labels them): configuration
+	// i runs Arms[i] instead of Design applied to Scenario. They must have
+	// the same n_periods. A comparison (Compare) runs two arms.
+	Arms      []*scenarios.Scenario
 	SeedStart uint64
 	NSeeds    int
 	// BurnIn is the requested burn-in; the window summarised starts after
@@ -120,9 +125,27 @@ func (s *Sweep) header() (*header, error) {
 		return nil, fmt.Errorf("%s: %w", s.Scenario.Source, err)
 	}
 	p := &s.Scenario.Params
+	hash := stability.Identity(p, sim.Pipeline.Names())
+	if s.Arms != nil {
+		if len(s.Arms) != s.Design.Len() {
+			return nil, designError("%d arms for %d configurations", len(s.Arms), s.Design.Len())
+		}
+		hash = ""
+		for i, a := range s.Arms {
+			asim, err := bam.NewFromScenario(a)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", a.Source, err)
+			}
+			if a.Params.NPeriods != p.NPeriods {
+				return nil, designError("arm %s runs %d periods, arm %s %d: the arms must have the same length",
+					s.Design.Configs[i][0], a.Params.NPeriods, s.Design.Configs[0][0], p.NPeriods)
+			}
+			hash += stability.Identity(&a.Params, asim.Pipeline.Names()) + ";"
+		}
+	}
 	s.h = &header{
 		Format: SweepFormat, Scenario: s.Scenario.Name,
-		ParamsHash: stability.Identity(p, sim.Pipeline.Names()),
+		ParamsHash: hash,
 		NPeriods:   p.NPeriods, BurnIn: validation.BurnIn(s.BurnIn, p.NPeriods),
 		SeedStart: s.SeedStart, NSeeds: s.NSeeds, Score: s.Score, KeepSeries: s.KeepSeries, Design: s.Design, Shard: s.Shard,
 	}
@@ -186,10 +209,13 @@ func (s *Sweep) Run(ctx context.Context, dir string) (*Outcome, error) {
 		}
 	}
 	out := &Outcome{FromJournal: len(jobs) - len(todo)}
-	scs := make([]*scenarios.Scenario, s.Design.Len())
-	for c := range scs {
-		if scs[c], err = s.Design.Apply(s.Scenario, c); err != nil {
-			return nil, designError("%v", err)
+	scs := s.Arms
+	if scs == nil {
+		scs = make([]*scenarios.Scenario, s.Design.Len())
+		for c := range scs {
+			if scs[c], err = s.Design.Apply(s.Scenario, c); err != nil {
+				return nil, designError("%v", err)
+			}
 		}
 	}
 	var suite *validation.Suite

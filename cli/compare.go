@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/internal/style"
+	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/validation/stability"
+)
+
+// compareFigure is the figure bam compare draws into its folder.
+const compareFigure = "compare.png"
+
+// compareCommand is `bam compare [flags] [SCENARIO]`.
+func compareCommand(e *env) *cli.Command {
+	var flags []cli.Flag
+	for _, o := range overrideFlags {
+		if o.flag != "seed" {
+			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s, in both arms)", o.usage, o.param)})
+		}
+	}
+	flags = append(flags,
+		setFlag(),
+		&cli.StringFlag{Name: "treatment", Usage: "the treatment arm's scenario `SCENARIO` (default: the baseline's, changed by --treat)"},
+		&cli.StringSliceFlag{Name: "treat", Usage: "set `NAME=VALUE` in the treatment arm only (repeatable)"},
+		&cli.StringFlag{Name: "series", Value: "unemployment_rate,inflation,log_gdp,real_wage", Usage: "the economy series `S1,S2,...` to compare"},
+		&cli.StringFlag{Name: "seeds", Value: "20", Usage: "run both arms with the same `N` seeds"},
+		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "compare the means after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
+		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
+		maxMemoryFlag(),
+	)
+	return &cli.Command{
+		Name:      "compare",
+		Usage:     "compare a treatment with a baseline on the same seeds: bands, paired differences, a t-test",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Runs the baseline (SCENARIO, default the embedded baseline) and the treatment\n" +
+			"(--treatment SCENARIO, and/or --treat NAME=VALUE on the baseline's copy; a program built\n" +
+			"on cli.Main can name a scenario with its own systems) with the same seeds, journaled\n" +
+			"like bam sweep. For each --series it gives, per period, each arm's mean over seeds\n" +
+			"with its 95 % band and the paired difference (treatment − baseline, seed by seed)\n" +
+			"with its band; over the post-burn-in window, the difference in means with its 95 %\n" +
+			"interval and a paired t-test. Writes compare.csv, compare_periods.csv, " + compareFigure + "\n" +
+			"and the sweep tables of the two arms into --out. See docs/experiments.md.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return compareAction(c, e) },
+	}
+}
+
+// compareAction is the action of bam compare.
+func compareAction(c *cli.Context, e *env) error {
+	base, err := loadScenario(c)
+	if err != nil {
+		return err
+	}
+	treat := base.Clone()
+	if c.IsSet("treatment") {
+		if treat, err = scenarios.Load(c.String("treatment")); err != nil {
+			return err
+		}
+		for _, a := range c.StringSlice("set") {
+			if err := treat.Set(a); err != nil {
+				return err
+			}
+		}
+	}
+	for _, o := range overrideFlags {
+		if o.flag != "seed" && c.IsSet(o.flag) {
+			for _, sc := range []*scenarios.Scenario{base, treat} {
+				if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, a := range c.StringSlice("treat") {
+		if err := treat.Set(a); err != nil {
+			return err
+		}
+	}
+	if reflect.DeepEqual(base.Params, treat.Params) && reflect.DeepEqual(base.Pipeline, treat.Pipeline) &&
+		reflect.DeepEqual(base.Hooks, treat.Hooks) && reflect.DeepEqual(base.Extensions, treat.Extensions) {
+		return badInput("compare: the treatment is the baseline; give --treatment SCENARIO or --treat NAME=VALUE")
+	}
+	out := c.String("out")
+	if out == "" {
+		return badInput("compare: --out DIR is required (the journal, the tables and the figure go there)")
+	}
+	series := strings.Split(c.String("series"), ",")
+	for i := range series {
+		series[i] = strings.TrimSpace(series[i])
+	}
+	n, err := strconv.Atoi(c.String("seeds"))
+	if err != nil || n < 2 {
+		return badInput("--seeds %s: want an integer >= 2 (the bands and the test need two seeds)", quoteArg(c.String("seeds")))
+	}
+	start, err := parseSeedStart("seed-start", c.String("seed-start"), n)
+	if err != nil {
+		return err
+	}
+	s := experiments.NewComparison(base, treat, start, n)
+	if s.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
+		return badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+	}
+	s.Workers = runtime.NumCPU()
+	if c.IsSet("workers") {
+		if s.Workers, err = strconv.Atoi(c.String("workers")); err != nil || s.Workers < 1 {
+			return badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		}
+	}
+	for _, name := range series {
+		if !slices.Contains(experiments.SeriesNames(), name) {
+			return badInput("--series %s: not an economy series (bam run writes them in economy.csv: %s)", quoteArg(name), strings.Join(experiments.SeriesNames(), ", "))
+		}
+	}
+	if err := checkMemory(c, base, min(s.Workers, 2*n), nil); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("compare: --out %s: %w", out, pathErrCause(err))
+	}
+	res, err := s.Run(c.Context, out)
+	if err != nil {
+		if c.Context.Err() != nil {
+			return fmt.Errorf("compare %w: the finished jobs are in %s; run the same command again to resume", errInterrupted, out)
+		}
+		if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
+			return &inputError{err}
+		}
+		return fmt.Errorf("compare: %w", err)
+	}
+	if err := s.Write(out, res.Summaries, sweepMetadata(s.Workers, res.Wall, res.Ran, res.FromJournal, res.Summaries, "compare")); err != nil {
+		return err
+	}
+	cmp, err := s.Compare(out, series)
+	if err != nil {
+		return err
+	}
+	if err := cmp.Write(out); err != nil {
+		return err
+	}
+	var fig bytes.Buffer
+	if err := cmp.Plot(&fig, "png", 0, 0); err != nil {
+		return fmt.Errorf("compare: drawing %s: %w", compareFigure, err)
+	}
+	if err := stability.WriteFileAtomic(filepath.Join(out, compareFigure), fig.Bytes()); err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	label := treat.Source
+	if ts := c.StringSlice("treat"); len(ts) > 0 {
+		label += " with " + strings.Join(ts, " ")
+	}
+	fmt.Fprintf(e.stdout, "baseline %s vs treatment %s: %d seeds each (%d jobs run now, %d from the journal), %s\n\n",
+		base.Source, label, n, res.Ran, res.FromJournal, fmtDuration(res.Wall))
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "series\tbaseline\ttreatment\tdifference\t95 %% interval\tp (paired t)\n")
+	for _, r := range cmp.Series {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s … %s\t%s\n", r.Name, style.Value(r.BaselineMean), style.Value(r.TreatmentMean),
+			style.Value(r.DiffMean), style.Value(r.DiffLo), style.Value(r.DiffHi), style.Value(r.P))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "\npost-burn-in means (after %d periods); tables and %s in %s\n", cmp.BurnIn, compareFigure, out)
+	return err
+}
