@@ -18,4 +18,8 @@
 //     [IQRBounds], [IQRFilter], [Max], [Min], [Sorted].
 //   - Association: [Corr], [OLSSlope], [OLSLine], [Detrend], [DetCorr].
 //   - Shares and inequality: [Frac], [Within], [Gini]; smoothing: [MA5].
+//   - Time series of the robustness analysis (spec §9.1): [CrossCorr]
+//     (co-movements at lags, c_k = corr(x_t, y_{t+k})), [PeakLag],
+//     [ARFit] (AR(p) by OLS with intercept and R²), [IRF], [TailIndex],
+//     [SizeShape].
 package stats
