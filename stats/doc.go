@@ -21,5 +21,5 @@
 //   - Time series of the robustness analysis (spec §9.1): [CrossCorr]
 //     (co-movements at lags, c_k = corr(x_t, y_{t+k})), [PeakLag],
 //     [ARFit] (AR(p) by OLS with intercept and R²), [IRF], [TailIndex],
-//     [SizeShape].
+//     [SizeShape], [ShapiroWilk] (Royston's AS R94, SciPy's algorithm).
 package stats
