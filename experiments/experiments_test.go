@@ -477,3 +477,41 @@ func TestCompare(t *testing.T) {
 		t.Errorf("an unknown series: %v", err)
 	}
 }
+
+// TestSeedAnalysisBaseline analyses baseline seed 0 (1000 periods, burn-in
+// 500) and checks it against what the reference gives over seeds 0–19
+// (validation spec §9.1, mean ± std), within four standard deviations:
+// unemployment's co-movement at lag 0 −0.9996 ± 0.0001, the real wage's
+// +0.815 ± 0.025, the AR(2) φ₁ 0.864 ± 0.049 and φ₂ −0.100 ± 0.057, the
+// Phillips correlation −0.391 ± 0.031; productivity is constant in the
+// baseline, so its co-movements are undefined (NaN).
+func TestSeedAnalysisBaseline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a 1000-period baseline seed")
+	}
+	a, err := RunSeedAnalysis(context.Background(), scenarios.Default(), 0, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	within := func(name string, got, mean, sd float64) {
+		if !(math.Abs(got-mean) <= 4*sd) {
+			t.Errorf("%s = %.4f, want %.4f ± 4 × %.4f", name, got, mean, sd)
+		}
+	}
+	within("unemployment co-movement at lag 0", a.CoMovements[0][MaxLag], -0.9996, 0.0001)
+	within("real wage co-movement at lag 0", a.CoMovements[4][MaxLag], 0.815, 0.025)
+	within("AR φ₁", a.AR.Phi[0], 0.864, 0.049)
+	within("AR φ₂", a.AR.Phi[1], -0.100, 0.057)
+	within("Phillips", a.Stats["phillips"], -0.391, 0.031)
+	for _, c := range a.CoMovements[1] {
+		if !math.IsNaN(c) {
+			t.Fatalf("productivity co-movements %v, want NaN (constant in the baseline)", a.CoMovements[1])
+		}
+	}
+	if a.Degenerate != "" || a.Collapsed || len(a.GDPCycle) != 500 || len(a.IRF) != IRFSteps || a.IRF[0] != 1 {
+		t.Errorf("degenerate %q, collapsed %v, cycle %d, IRF %v", a.Degenerate, a.Collapsed, len(a.GDPCycle), a.IRF)
+	}
+	if a.PeakLags[0] != 0 || !math.IsNaN(a.PeakLags[1]) {
+		t.Errorf("peak lags %v: want unemployment at 0, productivity undefined", a.PeakLags)
+	}
+}
