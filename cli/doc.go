@@ -36,6 +36,9 @@
 //	bam compare [--treatment SCENARIO] [--treat P=V] [--seeds N] --out DIR [SCENARIO]
 //	                                     treatment vs baseline on the same seeds: bands,
 //	                                     paired differences, t-test
+//	bam robustness [--seeds N] [--burn-in B] --out DIR [SCENARIO]
+//	                                     the book's internal validity over seeds:
+//	                                     co-movements, AR fits, statistics (spec §9.1)
 //	bam plot [-o FILE] [--panel NAME] [--burn-in N] RUN_DIR
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]

@@ -161,6 +161,7 @@ func newApp(e *env) *cli.App {
 			stabilityCommand(e),
 			sweepCommand(e),
 			compareCommand(e),
+			robustnessCommand(e),
 			plotCommand(e),
 		},
 		Writer:                    e.stdout,

@@ -373,7 +373,7 @@ const runChunk = 16
 // calling goroutine, with each finished summary and the number finished so
 // far. A cancellation of ctx or the first error stops it: the jobs in
 // flight are dropped, and the error (ctx's, if cancelled) is returned.
-func runPool(ctx context.Context, jobs []Job, workers int, run func(context.Context, Job) (Summary, error), done func(Summary, int) error) error {
+func runPool[R any](ctx context.Context, jobs []Job, workers int, run func(context.Context, Job) (R, error), done func(R, int) error) error {
 	if len(jobs) == 0 {
 		return ctx.Err()
 	}
@@ -385,7 +385,7 @@ func runPool(ctx context.Context, jobs []Job, workers int, run func(context.Cont
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
-		sum Summary
+		sum R
 		err error
 	}
 	feed := make(chan Job)

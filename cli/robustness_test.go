@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRobustnessCommand runs a small internal-validity study of Growth+
+// (the default scenario), reruns it from its journal, and checks the
+// refusals.
+func TestRobustnessCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "rob")
+	args := []string{"robustness", "--firms", "30", "--households", "150", "--banks", "3", "--periods", "200",
+		"--burn-in", "100", "--seeds", "3", "--out", out}
+	r := bamRun(t, args...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "internal validity of growth_plus: seeds 0–2, 200 periods, burn-in 100") ||
+		!strings.Contains(r.stdout, "real_interest_rate") || !strings.Contains(r.stdout, "AR(1) of the mean cycle") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	doc := readFile(t, filepath.Join(out, "internal.json"))
+	if !strings.Contains(doc, `"format": "bam-robustness-internal/1"`) || readFile(t, filepath.Join(out, "internal.txt")) == "" {
+		t.Error("internal.json or internal.txt missing or without its format")
+	}
+	r = bamRun(t, args...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "0 seeds run now, 3 from the journal") || readFile(t, filepath.Join(out, "internal.json")) != doc {
+		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"robustness"}, "--out DIR is required"},
+		{[]string{"robustness", "--seeds", "0", "--out", out}, "--seeds 0"},
+		{append(append([]string{}, args[:len(args)-4]...), "--seeds", "4", "--out", out), "belongs to another study"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
