@@ -39,3 +39,37 @@ func TestRobustnessCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestRobustnessExperiments runs a small sensitivity experiment of the
+// command line's own parameter and value list, and the entry-neutrality
+// experiment (on the taxation scenario, with the study's population), and
+// checks the refusals.
+func TestRobustnessExperiments(t *testing.T) {
+	dir := t.TempDir()
+	small := []string{"--firms", "30", "--households", "150", "--banks", "3", "--periods", "150", "--burn-in", "75", "--seeds", "2"}
+	r := bamRun(t, append(append([]string{"robustness", "sensitivity"}, small...), "--param", "theta", "--values", "4,8", "--out", dir)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "theta=4 ") || !strings.Contains(r.stdout, "theta=8 ") {
+		t.Fatalf("sensitivity: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if doc := readFile(t, filepath.Join(dir, "sensitivity.json")); !strings.Contains(doc, `"format": "bam-robustness-sensitivity/1"`) ||
+		!strings.Contains(doc, `"label": "theta=8"`) {
+		t.Errorf("sensitivity.json:\n%.300s", doc)
+	}
+	r = bamRun(t, append(append([]string{"robustness", "structural"}, small...), "--experiment", "entry_neutrality", "--out", dir)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "entry_neutrality (book baseline profit_tax_rate=0)") || !strings.Contains(r.stdout, "profit_tax_rate=0.9") {
+		t.Fatalf("structural: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"robustness", "sensitivity", "--experiment", "nope", "--out", dir}, "--experiment nope: want one of credit_market"},
+		{[]string{"robustness", "sensitivity", "--param", "theta", "--out", dir}, "--param and --values go together"},
+		{[]string{"robustness", "sensitivity", "--param", "theta", "--values", "0", "--out", dir}, "theta = 0"},
+		{[]string{"robustness", "structural", "--experiment", "credit_market", "--out", dir}, "want one of preferential_attachment"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}

@@ -574,10 +574,53 @@ func TestInternalValidity(t *testing.T) {
 		return a
 	}
 	r := &IVResult{SeedStart: 0, Seeds: []*SeedAnalysis{mk(0, "collapsed", 3, 9), mk(1, "", 2, 0.5), mk(2, "", -1, 0.7), mk(3, "", 2, 0.9), mk(4, "", -1, 0.6)}}
-	r.aggregate()
+	r.aggregate(false)
 	if r.Valid != 4 || r.DegenerateRate != 0.2 || r.BaselineSeed != 1 || r.ModalPeakLag[0] != -1 ||
 		math.Abs(r.ARPhi1.Mean-0.675) > 1e-12 || math.Abs(r.CoMean[0][MaxLag]-0.25) > 1e-12 || r.Stats["x"].Min != 1 {
 		t.Errorf("valid %d, degenerate %v, baseline seed %d, modal lag %v, φ₁ %v, c_0 %v, x min %v",
 			r.Valid, r.DegenerateRate, r.BaselineSeed, r.ModalPeakLag[0], r.ARPhi1.Mean, r.CoMean[0][MaxLag], r.Stats["x"].Min)
+	}
+}
+
+// TestRobustnessExperimentLists checks the experiments against the tables
+// of spec §9.2 and §9.3.
+func TestRobustnessExperimentLists(t *testing.T) {
+	want := map[string][]string{
+		"credit_market":           {"max_H=1", "max_H=2", "max_H=3", "max_H=4", "max_H=6"},
+		"goods_market":            {"max_Z=2", "max_Z=3", "max_Z=4", "max_Z=5", "max_Z=6"},
+		"labor_applications":      {"max_M=2", "max_M=3", "max_M=4", "max_M=5", "max_M=6"},
+		"contract_length":         {"theta=1", "theta=4", "theta=6", "theta=8", "theta=10", "theta=12", "theta=14"},
+		"economy_size":            {"100/500/10", "200/1000/20", "500/2500/50", "1000/5000/100", "100/500/20", "100/1000/10", "200/500/10"},
+		"entry_neutrality":        {"profit_tax_rate=0", "profit_tax_rate=0.3", "profit_tax_rate=0.5", "profit_tax_rate=0.7", "profit_tax_rate=0.9"},
+		"pa_off_goods_market":     {"random, max_Z=2", "random, max_Z=3", "random, max_Z=4", "random, max_Z=5", "random, max_Z=6"},
+		"preferential_attachment": {"on (loyalty)", "off (random)"},
+	}
+	for _, x := range append(SensitivityExperiments(), StructuralExperiments()...) {
+		var labels []string
+		for _, v := range x.Variations {
+			labels = append(labels, v.Label)
+			sc := scenarios.Default()
+			if x.Scenario != "" {
+				var err error
+				if sc, err = scenarios.Load(x.Scenario); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, a := range v.Sets {
+				if err := sc.Set(a); err != nil {
+					t.Errorf("%s, %s: %v", x.Name, v.Label, err)
+				}
+			}
+		}
+		if !slices.Equal(labels, want[x.Name]) {
+			t.Errorf("%s: %v, want %v", x.Name, labels, want[x.Name])
+		}
+		if x.Baseline != "" && !slices.Contains(labels, x.Baseline) {
+			t.Errorf("%s: baseline %s is not one of its values", x.Name, x.Baseline)
+		}
+		delete(want, x.Name)
+	}
+	if len(want) > 0 {
+		t.Errorf("experiments missing: %v", want)
 	}
 }

@@ -31,6 +31,10 @@ type InternalValidity struct {
 	Workers int
 	// OnSeed, if set, is called after each seed is journaled.
 	OnSeed func(done, total int)
+	// AllFinite aggregates over every seed with finite values, degenerate
+	// ones included, as the sensitivity analysis does (spec §9.2); the
+	// internal-validity study averages over the valid seeds only.
+	AllFinite bool
 }
 
 // StatSummary is a statistic over the valid seeds.
@@ -63,8 +67,8 @@ type IVResult struct {
 	MeanCycle []float64
 	MeanAR    stats.AR
 	MeanIRF   []float64
-	// ARPhi1 and ARPhi2 summarise the per-seed AR(2) coefficients.
-	ARPhi1, ARPhi2, ARR2 StatSummary
+	// ARConst, ARPhi1 and ARPhi2 summarise the per-seed AR(2) coefficients.
+	ARConst, ARPhi1, ARPhi2, ARR2 StatSummary
 	// Stats summarises every per-seed statistic.
 	Stats map[string]StatSummary
 	Wall  time.Duration
@@ -204,13 +208,15 @@ func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, err
 	for k := range iv.NSeeds {
 		res.Seeds = append(res.Seeds, done[iv.SeedStart+uint64(k)])
 	}
-	res.aggregate()
+	res.aggregate(iv.AllFinite)
 	res.Wall = time.Since(t0)
 	return res, j.Close()
 }
 
-// aggregate fills the cross-seed outputs from r.Seeds (spec §9.1).
-func (r *IVResult) aggregate() {
+// aggregate fills the cross-seed outputs from r.Seeds (spec §9.1): over
+// the valid seeds, or with all over every seed (each value where it is
+// finite).
+func (r *IVResult) aggregate(all bool) {
 	var valid []*SeedAnalysis
 	nc, nd := 0, 0
 	for _, a := range r.Seeds {
@@ -219,15 +225,20 @@ func (r *IVResult) aggregate() {
 		}
 		if a.Degenerate != "" {
 			nd++
-			continue
+			if !all {
+				continue
+			}
 		}
 		valid = append(valid, a)
 	}
-	r.Valid = len(valid)
+	r.Valid = len(r.Seeds) - nd
 	r.CollapseRate, r.DegenerateRate = ratio(nc, len(r.Seeds)), ratio(nd, len(r.Seeds))
 	r.BaselineSeed = r.SeedStart
-	if len(valid) > 0 {
-		r.BaselineSeed = valid[0].Seed
+	for _, a := range r.Seeds {
+		if a.Degenerate == "" {
+			r.BaselineSeed = a.Seed
+			break
+		}
 	}
 	lags := 2*MaxLag + 1
 	for v := range CoVariables {
@@ -263,14 +274,18 @@ func (r *IVResult) aggregate() {
 	}
 	shortest := math.MaxInt
 	for _, a := range valid {
-		shortest = min(shortest, len(a.GDPCycle))
+		if len(a.GDPCycle) > 0 {
+			shortest = min(shortest, len(a.GDPCycle))
+		}
 	}
 	if len(valid) > 0 && shortest > 0 {
 		r.MeanCycle = make([]float64, shortest)
-		x := make([]float64, len(valid))
 		for t := range shortest {
-			for i, a := range valid {
-				x[i] = a.GDPCycle[t]
+			var x []float64
+			for _, a := range valid {
+				if len(a.GDPCycle) > 0 {
+					x = append(x, a.GDPCycle[t])
+				}
 			}
 			r.MeanCycle[t] = stats.Mean(x)
 		}
@@ -290,6 +305,7 @@ func (r *IVResult) aggregate() {
 		m := stats.Mean(x)
 		return StatSummary{Mean: m, Std: stats.Std(x), Min: stats.Min(x), Max: stats.Max(x), CV: stats.Std(x) / math.Abs(m)}
 	}
+	r.ARConst = summ(func(a *SeedAnalysis) float64 { return a.AR.Const })
 	r.ARPhi1 = summ(func(a *SeedAnalysis) float64 { return a.AR.Phi[0] })
 	r.ARPhi2 = summ(func(a *SeedAnalysis) float64 { return a.AR.Phi[1] })
 	r.ARR2 = summ(func(a *SeedAnalysis) float64 { return a.AR.R2 })
