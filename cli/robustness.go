@@ -29,8 +29,9 @@ func robustnessCommand(e *env) *cli.Command {
 			"k > 0: the variable lags GDP) and peak lags; the AR(2) of the GDP cycle with its\n" +
 			"impulse response; summary and firm-size statistics. Aggregates over the seeds that\n" +
 			"are not degenerate (collapsed, unemployment outside [0.005, 0.5], flat growth, NaN\n" +
-			"co-movements), with the AR(1) of the mean cycle. Writes internal.json and\n" +
-			"internal.txt (also printed) into --out; each seed is journaled, so a rerun resumes.\n" +
+			"co-movements), with the AR(1) of the mean cycle. Writes internal.json, internal.txt\n" +
+			"(also printed) and internal.png (the co-movement panels of the book's Fig. 3.9 and\n" +
+			"the impulse responses) into --out; each seed is journaled, so a rerun resumes.\n" +
 			"Subcommands: sensitivity (§9.2) and structural (§9.3). See docs/experiments.md.",
 		Flags:  robustnessFlags(),
 		Action: func(c *cli.Context) error { return robustnessAction(c, e) },

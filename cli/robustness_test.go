@@ -19,8 +19,9 @@ func TestRobustnessCommand(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	doc := readFile(t, filepath.Join(out, "internal.json"))
-	if !strings.Contains(doc, `"format": "bam-robustness-internal/1"`) || readFile(t, filepath.Join(out, "internal.txt")) == "" {
-		t.Error("internal.json or internal.txt missing or without its format")
+	if !strings.Contains(doc, `"format": "bam-robustness-internal/1"`) || readFile(t, filepath.Join(out, "internal.txt")) == "" ||
+		!strings.HasPrefix(readFile(t, filepath.Join(out, "internal.png")), "\x89PNG") {
+		t.Error("internal.json, internal.txt or internal.png missing or not what they say")
 	}
 	r = bamRun(t, args...)
 	if r.code != exitOK || !strings.Contains(r.stdout, "0 seeds run now, 3 from the journal") || readFile(t, filepath.Join(out, "internal.json")) != doc {

@@ -139,11 +139,21 @@ func (c *Comparison) Plot(w io.Writer, format string, width, height vg.Length) e
 	})
 }
 
-// addBand draws a band's mean line and its interval as a light polygon.
+// addBand draws a per-period band (periods 1, 2, …): its mean line and its
+// interval as a light polygon.
 func addBand(p *plot.Plot, b *Band, col color.Color) error {
+	xs := make([]float64, len(b.Mean))
+	for t := range xs {
+		xs[t] = float64(t + 1)
+	}
+	return addBandAt(p, xs, b, col)
+}
+
+// addBandAt draws a band at the abscissae xs.
+func addBandAt(p *plot.Plot, xs []float64, b *Band, col color.Color) error {
 	var line, lo, hi plotter.XYs
 	for t := range b.Mean {
-		x := float64(t + 1)
+		x := xs[t]
 		if isFinite(b.Mean[t]) {
 			line = append(line, plotter.XY{X: x, Y: b.Mean[t]})
 		}

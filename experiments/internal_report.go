@@ -34,8 +34,8 @@ func toJstat(s StatSummary) jstat {
 }
 
 // Write writes internal.json (every cross-seed output and the per-seed
-// co-movements, AR fits and flags) and internal.txt (Report) into dir,
-// atomically.
+// co-movements, AR fits and flags), internal.txt (Report) and
+// internal.png (Plot) into dir, atomically.
 func (r *IVResult) Write(dir string) error {
 	type seed struct {
 		Seed        uint64   `json:"seed"`
@@ -103,6 +103,13 @@ func (r *IVResult) Write(dir string) error {
 		return err
 	}
 	if err := stability.WriteFileAtomic(filepath.Join(dir, IVText), t.Bytes()); err != nil {
+		return fmt.Errorf("robustness: %w", err)
+	}
+	var fig bytes.Buffer
+	if err := r.Plot(&fig, "png", 0, 0); err != nil {
+		return fmt.Errorf("robustness: drawing %s: %w", IVFigure, err)
+	}
+	if err := stability.WriteFileAtomic(filepath.Join(dir, IVFigure), fig.Bytes()); err != nil {
 		return fmt.Errorf("robustness: %w", err)
 	}
 	return nil
