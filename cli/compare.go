@@ -133,7 +133,10 @@ func compareAction(c *cli.Context, e *env) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("compare: --out %s: %w", out, pathErrCause(err))
 	}
+	bar := newJobBar(e, "seeds of both arms", "jobs")
+	s.OnJob = bar.update
 	res, err := s.Run(c.Context, out)
+	bar.clear()
 	if err != nil {
 		if c.Context.Err() != nil {
 			return fmt.Errorf("compare %w: the finished jobs are in %s; run the same command again to resume", errInterrupted, out)

@@ -86,3 +86,37 @@ func (p *progress) finish() {
 	_ = p.bar.Exit()
 	_ = p.bar.Clear()
 }
+
+// jobBar is the progress bar of a study's jobs (sweep, compare,
+// robustness) on a terminal, or nothing when stdout or stderr is not one.
+type jobBar struct{ bar *progressbar.ProgressBar }
+
+// newJobBar returns a bar of the jobs still to run, labelled with what
+// they are ("configuration × seed jobs", "seeds of theta=8").
+func newJobBar(e *env, label, unit string) *jobBar {
+	if !e.isTerminal(e.stdout) || !e.isTerminal(e.stderr) {
+		return &jobBar{}
+	}
+	return &jobBar{bar: progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetWidth(30),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString(unit),
+		progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(progressEvery), progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetDescription(label))}
+}
+
+// update is the study's callback: done of total jobs of this run finished.
+func (b *jobBar) update(done, total int) {
+	if b.bar == nil {
+		return
+	}
+	if done == 1 {
+		b.bar.ChangeMax(total)
+	}
+	_ = b.bar.Set(done)
+}
+
+// clear removes the bar.
+func (b *jobBar) clear() {
+	if b.bar != nil {
+		_ = b.bar.Clear()
+	}
+}

@@ -92,7 +92,10 @@ func robustnessAction(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	bar := newJobBar(e, "seeds", "seeds")
+	iv.OnSeed = bar.update
 	res, err := iv.Run(c.Context, out)
+	bar.clear()
 	if err != nil {
 		return robustnessError(c, out, err)
 	}
@@ -165,7 +168,10 @@ func robustnessExperiments(c *cli.Context, e *env, kind string) error {
 	var results []*experiments.ExperimentResult
 	for _, x := range chosen {
 		fmt.Fprintf(e.stderr, "%s: %d values × %d seeds\n", x.Name, len(x.Variations), iv.NSeeds)
+		bar := newJobBar(e, x.Name+": seeds of one value", "seeds")
+		iv.OnSeed = bar.update
 		r, err := experiments.RunExperiment(c.Context, x, iv.Scenario, *iv, out)
+		bar.clear()
 		if err != nil {
 			return robustnessError(c, out, err)
 		}

@@ -14,7 +14,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"gonum.org/v1/plot/vg"
 
@@ -197,23 +196,10 @@ func sweepAction(c *cli.Context, e *env) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("sweep: --out %s: %w", out, pathErrCause(err))
 	}
-	var bar *progressbar.ProgressBar
-	if e.isTerminal(e.stdout) && e.isTerminal(e.stderr) {
-		bar = progressbar.NewOptions(jobs, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetWidth(30),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("jobs"),
-			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(progressEvery), progressbar.OptionClearOnFinish(),
-			progressbar.OptionSetDescription("configuration × seed jobs"))
-		s.OnJob = func(done, total int) {
-			if done == 1 {
-				bar.ChangeMax(total)
-			}
-			_ = bar.Set(done)
-		}
-	}
+	bar := newJobBar(e, "configuration × seed jobs", "jobs")
+	s.OnJob = bar.update
 	res, err := s.Run(c.Context, out)
-	if bar != nil {
-		_ = bar.Clear()
-	}
+	bar.clear()
 	if err != nil {
 		if c.Context.Err() != nil {
 			return fmt.Errorf("sweep %w: the finished jobs are in %s; run the same command again to resume", errInterrupted, out)

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tinySweep is a small sweep's flags: 2 configurations × 3 seeds of a
@@ -175,6 +179,38 @@ func TestSweepSlurm(t *testing.T) {
 	} {
 		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
+
+// TestStudyProgressBars checks that sweep, compare and robustness show a
+// progress bar on a terminal, labelled with what it counts, and none
+// otherwise.
+func TestStudyProgressBars(t *testing.T) {
+	tty := func(w io.Writer) bool { _, ok := w.(*fakeTTY); return ok }
+	pop := []string{"--firms", "20", "--households", "100", "--banks", "3", "--periods", "60"}
+	for _, tt := range []struct {
+		args  []string
+		label string
+	}{
+		{append([]string{"sweep", "--grid", "theta=4,8", "--seeds", "2"}, pop...), "configuration × seed jobs"},
+		{append([]string{"compare", "--treat", "theta=2", "--seeds", "2"}, pop...), "seeds of both arms"},
+		{append([]string{"robustness", "--seeds", "2", "--burn-in", "30"}, pop...), "seeds"},
+	} {
+		for _, terminal := range []bool{true, false} {
+			var stdout io.Writer = &bytes.Buffer{}
+			if terminal {
+				stdout = &fakeTTY{}
+			}
+			var stderr fakeTTY
+			args := append(tt.args, "--out", filepath.Join(t.TempDir(), "out"))
+			code := runEnv(context.Background(), args, &env{stdout: stdout, stderr: &stderr, now: time.Now, terminal: tty})
+			if code != exitOK {
+				t.Fatalf("%v: exit %d: %s", tt.args[0], code, stderr.String())
+			}
+			if got := strings.Contains(stderr.String(), tt.label); got != terminal {
+				t.Errorf("%s on a terminal %v: bar %q shown %v", tt.args[0], terminal, tt.label, got)
+			}
 		}
 	}
 }
