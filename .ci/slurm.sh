@@ -5,8 +5,8 @@
 # job array of 4 shards plus its merge job, wait for both, then run the same
 # study on this machine and check that the merged result files equal the
 # local ones apart from their metadata; then the same for a parameter sweep
-# (bam sweep slurm), whose merged tables must equal the local ones byte for
-# byte. The daemons this script starts are
+# (bam sweep slurm) and an internal-validity study (bam robustness slurm),
+# whose merged results must equal the local ones byte for byte. The daemons this script starts are
 # stopped by PID on exit, also on failure (when the logs are dumped too).
 # A later run first stops daemons a killed earlier run left behind (by the
 # PIDs it recorded) and starts afresh.
@@ -195,6 +195,19 @@ for f in sweep.csv sweep.parquet aggregate.csv aggregate.parquet; do
 done
 [ "$(jq -r '.metadata.source' "$WORK/sweep-slurm/sweep.json")" = merge ] || { log "FAIL: sweep.json is not a merge"; exit 1; }
 log "OK: a sweep of 3 shards on Slurm, merged, equals the local run byte for byte ($(since "$T") s)"
+
+# ------------------------------------------------------- 8. a robustness study as a job array
+T=$(now)
+ROB=(--firms 40 --households 200 --banks 4 --periods 300 --burn-in 150 --seeds 6)
+"$BAM" robustness slurm "${ROB[@]}" --shards 3 --cpus 1 --out "$WORK/rob-slurm" --submit | tee "$SLURM_RUN/rob-submit.out"
+ARRAY=$(awk '/^array job:/ { print $3 }' "$SLURM_RUN/rob-submit.out")
+MERGE=$(awk '/^merge job:/ { print $3 }' "$SLURM_RUN/rob-submit.out")
+[ -n "$ARRAY" ] && [ -n "$MERGE" ] || { log "no job ids in the output of bam robustness slurm --submit"; exit 1; }
+wait_for "$WAIT_LIMIT" "robustness jobs $ARRAY and $MERGE" jobs_done
+scontrol -o show job "$MERGE" | grep -q 'JobState=COMPLETED' || { scontrol -o show job "$MERGE"; log "FAIL: robustness merge job not COMPLETED"; exit 1; }
+"$BAM" robustness "${ROB[@]}" --out "$WORK/rob-local" >/dev/null
+cmp "$WORK/rob-slurm/internal.json" "$WORK/rob-local/internal.json" || { log "FAIL: the Slurm robustness study differs from the local one"; exit 1; }
+log "OK: an internal-validity study of 3 shards on Slurm, merged, equals the local run byte for byte ($(since "$T") s)"
 
 stop_daemons
 log "total: $(since "$T_ALL") s"

@@ -13,6 +13,8 @@ import (
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/scenarios"
+	studyengine "github.com/bam-abm/bam/study"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // robustnessCommand is `bam robustness [flags] [SCENARIO]` and its
@@ -33,9 +35,28 @@ func robustnessCommand(e *env) *cli.Command {
 			"(also printed) and internal.png (the co-movement panels of the book's Fig. 3.9 and\n" +
 			"the impulse responses) into --out; each seed is journaled, so a rerun resumes.\n" +
 			"Subcommands: sensitivity (§9.2) and structural (§9.3). See docs/experiments.md.",
-		Flags:  robustnessFlags(),
+		Flags: append(robustnessFlags(),
+			&cli.StringFlag{Name: "shard", Usage: "analyse only shard `i/N` of the seeds (0 ≤ i < N); merge the shards with bam robustness merge"}),
 		Action: func(c *cli.Context) error { return robustnessAction(c, e) },
 		Subcommands: []*cli.Command{
+			{
+				Name:      "merge",
+				Usage:     "merge the journals of an internal-validity study's shards into its results",
+				ArgsUsage: "DIR...",
+				Flags:     []cli.Flag{&cli.StringFlag{Name: "out", Usage: "write the results into `DIR` (default: the first DIR)"}},
+				Action:    func(c *cli.Context) error { return robustnessMerge(c, e) },
+			},
+			{
+				Name:      "slurm",
+				Usage:     "write (and with --submit, submit) the internal-validity study as a Slurm job array and its merge job",
+				ArgsUsage: "[SCENARIO]",
+				Description: "Writes into --out/" + slurmDir + "/ robustness-array.sbatch (task i runs this bam robustness\n" +
+					"with the study's flags and --shard i/N) and robustness-merge.sbatch (bam robustness\n" +
+					"merge on --out, after the array succeeds); --submit submits them. See\n" +
+					"docs/experiments.md.",
+				Flags:  append(robustnessFlags(), slurmFlags("seeds")...),
+				Action: func(c *cli.Context) error { return robustnessSlurm(c, e) },
+			},
 			{
 				Name:      "sensitivity",
 				Usage:     "the one-at-a-time experiments of spec §9.2 (max_H, max_Z, max_M, theta, economy size)",
@@ -92,12 +113,24 @@ func robustnessAction(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if c.IsSet("shard") {
+		sh, err := stability.ParseShard(c.String("shard"))
+		if err != nil {
+			return badInput("--shard: %v", err)
+		}
+		iv.Shard = &sh
+	}
 	bar := newJobBar(e, "seeds", "seeds")
 	iv.OnSeed = bar.update
 	res, err := iv.Run(c.Context, out)
 	bar.clear()
 	if err != nil {
 		return robustnessError(c, out, err)
+	}
+	if iv.Shard != nil {
+		_, err := fmt.Fprintf(e.stdout, "shard %s: %d seeds (%d run now, %d from the journal); when every shard is done, merge them with: bam robustness merge DIR... --out DIR\n",
+			iv.Shard, len(res.Seeds), res.Ran, res.FromJournal)
+		return err
 	}
 	if err := res.Write(out); err != nil {
 		return err
@@ -190,6 +223,22 @@ func robustnessExperiments(c *cli.Context, e *env, kind string) error {
 // parseRobustness resolves the flags shared by bam robustness and its
 // subcommands, and makes --out.
 func parseRobustness(c *cli.Context) (*experiments.InternalValidity, string, error) {
+	iv, out, err := parseRobustnessNoDir(c)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkMemory(c, iv.Scenario, min(iv.Workers, iv.NSeeds), nil); err != nil {
+		return nil, "", err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, "", fmt.Errorf("robustness: --out %s: %w", out, pathErrCause(err))
+	}
+	return iv, out, nil
+}
+
+// parseRobustnessNoDir is parseRobustness without the memory check and
+// the folder (bam robustness slurm checks on the nodes).
+func parseRobustnessNoDir(c *cli.Context) (*experiments.InternalValidity, string, error) {
 	var sc *scenarios.Scenario
 	var err error
 	if c.NArg() == 0 {
@@ -231,11 +280,47 @@ func parseRobustness(c *cli.Context) (*experiments.InternalValidity, string, err
 			return nil, "", badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
 		}
 	}
-	if err := checkMemory(c, sc, min(iv.Workers, iv.NSeeds), nil); err != nil {
-		return nil, "", err
+	return iv, out, nil
+}
+
+// robustnessMerge is the action of bam robustness merge.
+func robustnessMerge(c *cli.Context, e *env) error {
+	if c.NArg() == 0 {
+		return badInput("robustness merge: no folder given; usage: bam robustness merge DIR... [--out DIR]")
+	}
+	res, journals, err := experiments.MergeInternal(c.Args().Slice())
+	if err != nil {
+		return &inputError{fmt.Errorf("robustness merge: %w", err)}
+	}
+	out := c.String("out")
+	if out == "" {
+		out = c.Args().First()
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, "", fmt.Errorf("robustness: --out %s: %w", out, pathErrCause(err))
+		return fmt.Errorf("robustness merge: --out %s: %w", out, pathErrCause(err))
 	}
-	return iv, out, nil
+	if err := res.Write(out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "merged %d journals\n\n", len(journals))
+	return res.Report(e.stdout)
+}
+
+// robustnessSlurm is the action of bam robustness slurm.
+func robustnessSlurm(c *cli.Context, e *env) error {
+	if _, _, err := parseRobustnessNoDir(c); err != nil {
+		return err
+	}
+	p := &studyengine.SlurmPlan{Program: e.program(), Command: "robustness", What: "an internal-validity study", JobName: "bam-robustness"}
+	bin, err := slurmPlan(c, p, c.String("out"))
+	if err != nil {
+		return err
+	}
+	p.Task = append([]string{bin, "robustness"}, forwardFlags(c, append(slurmFlagNames, "workers", "shard", "out"))...)
+	if c.NArg() > 0 {
+		p.Task = append(p.Task, absIfFile(c.Args().First()))
+	}
+	p.Task = append(p.Task, "--out", p.Out)
+	p.Merge = []string{bin, "robustness", "merge", p.Out, "--out", p.Out}
+	return submitSlurm(c, e, p, "robustness-array.sbatch", "robustness-merge.sbatch")
 }

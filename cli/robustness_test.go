@@ -74,3 +74,42 @@ func TestRobustnessExperiments(t *testing.T) {
 		}
 	}
 }
+
+// TestRobustnessShards runs a study in two shards and merges them into the
+// same internal.json as one run; and checks the Slurm scripts.
+func TestRobustnessShards(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"robustness", "--firms", "30", "--households", "150", "--banks", "3", "--periods", "150", "--burn-in", "75", "--seeds", "3"}
+	one := filepath.Join(dir, "one")
+	if r := bamRun(t, append(args, "--out", one)...); r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	sh := filepath.Join(dir, "shards")
+	for _, s := range []string{"0/2", "1/2"} {
+		if r := bamRun(t, append(args, "--shard", s, "--out", sh)...); r.code != exitOK || !strings.Contains(r.stdout, "shard "+s+":") {
+			t.Fatalf("shard %s: exit %d\n%s%s", s, r.code, r.stdout, r.stderr)
+		}
+	}
+	merged := filepath.Join(dir, "merged")
+	if r := bamRun(t, "robustness", "merge", sh, "--out", merged); r.code != exitOK || !strings.Contains(r.stdout, "merged 2 journals") {
+		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if readFile(t, filepath.Join(one, "internal.json")) != readFile(t, filepath.Join(merged, "internal.json")) {
+		t.Error("the merged shards' internal.json differs from one run's")
+	}
+	if r := bamRun(t, "robustness", "merge", one+"-nowhere"); r.code != exitUsage {
+		t.Errorf("merge of a missing folder: exit %d", r.code)
+	}
+	slurm := filepath.Join(dir, "slurm")
+	if r := bamRun(t, append(append([]string{"robustness", "slurm"}, args[1:]...), "--shards", "2", "--out", slurm)...); r.code != exitOK {
+		t.Fatalf("slurm: exit %d: %s", r.code, r.stderr)
+	}
+	array := readFile(t, filepath.Join(slurm, "slurm", "robustness-array.sbatch"))
+	if !strings.Contains(array, " robustness --periods 150 --firms 30 --households 150 --banks 3 --seeds 3 --burn-in 75 --out "+slurm) ||
+		!strings.Contains(array, `--shard "${SLURM_ARRAY_TASK_ID}/2"`) {
+		t.Errorf("robustness-array.sbatch:\n%s", array)
+	}
+	if m := readFile(t, filepath.Join(slurm, "slurm", "robustness-merge.sbatch")); !strings.Contains(m, " robustness merge "+slurm+" --out "+slurm) {
+		t.Errorf("robustness-merge.sbatch:\n%s", m)
+	}
+}

@@ -560,6 +560,29 @@ func TestInternalValidity(t *testing.T) {
 	if readFile(t, filepath.Join(a, IVJSON)) != readFile(t, filepath.Join(b, IVJSON)) {
 		t.Error("internal.json differs between one worker and two workers resumed")
 	}
+	// Two shards into one folder, merged: the same internal.json.
+	sh := t.TempDir()
+	for i := range 2 {
+		iv := &InternalValidity{Scenario: sc, NSeeds: 5, BurnIn: 60, Workers: 1, Shard: &stability.Shard{Index: i, Count: 2}}
+		if _, err := iv.Run(context.Background(), sh); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if _, _, err := MergeInternal([]string{sh}); !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), "seed 1 is in none") {
+				t.Errorf("merge of one of two shards: %v", err)
+			}
+		}
+	}
+	mr, journals, err := MergeInternal([]string{sh})
+	if err != nil || len(journals) != 2 {
+		t.Fatalf("merge: %v, %d journals", err, len(journals))
+	}
+	if err := mr.Write(sh); err != nil {
+		t.Fatal(err)
+	}
+	if readFile(t, filepath.Join(a, IVJSON)) != readFile(t, filepath.Join(sh, IVJSON)) {
+		t.Error("internal.json of merged shards differs from one machine's")
+	}
 
 	// Aggregation: a degenerate seed is left out; the modal peak lag takes
 	// the smallest lag on a tie; the AR summaries are over the valid seeds.

@@ -31,6 +31,10 @@ type InternalValidity struct {
 	Workers int
 	// OnSeed, if set, is called after each seed is journaled.
 	OnSeed func(done, total int)
+	// Shard, if not nil, runs only the seeds k (0-based in the range) with
+	// k mod Count = Index, into its own journal; MergeInternal combines
+	// the shards.
+	Shard *stability.Shard
 	// AllFinite aggregates over every seed with finite values, degenerate
 	// ones included, as the sensitivity analysis does (spec §9.2); the
 	// internal-validity study averages over the valid seeds only.
@@ -85,6 +89,7 @@ type ivHeader struct {
 	BurnIn     int    `json:"burn_in"`
 	SeedStart  uint64 `json:"seed_start"`
 	NSeeds     int    `json:"n_seeds"`
+	Shard      string `json:"shard,omitempty"`
 }
 
 // IVFormat tags an internal-validity journal and result.
@@ -143,6 +148,14 @@ func decodeSeed(line []byte) (*SeedAnalysis, error) {
 // IVJournal is the journal's name in the study's folder.
 const IVJournal = "internal.journal.jsonl"
 
+// ivJournalName is the journal of a shard (IVJournal without one).
+func ivJournalName(sh *stability.Shard) string {
+	if sh == nil {
+		return IVJournal
+	}
+	return fmt.Sprintf("internal.shard-%d-of-%d.journal.jsonl", sh.Index, sh.Count)
+}
+
 // Run runs the seeds not yet journaled in dir and aggregates all of them.
 // A journal of another study is refused (ErrUnusable); a stop loses only
 // the seeds in flight.
@@ -158,7 +171,10 @@ func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, err
 	p := &iv.Scenario.Params
 	h := ivHeader{Format: IVFormat, Scenario: iv.Scenario.Name, ParamsHash: stability.Identity(p, sim.Pipeline.Names()),
 		NPeriods: p.NPeriods, BurnIn: validation.BurnIn(iv.BurnIn, p.NPeriods), SeedStart: iv.SeedStart, NSeeds: iv.NSeeds}
-	path := filepath.Join(dir, IVJournal)
+	if iv.Shard != nil {
+		h.Shard = iv.Shard.String()
+	}
+	path := filepath.Join(dir, ivJournalName(iv.Shard))
 	j, raw, err := study.OpenJournal(path, h, func(line []byte) error {
 		var have ivHeader
 		if err := json.Unmarshal(line, &have); err != nil || have != h {
@@ -182,13 +198,19 @@ func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, err
 		done[a.Seed] = a
 	}
 	var todo []Job
+	var mine []uint64
 	for k := range iv.NSeeds {
-		if s := iv.SeedStart + uint64(k); done[s] == nil {
+		if iv.Shard != nil && k%iv.Shard.Count != iv.Shard.Index {
+			continue
+		}
+		s := iv.SeedStart + uint64(k)
+		mine = append(mine, s)
+		if done[s] == nil {
 			todo = append(todo, Job{Seed: s})
 		}
 	}
 	res := &IVResult{Scenario: iv.Scenario.Name, NPeriods: p.NPeriods, BurnIn: h.BurnIn, SeedStart: iv.SeedStart, NSeeds: iv.NSeeds,
-		FromJournal: iv.NSeeds - len(todo)}
+		FromJournal: len(mine) - len(todo)}
 	err = runPool(ctx, todo, iv.Workers, func(ctx context.Context, jb Job) (*SeedAnalysis, error) {
 		return RunSeedAnalysis(ctx, iv.Scenario, jb.Seed, iv.BurnIn)
 	}, func(a *SeedAnalysis, n int) error {
@@ -205,8 +227,12 @@ func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, err
 	if err != nil {
 		return nil, err
 	}
-	for k := range iv.NSeeds {
-		res.Seeds = append(res.Seeds, done[iv.SeedStart+uint64(k)])
+	for _, s := range mine {
+		res.Seeds = append(res.Seeds, done[s])
+	}
+	if iv.Shard != nil { // a shard's part is aggregated by MergeInternal
+		res.Wall = time.Since(t0)
+		return res, j.Close()
 	}
 	res.aggregate(iv.AllFinite)
 	res.Wall = time.Since(t0)
@@ -327,4 +353,60 @@ func (r *IVResult) aggregate(all bool) {
 			return v
 		})
 	}
+}
+
+// MergeInternal reads the internal-validity journals of dirs (the shards
+// of one study, run with Shard, or whole runs of it), checks that they
+// belong to one study and hold every seed once, and aggregates them as
+// one machine would (Run). Errors about the files are of the class
+// ErrUnusable.
+func MergeInternal(dirs []string) (*IVResult, []string, error) {
+	var journals []string
+	for _, d := range dirs {
+		m, err := filepath.Glob(filepath.Join(d, "internal*.journal.jsonl"))
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(m) == 0 {
+			return nil, nil, fmt.Errorf("%w: %s holds no internal-validity journal", ErrUnusable, d)
+		}
+		journals = append(journals, m...)
+	}
+	slices.Sort(journals)
+	journals = slices.Compact(journals)
+	var first *ivHeader
+	done := map[uint64]*SeedAnalysis{}
+	for _, path := range journals {
+		line, recs, err := study.ReadJournal(path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", ErrUnusable, err)
+		}
+		var h ivHeader
+		if err := json.Unmarshal(line, &h); err != nil || h.Format != IVFormat {
+			return nil, nil, fmt.Errorf("%w: %s is not an internal-validity journal", ErrUnusable, path)
+		}
+		h.Shard = ""
+		if first == nil {
+			first = &h
+		} else if h != *first {
+			return nil, nil, fmt.Errorf("%w: %s belongs to another study than %s", ErrUnusable, path, journals[0])
+		}
+		for i, r := range recs {
+			a, err := decodeSeed(r)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%w: journal %s: record %d: %v", ErrUnusable, path, i+1, err)
+			}
+			done[a.Seed] = a
+		}
+	}
+	res := &IVResult{Scenario: first.Scenario, NPeriods: first.NPeriods, BurnIn: first.BurnIn, SeedStart: first.SeedStart, NSeeds: first.NSeeds}
+	for k := range first.NSeeds {
+		a := done[first.SeedStart+uint64(k)]
+		if a == nil {
+			return nil, nil, fmt.Errorf("%w: seed %d is in none of the journals; run the unfinished shards again (they resume)", ErrUnusable, first.SeedStart+uint64(k))
+		}
+		res.Seeds = append(res.Seeds, a)
+	}
+	res.aggregate(false)
+	return res, journals, nil
 }
