@@ -23,6 +23,10 @@ func TestRobustnessCommand(t *testing.T) {
 		!strings.HasPrefix(readFile(t, filepath.Join(out, "internal.png")), "\x89PNG") {
 		t.Error("internal.json, internal.txt or internal.png missing or not what they say")
 	}
+	if h := readFile(t, filepath.Join(out, "robustness.html")); !strings.Contains(h, "<svg") || !strings.Contains(h, "Co-movements with the GDP cycle") ||
+		strings.Contains(h, "<script") || strings.Contains(h, "src=") {
+		t.Error("robustness.html is not a self-contained report with its figure")
+	}
 	r = bamRun(t, args...)
 	if r.code != exitOK || !strings.Contains(r.stdout, "0 seeds run now, 3 from the journal") || readFile(t, filepath.Join(out, "internal.json")) != doc {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)

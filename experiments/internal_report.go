@@ -34,8 +34,8 @@ func toJstat(s StatSummary) jstat {
 }
 
 // Write writes internal.json (every cross-seed output and the per-seed
-// co-movements, AR fits and flags), internal.txt (Report) and
-// internal.png (Plot) into dir, atomically.
+// co-movements, AR fits and flags), internal.txt (Report), internal.png
+// (Plot) and robustness.html (WriteHTML) into dir, atomically.
 func (r *IVResult) Write(dir string) error {
 	type seed struct {
 		Seed        uint64   `json:"seed"`
@@ -112,7 +112,7 @@ func (r *IVResult) Write(dir string) error {
 	if err := stability.WriteFileAtomic(filepath.Join(dir, IVFigure), fig.Bytes()); err != nil {
 		return fmt.Errorf("robustness: %w", err)
 	}
-	return nil
+	return r.WriteHTML(dir)
 }
 
 // cyclicality labels a co-movement at lag 0: acyclical inside the 0.2
