@@ -64,6 +64,11 @@ func TestRobustnessExperiments(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "entry_neutrality (book baseline profit_tax_rate=0)") || !strings.Contains(r.stdout, "profit_tax_rate=0.9") {
 		t.Fatalf("structural: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	for _, f := range []string{"sensitivity-theta.png", "structural-entry_neutrality.png"} {
+		if !strings.HasPrefix(readFile(t, filepath.Join(dir, f)), "\x89PNG") {
+			t.Errorf("%s is not a PNG", f)
+		}
+	}
 	for _, tt := range []struct {
 		args []string
 		msg  string

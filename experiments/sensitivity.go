@@ -182,8 +182,9 @@ func (x *ExperimentResult) Report(w io.Writer) error {
 
 // WriteExperiments writes name.json (per experiment and variation: the
 // co-movement means and stds, modal peak lags, the mean AR fit and its
-// IRF, the statistics, collapse and degenerate counts) and name.txt
-// (Report of each) into dir, atomically.
+// IRF, the statistics, collapse and degenerate counts), name.txt (Report
+// of each) and a figure per experiment, name-<experiment>.png (Plot), into
+// dir, atomically.
 func WriteExperiments(dir, name string, xs []*ExperimentResult) error {
 	type variation struct {
 		Label        string           `json:"label"`
@@ -226,6 +227,9 @@ func WriteExperiments(dir, name string, xs []*ExperimentResult) error {
 		}
 		doc.Experiments = append(doc.Experiments, e)
 		if err := x.Report(&text); err != nil {
+			return err
+		}
+		if err := writeExperimentFigure(dir, name, x); err != nil {
 			return err
 		}
 	}

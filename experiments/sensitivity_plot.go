@@ -1,0 +1,130 @@
+package experiments
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/bam-abm/bam/internal/style"
+	"github.com/bam-abm/bam/validation/stability"
+)
+
+// valueColors colour an experiment's values, in order.
+var valueColors = []color.Color{style.Blue, style.Orange, style.Pass, style.Fail, style.PassBar, style.WarnBar, style.UnknownBar, style.MarkLine}
+
+// Plot draws the experiment as a grid like the book's sensitivity
+// figures, to w in format (png, svg or pdf): one panel per co-movement
+// variable with the mean curve over lags of every value (a colour each,
+// in the legend), and a last panel with the mean unemployment and the std
+// of GDP growth of each value (the entry and PA comparisons read there).
+func (x *ExperimentResult) Plot(w io.Writer, format string) error {
+	width, height := 12*vg.Inch, 7*vg.Inch
+	var cv interface {
+		vg.CanvasSizer
+		io.WriterTo
+	}
+	switch format {
+	case "png":
+		cv = vgimg.PngCanvas{Canvas: vgimg.New(width, height)}
+	case "svg":
+		cv = vgsvg.New(width, height)
+	case "pdf":
+		cv = vgpdf.New(width, height)
+	default:
+		return designError("format %q: want png, svg or pdf", format)
+	}
+	plots := [][]*plot.Plot{make([]*plot.Plot, 3), make([]*plot.Plot, 3)}
+	for v, name := range CoVariables {
+		p := plot.New()
+		p.Title.Text = x.Name + ": " + name
+		p.X.Label.Text = "lag k (k > 0: lags GDP)"
+		p.Y.Min, p.Y.Max = -1, 1
+		for i, r := range x.Results {
+			var pts plotter.XYs
+			for k, c := range r.CoMean[v] {
+				if isFinite(c) {
+					pts = append(pts, plotter.XY{X: float64(k - MaxLag), Y: c})
+				}
+			}
+			if len(pts) < 2 {
+				continue
+			}
+			l, err := plotter.NewLine(pts)
+			if err != nil {
+				return err
+			}
+			l.Color = valueColors[i%len(valueColors)]
+			if x.Labels[i] == x.Baseline {
+				l.Width = vg.Points(2.5)
+			}
+			p.Add(l)
+			if v == 0 {
+				p.Legend.Add(x.Labels[i], l)
+			}
+		}
+		p.Legend.Top, p.Legend.Left = false, true
+		p.X.Tick.Marker = style.NiceTicks{}
+		plots[v/3][v%3] = p
+	}
+	lv := plot.New()
+	lv.Title.Text = "unemployment (blue), 10 × GDP-growth std (orange)"
+	lv.X.Label.Text = "value (in the order of the legend)"
+	var un, gs plotter.XYs
+	for i, r := range x.Results {
+		if m := r.Stats["unemployment_mean"].Mean; isFinite(m) {
+			un = append(un, plotter.XY{X: float64(i + 1), Y: m})
+		}
+		if s := r.Stats["gdp_growth_std"].Mean; isFinite(s) {
+			gs = append(gs, plotter.XY{X: float64(i + 1), Y: 10 * s})
+		}
+	}
+	for i, pts := range []plotter.XYs{un, gs} {
+		if len(pts) == 0 {
+			continue
+		}
+		l, s, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			return err
+		}
+		c := []color.Color{style.Blue, style.Orange}[i]
+		l.Color, s.Color = c, c
+		lv.Add(l, s)
+	}
+	lv.X.Tick.Marker, lv.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
+	plots[1][2] = lv
+	return style.SafeDraw(func() error {
+		dc := draw.New(cv)
+		tiles := draw.Tiles{Rows: 2, Cols: 3, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+		canvases := plot.Align(plots, tiles, dc)
+		for i := range plots {
+			for j := range plots[i] {
+				plots[i][j].Draw(canvases[i][j])
+			}
+		}
+		_, err := cv.WriteTo(w)
+		return err
+	})
+}
+
+// writeExperimentFigure writes <kind>-<name>.png of x into dir.
+func writeExperimentFigure(dir, kind string, x *ExperimentResult) error {
+	var b bytes.Buffer
+	if err := x.Plot(&b, "png"); err != nil {
+		return fmt.Errorf("robustness: drawing %s: %w", x.Name, err)
+	}
+	if err := stability.WriteFileAtomic(filepath.Join(dir, kind+"-"+x.Name+".png"), b.Bytes()); err != nil {
+		return fmt.Errorf("robustness: %w", err)
+	}
+	return nil
+}
