@@ -18,6 +18,7 @@ import (
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/scenarios"
+	studyengine "github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
@@ -44,6 +45,7 @@ func compareCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		maxMemoryFlag(),
 	)
+	shardFlag := &cli.StringFlag{Name: "shard", Usage: "run only shard `i/N` of the jobs; merge the shards with bam compare merge"}
 	return &cli.Command{
 		Name:      "compare",
 		Usage:     "compare a treatment with a baseline on the same seeds: bands, paired differences, a t-test",
@@ -56,25 +58,46 @@ func compareCommand(e *env) *cli.Command {
 			"with its band; over the post-burn-in window, the difference in means with its 95 %\n" +
 			"interval and a paired t-test. Writes compare.csv, compare_periods.csv, " + compareFigure + "\n" +
 			"and the sweep tables of the two arms into --out. See docs/experiments.md.",
-		Flags:  flags,
+		Flags:  append(flags, shardFlag),
 		Action: func(c *cli.Context) error { return compareAction(c, e) },
+		Subcommands: []*cli.Command{
+			{
+				Name:      "merge",
+				Usage:     "merge the journals and kept series of a comparison's shards, and compare",
+				ArgsUsage: "DIR...",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "out", Usage: "write the results into `DIR` (default: the first DIR)"},
+					&cli.StringFlag{Name: "series", Value: "unemployment_rate,inflation,log_gdp,real_wage", Usage: "the economy series `S1,S2,...` to compare"},
+				},
+				Action: func(c *cli.Context) error { return compareMerge(c, e) },
+			},
+			{
+				Name:      "slurm",
+				Usage:     "write (and with --submit, submit) the comparison as a Slurm job array and its merge job",
+				ArgsUsage: "[SCENARIO]",
+				Flags:     append(append([]cli.Flag{}, flags...), slurmFlags("jobs")...),
+				Action:    func(c *cli.Context) error { return compareSlurm(c, e) },
+			},
+		},
 	}
 }
 
-// compareAction is the action of bam compare.
-func compareAction(c *cli.Context, e *env) error {
+// parseCompare resolves the flags of bam compare (and compare slurm): the
+// comparison, its series, --out and the treatment's label.
+func parseCompare(c *cli.Context) (s *experiments.Sweep, series []string, out, label string, err error) {
+	fail := func(e error) (*experiments.Sweep, []string, string, string, error) { return nil, nil, "", "", e }
 	base, err := loadScenario(c)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	treat := base.Clone()
 	if c.IsSet("treatment") {
 		if treat, err = scenarios.Load(c.String("treatment")); err != nil {
-			return err
+			return fail(err)
 		}
 		for _, a := range c.StringSlice("set") {
 			if err := treat.Set(a); err != nil {
-				return err
+				return fail(err)
 			}
 		}
 	}
@@ -82,51 +105,72 @@ func compareAction(c *cli.Context, e *env) error {
 		if o.flag != "seed" && c.IsSet(o.flag) {
 			for _, sc := range []*scenarios.Scenario{base, treat} {
 				if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
-					return err
+					return fail(err)
 				}
 			}
 		}
 	}
 	for _, a := range c.StringSlice("treat") {
 		if err := treat.Set(a); err != nil {
-			return err
+			return fail(err)
 		}
 	}
 	if reflect.DeepEqual(base.Params, treat.Params) && reflect.DeepEqual(base.Pipeline, treat.Pipeline) &&
 		reflect.DeepEqual(base.Hooks, treat.Hooks) && reflect.DeepEqual(base.Extensions, treat.Extensions) {
-		return badInput("compare: the treatment is the baseline; give --treatment SCENARIO or --treat NAME=VALUE")
+		return fail(badInput("compare: the treatment is the baseline; give --treatment SCENARIO or --treat NAME=VALUE"))
 	}
-	out := c.String("out")
+	out = c.String("out")
 	if out == "" {
-		return badInput("compare: --out DIR is required (the journal, the tables and the figure go there)")
+		return fail(badInput("compare: --out DIR is required (the journal, the tables and the figure go there)"))
 	}
-	series := strings.Split(c.String("series"), ",")
+	series = strings.Split(c.String("series"), ",")
 	for i := range series {
 		series[i] = strings.TrimSpace(series[i])
 	}
 	n, err := strconv.Atoi(c.String("seeds"))
 	if err != nil || n < 2 {
-		return badInput("--seeds %s: want an integer >= 2 (the bands and the test need two seeds)", quoteArg(c.String("seeds")))
+		return fail(badInput("--seeds %s: want an integer >= 2 (the bands and the test need two seeds)", quoteArg(c.String("seeds"))))
 	}
 	start, err := parseSeedStart("seed-start", c.String("seed-start"), n)
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	s := experiments.NewComparison(base, treat, start, n)
+	s = experiments.NewComparison(base, treat, start, n)
 	if s.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
-		return badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+		return fail(badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in"))))
 	}
 	s.Workers = runtime.NumCPU()
 	if c.IsSet("workers") {
 		if s.Workers, err = strconv.Atoi(c.String("workers")); err != nil || s.Workers < 1 {
-			return badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+			return fail(badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers"))))
 		}
 	}
 	for _, name := range series {
 		if !slices.Contains(experiments.SeriesNames(), name) {
-			return badInput("--series %s: not an economy series (bam run writes them in economy.csv: %s)", quoteArg(name), strings.Join(experiments.SeriesNames(), ", "))
+			return fail(badInput("--series %s: not an economy series (bam run writes them in economy.csv: %s)", quoteArg(name), strings.Join(experiments.SeriesNames(), ", ")))
 		}
 	}
+	label = treat.Source
+	if ts := c.StringSlice("treat"); len(ts) > 0 {
+		label += " with " + strings.Join(ts, " ")
+	}
+	return s, series, out, label, nil
+}
+
+// compareAction is the action of bam compare.
+func compareAction(c *cli.Context, e *env) error {
+	s, series, out, label, err := parseCompare(c)
+	if err != nil {
+		return err
+	}
+	if c.IsSet("shard") {
+		sh, err := stability.ParseShard(c.String("shard"))
+		if err != nil {
+			return badInput("--shard: %v", err)
+		}
+		s.Shard = &sh
+	}
+	base, n := s.Arms[0], s.NSeeds
 	if err := checkMemory(c, base, min(s.Workers, 2*n), nil); err != nil {
 		return err
 	}
@@ -146,9 +190,22 @@ func compareAction(c *cli.Context, e *env) error {
 		}
 		return fmt.Errorf("compare: %w", err)
 	}
+	if s.Shard != nil {
+		_, err := fmt.Fprintf(e.stdout, "shard %s: %d jobs (%d run now, %d from the journal); when every shard is done: bam compare merge DIR... --out DIR\n",
+			s.Shard, len(res.Summaries), res.Ran, res.FromJournal)
+		return err
+	}
 	if err := s.Write(out, res.Summaries, sweepMetadata(s.Workers, res.Wall, res.Ran, res.FromJournal, res.Summaries, "compare")); err != nil {
 		return err
 	}
+	fmt.Fprintf(e.stdout, "baseline %s vs treatment %s: %d seeds each (%d jobs run now, %d from the journal), %s\n\n",
+		base.Source, label, n, res.Ran, res.FromJournal, fmtDuration(res.Wall))
+	return writeComparison(e, s, series, out)
+}
+
+// writeComparison compares the finished comparison in out and writes and
+// prints the results.
+func writeComparison(e *env, s *experiments.Sweep, series []string, out string) error {
 	cmp, err := s.Compare(out, series)
 	if err != nil {
 		return err
@@ -163,12 +220,6 @@ func compareAction(c *cli.Context, e *env) error {
 	if err := stability.WriteFileAtomic(filepath.Join(out, compareFigure), fig.Bytes()); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
-	label := treat.Source
-	if ts := c.StringSlice("treat"); len(ts) > 0 {
-		label += " with " + strings.Join(ts, " ")
-	}
-	fmt.Fprintf(e.stdout, "baseline %s vs treatment %s: %d seeds each (%d jobs run now, %d from the journal), %s\n\n",
-		base.Source, label, n, res.Ran, res.FromJournal, fmtDuration(res.Wall))
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "series\tbaseline\ttreatment\tdifference\t95 %% interval\tp (paired t)\n")
 	for _, r := range cmp.Series {
@@ -180,4 +231,63 @@ func compareAction(c *cli.Context, e *env) error {
 	}
 	_, err = fmt.Fprintf(e.stdout, "\npost-burn-in means (after %d periods); tables and %s in %s\n", cmp.BurnIn, compareFigure, out)
 	return err
+}
+
+// compareMerge is the action of bam compare merge.
+func compareMerge(c *cli.Context, e *env) error {
+	if c.NArg() == 0 {
+		return badInput("compare merge: no folder given; usage: bam compare merge DIR... [--out DIR]")
+	}
+	dirs := c.Args().Slice()
+	s, sums, journals, err := experiments.Merge(dirs)
+	if err != nil {
+		return &inputError{fmt.Errorf("compare merge: %w", err)}
+	}
+	if s.Design.Kind != "arms" {
+		return badInput("compare merge: %s holds a sweep, not a comparison (merge it with bam sweep merge)", dirs[0])
+	}
+	out := c.String("out")
+	if out == "" {
+		out = dirs[0]
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("compare merge: --out %s: %w", out, pathErrCause(err))
+	}
+	if err := experiments.CopySeries(s, dirs, out); err != nil {
+		if errors.Is(err, experiments.ErrUnusable) {
+			return &inputError{err}
+		}
+		return err
+	}
+	if err := s.Write(out, sums, sweepMetadata(0, 0, 0, len(sums), sums, "merge")); err != nil {
+		return err
+	}
+	series := strings.Split(c.String("series"), ",")
+	for i := range series {
+		series[i] = strings.TrimSpace(series[i])
+	}
+	fmt.Fprintf(e.stdout, "merged %d journals: %d seeds per arm\n\n", len(journals), s.NSeeds)
+	return writeComparison(e, s, series, out)
+}
+
+// compareSlurm is the action of bam compare slurm.
+func compareSlurm(c *cli.Context, e *env) error {
+	if _, _, _, _, err := parseCompare(c); err != nil {
+		return err
+	}
+	if _, err := parseMaxMemory(c); err != nil {
+		return err
+	}
+	p := &studyengine.SlurmPlan{Program: e.program(), Command: "compare", What: "a policy comparison", JobName: "bam-compare"}
+	bin, err := slurmPlan(c, p, c.String("out"))
+	if err != nil {
+		return err
+	}
+	p.Task = append([]string{bin, "compare"}, forwardFlags(c, append(slurmFlagNames, "workers", "shard", "out"))...)
+	if c.NArg() > 0 {
+		p.Task = append(p.Task, absIfFile(c.Args().First()))
+	}
+	p.Task = append(p.Task, "--out", p.Out)
+	p.Merge = []string{bin, "compare", "merge", p.Out, "--out", p.Out, "--series", c.String("series")}
+	return submitSlurm(c, e, p, "compare-array.sbatch", "compare-merge.sbatch")
 }

@@ -42,3 +42,48 @@ func TestCompareCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareShards runs a comparison in two shards, merges them into the
+// same compare.csv as one run, and checks the Slurm scripts.
+func TestCompareShards(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"compare", "--firms", "20", "--households", "100", "--banks", "3", "--periods", "60",
+		"--treat", "theta=2", "--seeds", "3", "--series", "unemployment_rate,gdp"}
+	one := filepath.Join(dir, "one")
+	if r := bamRun(t, append(args, "--out", one)...); r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	sh := filepath.Join(dir, "shards")
+	for _, s := range []string{"0/2", "1/2"} {
+		if r := bamRun(t, append(args, "--shard", s, "--out", sh)...); r.code != exitOK || !strings.Contains(r.stdout, "shard "+s+":") {
+			t.Fatalf("shard %s: exit %d\n%s%s", s, r.code, r.stdout, r.stderr)
+		}
+	}
+	merged := filepath.Join(dir, "merged")
+	if r := bamRun(t, "compare", "merge", sh, "--out", merged, "--series", "unemployment_rate,gdp"); r.code != exitOK || !strings.Contains(r.stdout, "merged 2 journals: 3 seeds per arm") {
+		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, f := range []string{"compare.csv", "compare_periods.csv", "sweep.csv"} {
+		if readFile(t, filepath.Join(one, f)) != readFile(t, filepath.Join(merged, f)) {
+			t.Errorf("%s of the merged shards differs from one run's", f)
+		}
+	}
+	sweep := filepath.Join(dir, "sweep")
+	if r := bamRun(t, "sweep", "--firms", "20", "--households", "100", "--banks", "3", "--periods", "30", "--grid", "theta=4", "--seeds", "1", "--out", sweep); r.code != exitOK {
+		t.Fatal(r.stderr)
+	}
+	if r := bamRun(t, "compare", "merge", sweep); r.code != exitUsage || !strings.Contains(r.stderr, "holds a sweep, not a comparison") {
+		t.Errorf("compare merge of a sweep: exit %d, %s", r.code, r.stderr)
+	}
+	slurm := filepath.Join(dir, "slurm")
+	if r := bamRun(t, append(append([]string{"compare", "slurm"}, args[1:]...), "--shards", "2", "--out", slurm)...); r.code != exitOK {
+		t.Fatalf("slurm: exit %d: %s", r.code, r.stderr)
+	}
+	array := readFile(t, filepath.Join(slurm, "slurm", "compare-array.sbatch"))
+	if !strings.Contains(array, " compare --periods 60 --firms 20 --households 100 --banks 3 --treat theta=2 --series unemployment_rate,gdp --seeds 3 --out "+slurm) {
+		t.Errorf("compare-array.sbatch:\n%s", array)
+	}
+	if m := readFile(t, filepath.Join(slurm, "slurm", "compare-merge.sbatch")); !strings.Contains(m, " compare merge "+slurm+" --out "+slurm+" --series unemployment_rate,gdp") {
+		t.Errorf("compare-merge.sbatch:\n%s", m)
+	}
+}

@@ -390,8 +390,8 @@ func sweepSlurm(c *cli.Context, e *env) error {
 
 // forwardFlags returns the flags set on c's command, but those in skip, as
 // arguments that give the same values to another run of the command: each
-// value of a repeated flag, booleans bare, file paths (--design)
-// absolute.
+// value of a repeated flag, booleans bare, file paths (--design,
+// --treatment) absolute.
 func forwardFlags(c *cli.Context, skip []string) []string {
 	var args []string
 	for _, f := range c.Command.Flags {
@@ -410,7 +410,7 @@ func forwardFlags(c *cli.Context, skip []string) []string {
 			}
 		default:
 			v := c.String(name)
-			if name == "design" {
+			if name == "design" || name == "treatment" {
 				v = absIfFile(v)
 			}
 			args = append(args, "--"+name, v)

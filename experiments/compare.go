@@ -60,9 +60,10 @@ type Comparison struct {
 // economy.csv): per period, each arm's mean and the paired difference with
 // their 95 % bands; over the post-burn-in window, the difference in means
 // with its confidence interval and a paired t-test. The periods compared
-// are those every job ran (a collapse shortens them).
+// are those every job ran (a collapse shortens them). A comparison merged
+// from shards (Merge, then CopySeries) compares the same way.
 func (s *Sweep) Compare(dir string, series []string) (*Comparison, error) {
-	if s.Arms == nil || len(s.Arms) != 2 || !s.KeepSeries {
+	if s.Design == nil || s.Design.Kind != "arms" || s.Design.Len() != 2 || !s.KeepSeries {
 		return nil, designError("not a comparison of two arms with kept series (NewComparison)")
 	}
 	h, err := s.header()
