@@ -19,7 +19,7 @@ func TestRobustnessCommand(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	doc := readFile(t, filepath.Join(out, "internal.json"))
-	if !strings.Contains(doc, `"format": "bam-robustness-internal/1"`) || readFile(t, filepath.Join(out, "internal.txt")) == "" ||
+	if !strings.Contains(doc, `"format": "bam-robustness-internal/2"`) || readFile(t, filepath.Join(out, "internal.txt")) == "" ||
 		!strings.HasPrefix(readFile(t, filepath.Join(out, "internal.png")), "\x89PNG") {
 		t.Error("internal.json, internal.txt or internal.png missing or not what they say")
 	}

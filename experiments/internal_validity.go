@@ -93,7 +93,7 @@ type ivHeader struct {
 }
 
 // IVFormat tags an internal-validity journal and result.
-const IVFormat = "bam-robustness-internal/1"
+const IVFormat = "bam-robustness-internal/2"
 
 // ivRecord is a SeedAnalysis as a journal line.
 type ivRecord struct {
@@ -101,6 +101,7 @@ type ivRecord struct {
 	Periods     int             `json:"periods"`
 	Collapsed   bool            `json:"collapsed"`
 	Degenerate  string          `json:"degenerate,omitempty"`
+	LogGDP      []jnum          `json:"log_gdp"`
 	GDPCycle    []jnum          `json:"gdp_cycle"`
 	CoMovements [][]jnum        `json:"co_movements"`
 	PeakLags    []jnum          `json:"peak_lags"`
@@ -113,7 +114,7 @@ type ivRecord struct {
 
 func encodeSeed(a *SeedAnalysis) ivRecord {
 	r := ivRecord{Seed: a.Seed, Periods: a.Periods, Collapsed: a.Collapsed, Degenerate: a.Degenerate,
-		GDPCycle: toJnums(a.GDPCycle), PeakLags: toJnums(a.PeakLags), ARConst: jnum(a.AR.Const),
+		LogGDP: toJnums(a.LogGDP), GDPCycle: toJnums(a.GDPCycle), PeakLags: toJnums(a.PeakLags), ARConst: jnum(a.AR.Const),
 		ARPhi: toJnums(a.AR.Phi), ARR2: jnum(a.AR.R2), Stats: map[string]jnum{}, SizeShape: a.SizeShape}
 	for _, c := range a.CoMovements {
 		r.CoMovements = append(r.CoMovements, toJnums(c))
@@ -133,7 +134,7 @@ func decodeSeed(line []byte) (*SeedAnalysis, error) {
 		return nil, errors.New("a record of another analysis")
 	}
 	a := &SeedAnalysis{Seed: r.Seed, Periods: r.Periods, Collapsed: r.Collapsed, Degenerate: r.Degenerate,
-		GDPCycle: fromJnums(r.GDPCycle), PeakLags: fromJnums(r.PeakLags),
+		LogGDP: fromJnums(r.LogGDP), GDPCycle: fromJnums(r.GDPCycle), PeakLags: fromJnums(r.PeakLags),
 		AR: stats.AR{Const: float64(r.ARConst), Phi: fromJnums(r.ARPhi), R2: float64(r.ARR2)}, Stats: map[string]float64{}, SizeShape: r.SizeShape}
 	for _, c := range r.CoMovements {
 		a.CoMovements = append(a.CoMovements, fromJnums(c))

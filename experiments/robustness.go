@@ -35,8 +35,8 @@ type SeedAnalysis struct {
 	// ("" if it is not): "collapsed", "unemployment out of [0.005, 0.5]",
 	// "flat GDP growth", "NaN co-movements".
 	Degenerate string
-	// GDPCycle is the HP cycle of log GDP over the window.
-	GDPCycle []float64
+	// LogGDP is log GDP over the window and GDPCycle its HP cycle.
+	LogGDP, GDPCycle []float64
 	// CoMovements[v] are the cross-correlations of the GDP cycle with the
 	// cycle of CoVariables[v] at lags −MaxLag … +MaxLag (stats.CrossCorr);
 	// PeakLags[v] the lag of the largest |c| (NaN when every c is: a
@@ -117,7 +117,8 @@ func AnalyzeSeed(r *validation.Record, burnIn int) *SeedAnalysis {
 		}
 		return x[burnIn:]
 	}
-	_, a.GDPCycle = validation.HPFilter(win(d.LogGDP), HPLambda)
+	a.LogGDP = slices.Clone(win(d.LogGDP))
+	_, a.GDPCycle = validation.HPFilter(a.LogGDP, HPLambda)
 	vars := [][]float64{d.Unemployment, d.AvgProductivity, r.AvgPrice, d.RealRate, d.RealWage}
 	nanCo := false
 	for _, v := range vars {

@@ -26,7 +26,9 @@ var valueColors = []color.Color{style.Blue, style.Orange, style.Pass, style.Fail
 // figures, to w in format (png, svg or pdf): one panel per co-movement
 // variable with the mean curve over lags of every value (a colour each,
 // in the legend), and a last panel with the mean unemployment and the std
-// of GDP growth of each value (the entry and PA comparisons read there).
+// of GDP growth of each value (the entry comparison reads there) or, for
+// preferential attachment, the log GDP of each value's baseline seed (the
+// book's PA comparison).
 func (x *ExperimentResult) Plot(w io.Writer, format string) error {
 	width, height := 12*vg.Inch, 7*vg.Inch
 	var cv interface {
@@ -76,6 +78,69 @@ func (x *ExperimentResult) Plot(w io.Writer, format string) error {
 		p.X.Tick.Marker = style.NiceTicks{}
 		plots[v/3][v%3] = p
 	}
+	if x.Name == "preferential_attachment" {
+		gdp, err := x.gdpPaths()
+		if err != nil {
+			return err
+		}
+		plots[1][2] = gdp
+	} else {
+		lv, err := x.levels()
+		if err != nil {
+			return err
+		}
+		plots[1][2] = lv
+	}
+	return style.SafeDraw(func() error {
+		dc := draw.New(cv)
+		tiles := draw.Tiles{Rows: 2, Cols: 3, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+		canvases := plot.Align(plots, tiles, dc)
+		for i := range plots {
+			for j := range plots[i] {
+				plots[i][j].Draw(canvases[i][j])
+			}
+		}
+		_, err := cv.WriteTo(w)
+		return err
+	})
+}
+
+// gdpPaths is the panel of the PA comparison (book §3.10.2): log GDP of
+// each variation's baseline seed over the window.
+func (x *ExperimentResult) gdpPaths() (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = "log GDP of the baseline seed, after the burn-in"
+	p.X.Label.Text = "period"
+	for i, r := range x.Results {
+		for _, a := range r.Seeds {
+			if a.Seed != r.BaselineSeed {
+				continue
+			}
+			var pts plotter.XYs
+			for t, v := range a.LogGDP {
+				if isFinite(v) {
+					pts = append(pts, plotter.XY{X: float64(r.BurnIn + t + 1), Y: v})
+				}
+			}
+			if len(pts) < 2 {
+				continue
+			}
+			l, err := plotter.NewLine(pts)
+			if err != nil {
+				return nil, err
+			}
+			l.Color = valueColors[i%len(valueColors)]
+			p.Add(l)
+		}
+	}
+	p.X.Tick.Marker, p.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
+	return p, nil
+}
+
+// levels is the panel of each value's mean unemployment and GDP-growth
+// volatility (the entry-neutrality comparison).
+func (x *ExperimentResult) levels() (*plot.Plot, error) {
 	lv := plot.New()
 	lv.Title.Text = "unemployment (blue), 10 × GDP-growth std (orange)"
 	lv.X.Label.Text = "value (in the order of the legend)"
@@ -94,27 +159,14 @@ func (x *ExperimentResult) Plot(w io.Writer, format string) error {
 		}
 		l, s, err := plotter.NewLinePoints(pts)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c := []color.Color{style.Blue, style.Orange}[i]
 		l.Color, s.Color = c, c
 		lv.Add(l, s)
 	}
 	lv.X.Tick.Marker, lv.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
-	plots[1][2] = lv
-	return style.SafeDraw(func() error {
-		dc := draw.New(cv)
-		tiles := draw.Tiles{Rows: 2, Cols: 3, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-		canvases := plot.Align(plots, tiles, dc)
-		for i := range plots {
-			for j := range plots[i] {
-				plots[i][j].Draw(canvases[i][j])
-			}
-		}
-		_, err := cv.WriteTo(w)
-		return err
-	})
+	return lv, nil
 }
 
 // writeExperimentFigure writes <kind>-<name>.png of x into dir.
