@@ -27,12 +27,7 @@ const compareFigure = "compare.png"
 
 // compareCommand is `bam compare [flags] [SCENARIO]`.
 func compareCommand(e *env) *cli.Command {
-	var flags []cli.Flag
-	for _, o := range overrideFlags {
-		if o.flag != "seed" {
-			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s, in both arms)", o.usage, o.param)})
-		}
-	}
+	flags := studyPopulationFlags(", in both arms")
 	flags = append(flags,
 		setFlag(),
 		&cli.StringFlag{Name: "treatment", Usage: "the treatment arm's scenario `SCENARIO` (default: the baseline's, changed by --treat)"},
@@ -101,14 +96,8 @@ func parseCompare(c *cli.Context) (s *experiments.Sweep, series []string, out, l
 			}
 		}
 	}
-	for _, o := range overrideFlags {
-		if o.flag != "seed" && c.IsSet(o.flag) {
-			for _, sc := range []*scenarios.Scenario{base, treat} {
-				if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
-					return fail(err)
-				}
-			}
-		}
+	if err := applyStudyPopulation(c, base, treat); err != nil {
+		return fail(err)
 	}
 	for _, a := range c.StringSlice("treat") {
 		if err := treat.Set(a); err != nil {

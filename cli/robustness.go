@@ -89,12 +89,7 @@ func robustnessCommand(e *env) *cli.Command {
 
 // robustnessFlags are the flags of bam robustness and its subcommands.
 func robustnessFlags() []cli.Flag {
-	var flags []cli.Flag
-	for _, o := range overrideFlags {
-		if o.flag != "seed" {
-			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param)})
-		}
-	}
+	flags := studyPopulationFlags("")
 	flags = append(flags,
 		setFlag(),
 		&cli.StringFlag{Name: "seeds", Value: "20", Usage: "analyse `N` seeds"},
@@ -253,12 +248,8 @@ func parseRobustnessNoDir(c *cli.Context) (*experiments.InternalValidity, string
 	} else if sc, err = loadScenario(c); err != nil {
 		return nil, "", err
 	}
-	for _, o := range overrideFlags {
-		if o.flag != "seed" && c.IsSet(o.flag) {
-			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
-				return nil, "", err
-			}
-		}
+	if err := applyStudyPopulation(c, sc); err != nil {
+		return nil, "", err
 	}
 	out := c.String("out")
 	if out == "" {

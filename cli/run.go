@@ -14,6 +14,7 @@ import (
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
 	"github.com/bam-abm/bam/results"
+	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/stats"
 )
 
@@ -27,6 +28,34 @@ var overrideFlags = []struct {
 	{"firms", "n_firms", "`N` firms"},
 	{"households", "n_households", "`N` households"},
 	{"banks", "n_banks", "`N` banks"},
+}
+
+// studyPopulationFlags are the override flags of the studies (validate,
+// stability, sweep, compare, robustness): all but --seed, whose seeds come
+// from --seed-start and --seeds; note is added to each usage.
+func studyPopulationFlags(note string) []cli.Flag {
+	var flags []cli.Flag
+	for _, o := range overrideFlags {
+		if o.flag != "seed" {
+			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s%s)", o.usage, o.param, note)})
+		}
+	}
+	return flags
+}
+
+// applyStudyPopulation applies the study override flags that are set to
+// every scenario of scs.
+func applyStudyPopulation(c *cli.Context, scs ...*scenarios.Scenario) error {
+	for _, o := range overrideFlags {
+		if o.flag != "seed" && c.IsSet(o.flag) {
+			for _, sc := range scs {
+				if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // runCommand is `bam run [flags] [SCENARIO]`.

@@ -258,12 +258,8 @@ func resolveStudy(c *cli.Context, name string, req *stabilityRequest) (*study, e
 			return nil, err
 		}
 	}
-	for _, o := range overrideFlags {
-		if o.flag != "seed" && c.IsSet(o.flag) {
-			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
-				return nil, err
-			}
-		}
+	if err := applyStudyPopulation(c, sc); err != nil {
+		return nil, err
 	}
 	if req.runsHere {
 		if err := checkMemory(c, sc, min(req.workers, req.n), nil); err != nil {

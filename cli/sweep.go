@@ -52,12 +52,7 @@ func sweepCommand(e *env) *cli.Command {
 
 // sweepFlags are the flags of a sweep (bam sweep, bam sweep slurm).
 func sweepFlags() []cli.Flag {
-	var flags []cli.Flag
-	for _, o := range overrideFlags {
-		if o.flag != "seed" {
-			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param)})
-		}
-	}
+	flags := studyPopulationFlags("")
 	flags = append(flags,
 		setFlag(),
 		&cli.StringSliceFlag{Name: "grid", Usage: "a grid axis `NAME=V1,V2,...` (repeat for more axes: every combination is run)"},
@@ -84,12 +79,8 @@ func parseSweep(c *cli.Context) (*experiments.Sweep, string, int, error) {
 	if err != nil {
 		return nil, "", 0, err
 	}
-	for _, o := range overrideFlags {
-		if o.flag != "seed" && c.IsSet(o.flag) {
-			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
-				return nil, "", 0, err
-			}
-		}
+	if err := applyStudyPopulation(c, sc); err != nil {
+		return nil, "", 0, err
 	}
 	out := c.String("out")
 	if out == "" {

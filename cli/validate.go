@@ -24,13 +24,7 @@ import (
 
 // validateCommand is `bam validate [flags] [SCENARIO]`.
 func validateCommand(e *env) *cli.Command {
-	var flags []cli.Flag
-	for _, o := range overrideFlags {
-		if o.flag == "seed" {
-			continue // seeds come from --seed-start and --seeds
-		}
-		flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param)})
-	}
+	flags := studyPopulationFlags("")
 	flags = append(flags,
 		setFlag(),
 		&cli.StringFlag{Name: "seeds", Value: "1", Usage: "validate `N` seeds"},
@@ -78,12 +72,8 @@ func parseValidate(c *cli.Context) (*validateRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range overrideFlags {
-		if o.flag != "seed" && c.IsSet(o.flag) {
-			if err := setAs(sc, o.flag, o.param, c.String(o.flag)); err != nil {
-				return nil, err
-			}
-		}
+	if err := applyStudyPopulation(c, sc); err != nil {
+		return nil, err
 	}
 	req := &validateRequest{sc: sc, json: c.String("json")}
 	if c.IsSet("json") {

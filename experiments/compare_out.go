@@ -10,10 +10,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/validation/stability"
@@ -85,20 +81,6 @@ func (c *Comparison) Plot(w io.Writer, format string, width, height vg.Length) e
 	if width == 0 || height == 0 {
 		width, height = 10*vg.Inch, vg.Length(rows)*2.6*vg.Inch
 	}
-	var cv interface {
-		vg.CanvasSizer
-		io.WriterTo
-	}
-	switch format {
-	case "png":
-		cv = vgimg.PngCanvas{Canvas: vgimg.New(width, height)}
-	case "svg":
-		cv = vgsvg.New(width, height)
-	case "pdf":
-		cv = vgpdf.New(width, height)
-	default:
-		return designError("format %q: want png, svg or pdf", format)
-	}
 	plots := make([][]*plot.Plot, rows)
 	for i, s := range c.Series {
 		lv, df := plot.New(), plot.New()
@@ -124,19 +106,7 @@ func (c *Comparison) Plot(w io.Writer, format string, width, height vg.Length) e
 		df.Add(zero)
 		plots[i] = []*plot.Plot{lv, df}
 	}
-	return style.SafeDraw(func() error {
-		dc := draw.New(cv)
-		tiles := draw.Tiles{Rows: rows, Cols: 2, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-		canvases := plot.Align(plots, tiles, dc)
-		for i := range plots {
-			for j := range plots[i] {
-				plots[i][j].Draw(canvases[i][j])
-			}
-		}
-		_, err := cv.WriteTo(w)
-		return err
-	})
+	return drawGrid(w, format, width, height, plots)
 }
 
 // addBand draws a per-period band (periods 1, 2, …): its mean line and its

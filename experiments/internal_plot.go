@@ -8,10 +8,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/stats"
@@ -28,20 +24,6 @@ const IVFigure = "internal.png"
 func (r *IVResult) Plot(w io.Writer, format string, width, height vg.Length) error {
 	if width == 0 || height == 0 {
 		width, height = 10*vg.Inch, 6*vg.Inch
-	}
-	var cv interface {
-		vg.CanvasSizer
-		io.WriterTo
-	}
-	switch format {
-	case "png":
-		cv = vgimg.PngCanvas{Canvas: vgimg.New(width, height)}
-	case "svg":
-		cv = vgsvg.New(width, height)
-	case "pdf":
-		cv = vgpdf.New(width, height)
-	default:
-		return designError("format %q: want png, svg or pdf", format)
 	}
 	lags := make([]float64, 2*MaxLag+1)
 	for i := range lags {
@@ -122,19 +104,7 @@ func (r *IVResult) Plot(w io.Writer, format string, width, height vg.Length) err
 	}
 	irf.X.Tick.Marker, irf.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
 	plots[1][2] = irf
-	return style.SafeDraw(func() error {
-		dc := draw.New(cv)
-		tiles := draw.Tiles{Rows: 2, Cols: 3, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-		canvases := plot.Align(plots, tiles, dc)
-		for i := range plots {
-			for j := range plots[i] {
-				plots[i][j].Draw(canvases[i][j])
-			}
-		}
-		_, err := cv.WriteTo(w)
-		return err
-	})
+	return drawGrid(w, format, width, height, plots)
 }
 
 // irfOf is the impulse response of an AR(2) with the given coefficients

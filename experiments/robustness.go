@@ -81,16 +81,8 @@ func RunSeedAnalysis(ctx context.Context, sc *scenarios.Scenario, seed uint64, b
 	}
 	n := sc.Params.NPeriods
 	sim.Reserve(n)
-	for ran := 0; ran < n; {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		k := min(runChunk, n-ran)
-		got := sim.Run(k)
-		ran += got
-		if got < k {
-			break
-		}
+	if err := runPeriods(ctx, sim, n); err != nil {
+		return nil, err
 	}
 	a := AnalyzeSeed(rec.Record(), validation.BurnIn(burnIn, n))
 	a.Seed, a.Collapsed = seed, sim.Collapsed()

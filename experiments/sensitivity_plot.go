@@ -10,10 +10,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/validation/stability"
@@ -31,20 +27,6 @@ var valueColors = []color.Color{style.Blue, style.Orange, style.Pass, style.Fail
 // book's PA comparison).
 func (x *ExperimentResult) Plot(w io.Writer, format string) error {
 	width, height := 12*vg.Inch, 7*vg.Inch
-	var cv interface {
-		vg.CanvasSizer
-		io.WriterTo
-	}
-	switch format {
-	case "png":
-		cv = vgimg.PngCanvas{Canvas: vgimg.New(width, height)}
-	case "svg":
-		cv = vgsvg.New(width, height)
-	case "pdf":
-		cv = vgpdf.New(width, height)
-	default:
-		return designError("format %q: want png, svg or pdf", format)
-	}
 	plots := [][]*plot.Plot{make([]*plot.Plot, 3), make([]*plot.Plot, 3)}
 	for v, name := range CoVariables {
 		p := plot.New()
@@ -91,19 +73,7 @@ func (x *ExperimentResult) Plot(w io.Writer, format string) error {
 		}
 		plots[1][2] = lv
 	}
-	return style.SafeDraw(func() error {
-		dc := draw.New(cv)
-		tiles := draw.Tiles{Rows: 2, Cols: 3, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-		canvases := plot.Align(plots, tiles, dc)
-		for i := range plots {
-			for j := range plots[i] {
-				plots[i][j].Draw(canvases[i][j])
-			}
-		}
-		_, err := cv.WriteTo(w)
-		return err
-	})
+	return drawGrid(w, format, width, height, plots)
 }
 
 // gdpPaths is the panel of the PA comparison (book §3.10.2): log GDP of

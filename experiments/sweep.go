@@ -315,16 +315,8 @@ func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, sui
 	}
 	n := sc.Params.NPeriods
 	sim.Reserve(n)
-	for ran := 0; ran < n; {
-		if err := ctx.Err(); err != nil {
-			return Summary{}, err
-		}
-		k := min(runChunk, n-ran)
-		got := sim.Run(k)
-		ran += got
-		if got < k {
-			break
-		}
+	if err := runPeriods(ctx, sim, n); err != nil {
+		return Summary{}, err
 	}
 	sum := Summary{Config: jb.Config, Seed: jb.Seed, Periods: sim.Period(), Collapsed: sim.Collapsed(), Score: nan}
 	if err := sim.Err(); err != nil {
@@ -368,6 +360,24 @@ func SeriesName(jb Job) string {
 // runChunk is the number of periods run between two checks for
 // cancellation.
 const runChunk = 16
+
+// runPeriods runs up to n periods of sim in chunks of runChunk, checking
+// ctx between chunks (its error is returned), and stops early when the
+// economy collapses or its state is no longer finite.
+func runPeriods(ctx context.Context, sim *bam.Simulation, n int) error {
+	for ran := 0; ran < n; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		k := min(runChunk, n-ran)
+		got := sim.Run(k)
+		ran += got
+		if got < k {
+			break
+		}
+	}
+	return nil
+}
 
 // runPool runs the jobs on workers goroutines and calls done, from the
 // calling goroutine, with each finished summary and the number finished so
