@@ -32,13 +32,15 @@
 //	                                     subcommands merge, compare, slurm, report
 //	bam sweep (--grid P=V,... | --lhs P=LO:HI --samples N | --design FILE) [--seeds N] --out DIR [SCENARIO]
 //	                                     parameter sweep: configurations × seeds
-//	                                     (journaled, resumable, shards); subcommand merge
+//	                                     (journaled, resumable, shards); subcommands
+//	                                     merge, slurm, plot
 //	bam compare [--treatment SCENARIO] [--treat P=V] [--seeds N] --out DIR [SCENARIO]
 //	                                     treatment vs baseline on the same seeds: bands,
-//	                                     paired differences, t-test
+//	                                     paired differences, t-test; merge, slurm
 //	bam robustness [--seeds N] [--burn-in B] --out DIR [SCENARIO]
 //	                                     the book's internal validity over seeds:
-//	                                     co-movements, AR fits, statistics (spec §9.1)
+//	                                     co-movements, AR fits, statistics (spec §9.1);
+//	                                     sensitivity, structural, merge, slurm
 //	bam plot [-o FILE] [--panel NAME] [--burn-in N] RUN_DIR
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]
