@@ -18,7 +18,6 @@ import (
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/scenarios"
-	studyengine "github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
@@ -264,19 +263,5 @@ func compareSlurm(c *cli.Context, e *env) error {
 	if _, _, _, _, err := parseCompare(c); err != nil {
 		return err
 	}
-	if _, err := parseMaxMemory(c); err != nil {
-		return err
-	}
-	p := &studyengine.SlurmPlan{Program: e.program(), Command: "compare", What: "a policy comparison", JobName: "bam-compare"}
-	bin, err := slurmPlan(c, p, c.String("out"))
-	if err != nil {
-		return err
-	}
-	p.Task = append([]string{bin, "compare"}, forwardFlags(c, append(slurmFlagNames, "workers", "shard", "out"))...)
-	if c.NArg() > 0 {
-		p.Task = append(p.Task, absIfFile(c.Args().First()))
-	}
-	p.Task = append(p.Task, "--out", p.Out)
-	p.Merge = []string{bin, "compare", "merge", p.Out, "--out", p.Out, "--series", c.String("series")}
-	return submitSlurm(c, e, p, "compare-array.sbatch", "compare-merge.sbatch")
+	return writeStudySlurm(c, e, "compare", "a policy comparison", c.String("out"), "--series", c.String("series"))
 }

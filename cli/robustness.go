@@ -13,7 +13,6 @@ import (
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/scenarios"
-	studyengine "github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
@@ -302,16 +301,5 @@ func robustnessSlurm(c *cli.Context, e *env) error {
 	if _, _, err := parseRobustnessNoDir(c); err != nil {
 		return err
 	}
-	p := &studyengine.SlurmPlan{Program: e.program(), Command: "robustness", What: "an internal-validity study", JobName: "bam-robustness"}
-	bin, err := slurmPlan(c, p, c.String("out"))
-	if err != nil {
-		return err
-	}
-	p.Task = append([]string{bin, "robustness"}, forwardFlags(c, append(slurmFlagNames, "workers", "shard", "out"))...)
-	if c.NArg() > 0 {
-		p.Task = append(p.Task, absIfFile(c.Args().First()))
-	}
-	p.Task = append(p.Task, "--out", p.Out)
-	p.Merge = []string{bin, "robustness", "merge", p.Out, "--out", p.Out}
-	return submitSlurm(c, e, p, "robustness-array.sbatch", "robustness-merge.sbatch")
+	return writeStudySlurm(c, e, "robustness", "an internal-validity study", c.String("out"))
 }

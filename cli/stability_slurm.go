@@ -86,6 +86,30 @@ func stabilitySlurm(c *cli.Context, e *env) error {
 	return submitSlurm(c, e, p, slurmArrayScript, slurmMergeScript)
 }
 
+// writeStudySlurm writes (and with --submit, submits) the Slurm job array
+// of the study command (sweep, compare, robustness) whose flags c holds,
+// already checked, and its merge job: task i runs this program's command
+// with the same flags (files absolute), --workers and --shard i/N, and the
+// merge job runs "command merge OUT --out OUT" with mergeArgs. The scripts
+// are <command>-array.sbatch and <command>-merge.sbatch in out/slurm/.
+func writeStudySlurm(c *cli.Context, e *env, command, what, out string, mergeArgs ...string) error {
+	if _, err := parseMaxMemory(c); err != nil {
+		return err
+	}
+	p := &studyengine.SlurmPlan{Program: e.program(), Command: command, What: what, JobName: "bam-" + command}
+	bin, err := slurmPlan(c, p, out)
+	if err != nil {
+		return err
+	}
+	p.Task = append([]string{bin, command}, forwardFlags(c, append(slurmFlagNames, "workers", "shard", "out"))...)
+	if c.NArg() > 0 {
+		p.Task = append(p.Task, absIfFile(c.Args().First()))
+	}
+	p.Task = append(p.Task, "--out", p.Out)
+	p.Merge = append([]string{bin, command, "merge", p.Out, "--out", p.Out}, mergeArgs...)
+	return submitSlurm(c, e, p, command+"-array.sbatch", command+"-merge.sbatch")
+}
+
 // slurmPlan fills the Slurm flags into p (shards, CPUs, partition, time)
 // and the study's absolute --out, and returns this program's path, for
 // the task and merge command lines. Every error is bad input.

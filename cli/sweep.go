@@ -19,7 +19,6 @@ import (
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
-	studyengine "github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
@@ -362,21 +361,7 @@ func sweepSlurm(c *cli.Context, e *env) error {
 	if s.Shard != nil {
 		return badInput("sweep slurm: --shard is set per task; leave it out")
 	}
-	if _, err := parseMaxMemory(c); err != nil {
-		return err
-	}
-	p := &studyengine.SlurmPlan{Program: e.program(), Command: "sweep", What: "a parameter sweep", JobName: "bam-sweep"}
-	bin, err := slurmPlan(c, p, out)
-	if err != nil {
-		return err
-	}
-	p.Task = append([]string{bin, "sweep"}, forwardFlags(c, append(slurmFlagNames, "workers", "shard", "out"))...)
-	if c.NArg() > 0 {
-		p.Task = append(p.Task, absIfFile(c.Args().First()))
-	}
-	p.Task = append(p.Task, "--out", p.Out)
-	p.Merge = []string{bin, "sweep", "merge", p.Out, "--out", p.Out}
-	return submitSlurm(c, e, p, "sweep-array.sbatch", "sweep-merge.sbatch")
+	return writeStudySlurm(c, e, "sweep", "a parameter sweep", out)
 }
 
 // forwardFlags returns the flags set on c's command, but those in skip, as

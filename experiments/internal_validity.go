@@ -14,7 +14,6 @@ import (
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/stats"
-	"github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation"
 	"github.com/bam-abm/bam/validation/stability"
 )
@@ -176,7 +175,7 @@ func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, err
 		h.Shard = iv.Shard.String()
 	}
 	path := filepath.Join(dir, ivJournalName(iv.Shard))
-	j, raw, err := study.OpenJournal(path, h, func(line []byte) error {
+	j, raw, err := openJournal(path, h, func(line []byte) error {
 		var have ivHeader
 		if err := json.Unmarshal(line, &have); err != nil || have != h {
 			return fmt.Errorf("%w: journal %s belongs to another study (or is not one); use another --out, or delete it to start over", ErrUnusable, path)
@@ -184,9 +183,6 @@ func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, err
 		return nil
 	})
 	if err != nil {
-		if errors.Is(err, study.ErrDamagedJournal) {
-			return nil, fmt.Errorf("%w: %w", ErrUnusable, err)
-		}
 		return nil, err
 	}
 	defer j.Close()
@@ -378,9 +374,9 @@ func MergeInternal(dirs []string) (*IVResult, []string, error) {
 	var first *ivHeader
 	done := map[uint64]*SeedAnalysis{}
 	for _, path := range journals {
-		line, recs, err := study.ReadJournal(path)
+		line, recs, err := readJournal(path)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrUnusable, err)
+			return nil, nil, err
 		}
 		var h ivHeader
 		if err := json.Unmarshal(line, &h); err != nil || h.Format != IVFormat {

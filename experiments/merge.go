@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
@@ -41,9 +40,9 @@ func Merge(dirs []string) (*Sweep, []Summary, []string, error) {
 	done := map[Job]Summary{}
 	from := map[Job]string{}
 	for _, path := range journals {
-		line, recs, err := study.ReadJournal(path)
+		line, recs, err := readJournal(path)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%w: %w", ErrUnusable, err)
+			return nil, nil, nil, err
 		}
 		var h header
 		if err := json.Unmarshal(line, &h); err != nil || h.Format != SweepFormat || h.Design == nil {

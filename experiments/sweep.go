@@ -183,11 +183,8 @@ func (s *Sweep) Run(ctx context.Context, dir string) (*Outcome, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, JournalName(s.Shard))
-	j, raw, err := study.OpenJournal(path, h, func(line []byte) error { return sameSweep(path, line, h) })
+	j, raw, err := openJournal(path, h, func(line []byte) error { return sameSweep(path, line, h) })
 	if err != nil {
-		if errors.Is(err, study.ErrDamagedJournal) {
-			return nil, fmt.Errorf("%w: %w", ErrUnusable, err)
-		}
 		return nil, err
 	}
 	defer j.Close()
@@ -256,6 +253,26 @@ func (s *Sweep) Run(ctx context.Context, dir string) (*Outcome, error) {
 	}
 	out.Wall = time.Since(start)
 	return out, j.Close()
+}
+
+// openJournal is study.OpenJournal with a damaged journal classed as
+// ErrUnusable (running again does not mend it).
+func openJournal(path string, header any, check func([]byte) error) (*study.Journal, [][]byte, error) {
+	j, raw, err := study.OpenJournal(path, header, check)
+	if errors.Is(err, study.ErrDamagedJournal) {
+		err = fmt.Errorf("%w: %w", ErrUnusable, err)
+	}
+	return j, raw, err
+}
+
+// readJournal is study.ReadJournal with every error classed as
+// ErrUnusable (a journal to merge that cannot be read).
+func readJournal(path string) (header []byte, records [][]byte, err error) {
+	header, records, err = study.ReadJournal(path)
+	if err != nil {
+		err = fmt.Errorf("%w: %w", ErrUnusable, err)
+	}
+	return header, records, err
 }
 
 // sameSweep checks that a journal's header line is h's sweep.
