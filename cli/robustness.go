@@ -63,7 +63,8 @@ func robustnessCommand(e *env) *cli.Command {
 				Description: "Runs the internal-validity analysis for every value of each experiment (or of --param\n" +
 					"with --values), aggregating over every seed with finite values: co-movements, modal\n" +
 					"peak lags, the mean AR fit (average intercept and φ₁) and its IRF, statistics,\n" +
-					"collapse and degenerate counts. Writes sensitivity.json and sensitivity.txt.",
+					"collapse and degenerate counts. Writes sensitivity.json, sensitivity.txt,\n" +
+					"sensitivity-<experiment>.png and sensitivity.html (a self-contained report).",
 				Flags: append(robustnessFlags(),
 					&cli.StringFlag{Name: "experiment", Value: "all", Usage: "`NAMES`: credit_market, goods_market, labor_applications, contract_length, economy_size (comma list) or all"},
 					&cli.StringFlag{Name: "param", Usage: "instead, vary parameter `NAME` ..."},
@@ -78,7 +79,7 @@ func robustnessCommand(e *env) *cli.Command {
 				Description: "Runs the internal-validity analysis with preferential attachment on and off\n" +
 					"(consumer_matching loyalty / random), the max_Z sweep with it off, and entry\n" +
 					"neutrality (the taxation scenario with profit_tax_rate 0, 0.3, 0.5, 0.7, 0.9).\n" +
-					"Writes structural.json and structural.txt.",
+					"Writes structural.json, structural.txt, structural-<experiment>.png and structural.html.",
 				Flags:  append(robustnessFlags(), &cli.StringFlag{Name: "experiment", Value: "all", Usage: "`NAMES`: preferential_attachment, pa_off_goods_market, entry_neutrality, or all"}),
 				Action: func(c *cli.Context) error { return robustnessExperiments(c, e, "structural") },
 			},
@@ -210,7 +211,7 @@ func robustnessExperiments(c *cli.Context, e *env, kind string) error {
 	if err := experiments.WriteExperiments(out, kind, results); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s.json and %s.txt in %s\n", kind, kind, out)
+	_, err = fmt.Fprintf(e.stdout, "%s.json, %s.txt, %s-*.png and %s.html in %s\n", kind, kind, kind, kind, out)
 	return err
 }
 

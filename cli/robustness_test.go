@@ -69,6 +69,13 @@ func TestRobustnessExperiments(t *testing.T) {
 			t.Errorf("%s is not a PNG", f)
 		}
 	}
+	for _, tt := range []struct{ file, want string }{{"sensitivity.html", "theta=8"}, {"structural.html", "profit_tax_rate=0 <span class=\"pill green\">book baseline"}} {
+		h := readFile(t, filepath.Join(dir, tt.file))
+		if !strings.Contains(h, "<svg") || !strings.Contains(h, tt.want) ||
+			strings.Contains(h, "<script") || strings.Contains(h, "src=") {
+			t.Errorf("%s is not a self-contained report of its values and figures", tt.file)
+		}
+	}
 	for _, tt := range []struct {
 		args []string
 		msg  string

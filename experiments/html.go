@@ -59,10 +59,6 @@ func (r *IVResult) WriteHTML(dir string) error {
 	if err := r.Plot(&fig, "svg", 10*vg.Inch, 6*vg.Inch); err != nil {
 		return fmt.Errorf("robustness: drawing the report's figure: %w", err)
 	}
-	svg := fig.Bytes()
-	if i := bytes.Index(svg, []byte("<svg")); i > 0 {
-		svg = svg[i:] // drop the XML prolog inside HTML
-	}
 	type tile struct{ Label, Value, Note string }
 	type row struct {
 		Name, Peak, Label, Class string
@@ -81,7 +77,7 @@ func (r *IVResult) WriteHTML(dir string) error {
 		Title:    "Internal validity of " + r.Scenario,
 		Subtitle: fmt.Sprintf("seeds %d–%d, %d periods, burn-in %d", r.SeedStart, r.SeedStart+uint64(r.NSeeds)-1, r.NPeriods, r.BurnIn),
 		Band:     AcycBand,
-		Figure:   template.HTML(svg), // drawn by gonum/plot from numbers, not user text
+		Figure:   inlineSVG(fig.Bytes()),
 	}
 	data.Tiles = []tile{
 		{"valid seeds", fmt.Sprintf("%d / %d", r.Valid, r.NSeeds), "not collapsed or degenerate"},
@@ -117,6 +113,97 @@ func (r *IVResult) WriteHTML(dir string) error {
 		return err
 	}
 	if err := stability.WriteFileAtomic(filepath.Join(dir, IVHTML), b.Bytes()); err != nil {
+		return fmt.Errorf("robustness: %w", err)
+	}
+	return nil
+}
+
+// experimentsTemplate is the report of sensitivity or structural
+// experiments, in the style of the stability report (report.CSS).
+var experimentsTemplate = template.Must(template.New("experiments").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+` + report.CSS + `</style>
+</head>
+<body>
+<header class="top"><h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
+<main>
+<p class="muted">Per value: the mean over its valid seeds of c<sub>0</sub> = corr(GDP cycle<sub>t</sub>, variable cycle<sub>t</sub>) with the modal peak lag in brackets (k &gt; 0: the variable lags GDP), the mean AR φ₁ of the per-seed fits, mean unemployment and the std of GDP growth, and how many seeds collapsed or were degenerate (spec §9.2). The book's baseline value is marked.</p>
+{{range .Experiments}}<h2 id="{{.Name}}">{{.Name}}</h2>
+<div class="scroll"><table>
+<tr><th>value</th>{{range $.Variables}}<th>{{.}} c<sub>0</sub> (peak)</th>{{end}}<th>AR φ₁</th><th>unemployment</th><th>GDP growth std</th><th>collapsed</th><th>degenerate</th></tr>
+{{range .Rows}}<tr><td>{{.Label}}{{if .Baseline}} <span class="pill green">book baseline</span>{{end}}</td>{{range .Co}}<td class="num">{{.}}</td>{{end}}<td class="num">{{.Phi1}}</td><td class="num">{{.Unemployment}}</td><td class="num">{{.GrowthStd}}</td><td class="num">{{.Collapsed}}</td><td class="num">{{.Degenerate}}</td></tr>
+{{end}}</table></div>
+<div class="panel">{{.Figure}}</div>
+{{end}}<footer>bam robustness {{.Kind}}: spec §9. The numbers are in {{.Kind}}.json, the text report in {{.Kind}}.txt.</footer>
+</main>
+</body>
+</html>
+`))
+
+// inlineSVG drops the XML prolog of a gonum/plot SVG so that it can sit
+// inside HTML.
+func inlineSVG(svg []byte) template.HTML {
+	if i := bytes.Index(svg, []byte("<svg")); i > 0 {
+		svg = svg[i:]
+	}
+	return template.HTML(svg) // drawn by gonum/plot from numbers, not user text
+}
+
+// writeExperimentsHTML writes <kind>.html into dir: per experiment, the
+// table of Report and its figure (Plot, as inline SVG); self-contained.
+func writeExperimentsHTML(dir, kind string, xs []*ExperimentResult) error {
+	type row struct {
+		Label                                                string
+		Baseline                                             bool
+		Co                                                   []string
+		Phi1, Unemployment, GrowthStd, Collapsed, Degenerate string
+	}
+	type exp struct {
+		Name   string
+		Rows   []row
+		Figure template.HTML
+	}
+	data := struct {
+		Title, Subtitle, Kind string
+		Variables             []string
+		Experiments           []exp
+	}{Title: "Robustness: " + kind + " experiments", Kind: kind, Variables: CoVariables}
+	for _, x := range xs {
+		var fig bytes.Buffer
+		if err := x.Plot(&fig, "svg"); err != nil {
+			return fmt.Errorf("robustness: drawing %s: %w", x.Name, err)
+		}
+		e := exp{Name: x.Name, Figure: inlineSVG(fig.Bytes())}
+		for i, r := range x.Results {
+			if data.Subtitle == "" {
+				data.Subtitle = fmt.Sprintf("seeds %d–%d per value, %d periods, burn-in %d", r.SeedStart, r.SeedStart+uint64(r.NSeeds)-1, r.NPeriods, r.BurnIn)
+			}
+			ar, _ := r.MeanAR1()
+			rw := row{Label: x.Labels[i], Baseline: x.Labels[i] == x.Baseline, Phi1: style.Fixed(ar.Phi[0], 3),
+				Unemployment: style.Percent(r.Stats["unemployment_mean"].Mean, 1, "%"), GrowthStd: style.Value(r.Stats["gdp_growth_std"].Mean),
+				Collapsed:  fmt.Sprintf("%d / %d", int(r.CollapseRate*float64(r.NSeeds)+0.5), r.NSeeds),
+				Degenerate: fmt.Sprintf("%d / %d", r.NSeeds-r.Valid, r.NSeeds)}
+			for v := range CoVariables {
+				peak := "n/a"
+				if isFinite(r.ModalPeakLag[v]) {
+					peak = fmt.Sprintf("%+d", int(r.ModalPeakLag[v]))
+				}
+				rw.Co = append(rw.Co, style.Fixed(r.CoMean[v][MaxLag], 2)+" ("+peak+")")
+			}
+			e.Rows = append(e.Rows, rw)
+		}
+		data.Experiments = append(data.Experiments, e)
+	}
+	var b bytes.Buffer
+	if err := experimentsTemplate.Execute(&b, data); err != nil {
+		return err
+	}
+	if err := stability.WriteFileAtomic(filepath.Join(dir, kind+".html"), b.Bytes()); err != nil {
 		return fmt.Errorf("robustness: %w", err)
 	}
 	return nil

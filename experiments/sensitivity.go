@@ -183,8 +183,9 @@ func (x *ExperimentResult) Report(w io.Writer) error {
 // WriteExperiments writes name.json (per experiment and variation: the
 // co-movement means and stds, modal peak lags, the mean AR fit and its
 // IRF, the statistics, collapse and degenerate counts), name.txt (Report
-// of each) and a figure per experiment, name-<experiment>.png (Plot), into
-// dir, atomically.
+// of each), a figure per experiment, name-<experiment>.png (Plot), and
+// name.html, a self-contained report of the tables and figures, into dir,
+// atomically.
 func WriteExperiments(dir, name string, xs []*ExperimentResult) error {
 	type variation struct {
 		Label        string           `json:"label"`
@@ -243,5 +244,5 @@ func WriteExperiments(dir, name string, xs []*ExperimentResult) error {
 	if err := stability.WriteFileAtomic(filepath.Join(dir, name+".txt"), []byte(text.String())); err != nil {
 		return fmt.Errorf("robustness: %w", err)
 	}
-	return nil
+	return writeExperimentsHTML(dir, name, xs)
 }
