@@ -76,7 +76,8 @@ func (r *IVResult) Plot(w io.Writer, format string, width, height vg.Length) err
 		plots[v/3][v%3] = p
 	}
 	irf := plot.New()
-	irf.Title.Text = fmt.Sprintf("IRF: mean-cycle AR(1), φ₁ %s (blue); mean AR(2) (orange)", style.Fixed(r.MeanAR.Phi[0], 2))
+	irf.Title.Text = "impulse responses to a unit shock"
+	labels := []string{"AR(1) of the mean cycle, φ₁ " + style.Fixed(r.MeanAR.Phi[0], 2), "mean per-seed AR(2)"}
 	irf.X.Label.Text = "steps after the shock"
 	steps := make([]float64, IRFSteps)
 	for i := range steps {
@@ -101,7 +102,9 @@ func (r *IVResult) Plot(w io.Writer, format string, width, height vg.Length) err
 			l.Color = style.Orange
 		}
 		irf.Add(l)
+		irf.Legend.Add(labels[i], l)
 	}
+	irf.Legend.Top = true // the responses decay from 1: the upper right is empty
 	irf.X.Tick.Marker, irf.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
 	plots[1][2] = irf
 	return drawGrid(w, format, width, height, plots)

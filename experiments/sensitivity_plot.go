@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -56,7 +57,9 @@ func (x *ExperimentResult) Plot(w io.Writer, format string) error {
 				p.Legend.Add(x.Labels[i], l)
 			}
 		}
-		p.Legend.Top, p.Legend.Left = false, true
+		// Unemployment's co-movements are negative: the legend sits in
+		// the empty upper half of its panel.
+		p.Legend.Top, p.Legend.Left = true, true
 		p.X.Tick.Marker = style.NiceTicks{}
 		plots[v/3][v%3] = p
 	}
@@ -112,8 +115,15 @@ func (x *ExperimentResult) gdpPaths() (*plot.Plot, error) {
 // volatility (the entry-neutrality comparison).
 func (x *ExperimentResult) levels() (*plot.Plot, error) {
 	lv := plot.New()
-	lv.Title.Text = "unemployment (blue), 10 × GDP-growth std (orange)"
-	lv.X.Label.Text = "value (in the order of the legend)"
+	lv.Title.Text = "mean unemployment, 10 × std of GDP growth"
+	lv.X.Label.Text = "value"
+	ticks := make([]plot.Tick, len(x.Labels))
+	for i, label := range x.Labels {
+		if _, v, ok := strings.Cut(label, "="); ok && !strings.Contains(v, "=") {
+			label = v // "theta=8" reads "8" under an axis named by the title
+		}
+		ticks[i] = plot.Tick{Value: float64(i + 1), Label: label}
+	}
 	var un, gs plotter.XYs
 	for i, r := range x.Results {
 		if m := r.Stats["unemployment_mean"].Mean; isFinite(m) {
@@ -134,8 +144,11 @@ func (x *ExperimentResult) levels() (*plot.Plot, error) {
 		c := []color.Color{style.Blue, style.Orange}[i]
 		l.Color, s.Color = c, c
 		lv.Add(l, s)
+		lv.Legend.Add([]string{"unemployment", "10 × GDP-growth std"}[i], l, s)
 	}
-	lv.X.Tick.Marker, lv.Y.Tick.Marker = style.NiceTicks{}, style.NiceTicks{}
+	lv.Legend.Top, lv.Legend.Left = true, true
+	lv.X.Min, lv.X.Max = 0.5, float64(len(x.Labels))+0.5
+	lv.X.Tick.Marker, lv.Y.Tick.Marker = plot.ConstantTicks(ticks), style.NiceTicks{}
 	return lv, nil
 }
 
