@@ -361,6 +361,58 @@ func TestSweepJournalOfAnotherSweep(t *testing.T) {
 	}
 }
 
+// TestSweepMoreSeeds checks that an unsharded sweep rerun with more seeds
+// reuses the journaled jobs and gives what a fresh run of as many seeds
+// gives, and that a shard's journal refuses another seed count.
+func TestSweepMoreSeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs small simulations")
+	}
+	grown, fresh := t.TempDir(), t.TempDir()
+	s := smallSweep(t)
+	s.NSeeds = 1
+	if _, err := s.Run(context.Background(), grown); err != nil {
+		t.Fatal(err)
+	}
+	s = smallSweep(t)
+	s.NSeeds = 2
+	o, err := s.Run(context.Background(), grown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := s.Design.Len(); o.FromJournal != want || o.Ran != want {
+		t.Errorf("ran %d, %d from the journal; want %d and %d", o.Ran, o.FromJournal, want, want)
+	}
+	if err := s.Write(grown, o.Summaries, Metadata{}); err != nil {
+		t.Fatal(err)
+	}
+	f := smallSweep(t)
+	f.NSeeds = 2
+	fo, err := f.Run(context.Background(), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Write(fresh, fo.Summaries, Metadata{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"sweep.csv", "aggregate.csv"} {
+		if readFile(t, filepath.Join(grown, name)) != readFile(t, filepath.Join(fresh, name)) {
+			t.Errorf("%s of a sweep grown from 1 to 2 seeds differs from a fresh 2-seed sweep", name)
+		}
+	}
+	shard := t.TempDir()
+	a := smallSweep(t)
+	a.NSeeds, a.Shard = 1, &stability.Shard{Index: 0, Count: 2}
+	if _, err := a.Run(context.Background(), shard); err != nil {
+		t.Fatal(err)
+	}
+	b := smallSweep(t)
+	b.NSeeds, b.Shard = 2, &stability.Shard{Index: 0, Count: 2}
+	if _, err := b.Run(context.Background(), shard); !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), "+1 there, ") {
+		t.Errorf("a shard with another seed count: %v", err)
+	}
+}
+
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -275,11 +275,19 @@ func readJournal(path string) (header []byte, records [][]byte, err error) {
 	return header, records, err
 }
 
-// sameSweep checks that a journal's header line is h's sweep.
+// sameSweep checks that a journal's header line is h's sweep. An
+// unsharded sweep may ask for more (or fewer) seeds than the run that
+// created its journal: its records are keyed by (configuration, seed), so
+// the seeds already run are reused and the new ones added (the header
+// keeps the first run's count). A shard's jobs depend on the seed count,
+// so a shard's journal must match it.
 func sameSweep(path string, line []byte, h *header) error {
 	var have header
 	if err := json.Unmarshal(line, &have); err != nil || have.Format != SweepFormat {
 		return fmt.Errorf("%w: %s is not a bam sweep journal", ErrUnusable, path)
+	}
+	if have.Shard == nil && h.Shard == nil {
+		have.NSeeds = h.NSeeds
 	}
 	a, _ := json.Marshal(&have)
 	b, _ := json.Marshal(h)
