@@ -162,6 +162,7 @@ func newApp(e *env) *cli.App {
 			sweepCommand(e),
 			compareCommand(e),
 			robustnessCommand(e),
+			calibrateCommand(e),
 			plotCommand(e),
 		},
 		Writer:                    e.stdout,

@@ -280,6 +280,19 @@ func parseTOMLDesign(data []byte) (*Design, error) {
 	return newFileDesign(params, rows, func(i int) string { return fmt.Sprintf("[[config]] %d", i+1) })
 }
 
+// NewDesign returns the design of the given configurations of params (one
+// value per parameter in each, in params order), checked as a design file
+// is: known parameters, each once, valid values (written canonically).
+// kind names how the design was made ("morris", "grid", ...).
+func NewDesign(kind string, params []string, configs [][]string) (*Design, error) {
+	d, err := newFileDesign(params, configs, func(i int) string { return fmt.Sprintf("configuration %d", i+1) })
+	if err != nil {
+		return nil, err
+	}
+	d.Kind = kind
+	return d, nil
+}
+
 // newFileDesign checks a design read from a file.
 func newFileDesign(header []string, rows [][]string, where func(int) string) (*Design, error) {
 	d := &Design{Kind: "file"}

@@ -326,7 +326,7 @@ func TestSweepDeterministic(t *testing.T) {
 	tidy := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(one, TidyCSV))), "\n")
 	if len(tidy) != 13 || !strings.HasPrefix(tidy[0], "theta,consumer_matching,seed,periods,collapsed,failed,gate_unemployment,") ||
 		!strings.HasPrefix(tidy[1], "4,loyalty,5,60,false,,") || !strings.HasPrefix(tidy[12], "8,random,7,60,false,,") ||
-		!strings.HasSuffix(tidy[0], ",score,passed,series") || !strings.HasSuffix(tidy[1], ",series/config-0000-seed-5.parquet") {
+		!strings.HasSuffix(tidy[0], ",score,passed,fails,series") || !strings.HasSuffix(tidy[1], ",series/config-0000-seed-5.parquet") {
 		t.Errorf("sweep.csv:\n%s\n%s\n…\n%s", tidy[0], tidy[1], tidy[12])
 	}
 	agg := strings.Split(strings.TrimSpace(readFile(t, filepath.Join(one, AggregateCSV))), "\n")

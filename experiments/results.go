@@ -113,9 +113,9 @@ func (s *Sweep) tidy(sums []Summary) *table {
 	for _, n := range s.metricNames() {
 		metrics = append(metrics, t.add(n, kFloat))
 	}
-	var passed, series *column
+	var passed, fails, series *column
 	if s.Score {
-		passed = t.add("passed", kBool)
+		passed, fails = t.add("passed", kBool), t.add("fails", kInt)
 	}
 	if s.KeepSeries {
 		series = t.add("series", kString)
@@ -132,6 +132,7 @@ func (s *Sweep) tidy(sums []Summary) *table {
 		}
 		if passed != nil {
 			passed.b = append(passed.b, sum.Passed)
+			fails.i = append(fails.i, int64(sum.Fails))
 		}
 		if series != nil {
 			series.s = append(series.s, SeriesDir+"/"+SeriesName(Job{sum.Config, sum.Seed}))

@@ -32,6 +32,9 @@ type Summary struct {
 	// NaN.
 	Score  float64 `json:"score"`
 	Passed bool    `json:"passed"`
+	// Fails is the number of the suite's metrics with status FAIL (0 when
+	// the sweep does not score).
+	Fails int `json:"fails,omitempty"`
 	// Failed is the error that stopped the job early (a state gone NaN or
 	// infinite: Simulation.Err), or "". The summaries cover the periods run.
 	Failed string `json:"failed,omitempty"`
@@ -84,6 +87,7 @@ type record struct {
 	Gate      [6]jnum `json:"gate"`
 	Score     jnum    `json:"score"`
 	Passed    bool    `json:"passed"`
+	Fails     int     `json:"fails,omitempty"`
 	Failed    string  `json:"failed,omitempty"`
 	Seconds   float64 `json:"seconds"`
 }
@@ -155,7 +159,7 @@ var GateNames = [6]string{"unemployment", "inflation", "size_skew", "phillips", 
 // encodeSummary returns the journal record of s.
 func encodeSummary(s Summary) record {
 	r := record{Config: s.Config, Seed: s.Seed, Periods: s.Periods, Collapsed: s.Collapsed,
-		Means: toJnums(s.Means), Stds: toJnums(s.Stds), Score: jnum(s.Score), Passed: s.Passed, Failed: s.Failed, Seconds: s.Seconds}
+		Means: toJnums(s.Means), Stds: toJnums(s.Stds), Score: jnum(s.Score), Passed: s.Passed, Fails: s.Fails, Failed: s.Failed, Seconds: s.Seconds}
 	for i, v := range gateValues(s.Gate) {
 		r.Gate[i] = jnum(v)
 	}
@@ -176,5 +180,5 @@ func decodeSummary(line []byte) (Summary, error) {
 		Means: fromJnums(r.Means), Stds: fromJnums(r.Stds),
 		Gate: bam.GateMetrics{Unemployment: float64(g[0]), Inflation: float64(g[1]), SizeSkew: float64(g[2]),
 			Phillips: float64(g[3]), Okun: float64(g[4]), Beveridge: float64(g[5])},
-		Score: float64(r.Score), Passed: r.Passed, Failed: r.Failed, Seconds: r.Seconds}, nil
+		Score: float64(r.Score), Passed: r.Passed, Fails: r.Fails, Failed: r.Failed, Seconds: r.Seconds}, nil
 }

@@ -352,13 +352,13 @@ func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, sui
 	switch {
 	case rec != nil:
 		_, score := suite.Evaluate(rec.Record(), burnIn)
-		sum.Score, sum.Passed = score.TotalScore, score.Passed
+		sum.Score, sum.Passed, sum.Fails = score.TotalScore, score.Passed, score.NFail
 	case suite == validation.BufferStock:
 		r, err := validation.RunSeed(ctx, sc, suite, jb.Seed, validation.Options{BurnIn: burnIn})
 		if err != nil {
 			return Summary{}, err
 		}
-		sum.Score, sum.Passed = r.TotalScore, r.Passed
+		sum.Score, sum.Passed, sum.Fails = r.TotalScore, r.Passed, r.NFail
 	}
 	if series != "" {
 		var b bytes.Buffer
