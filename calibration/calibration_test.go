@@ -357,6 +357,14 @@ func TestMorrisRun(t *testing.T) {
 	if !strings.Contains(string(first), `"format": "bam-calibrate-morris/1"`) {
 		t.Errorf("morris.json:\n%.200s", first)
 	}
+	back, err := ReadMorris(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Effects) != 2 || back.Effects[0].MuStar != r.Effects[0].MuStar || back.Effects[1].BestValue != r.Effects[1].BestValue ||
+		!slices.Equal(back.Space.Names(), sp.Names()) {
+		t.Errorf("ReadMorris gave %+v, want %+v", back.Effects, r.Effects)
+	}
 	text, _ := os.ReadFile(filepath.Join(dir, MorrisText))
 	if !strings.Contains(string(text), "Morris screening of baseline: 3 trajectories") || !strings.Contains(string(text), "INCLUDE:") {
 		t.Errorf("morris.txt:\n%s", text)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -197,6 +198,39 @@ func (v ValueScore) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes (a null score is NaN).
+func (v *ValueScore) UnmarshalJSON(b []byte) error {
+	var p struct {
+		Value string   `json:"value"`
+		Score *float64 `json:"score"`
+		N     int      `json:"n"`
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	v.Value, v.N, v.Score = p.Value, p.N, math.NaN()
+	if p.Score != nil {
+		v.Score = *p.Score
+	}
+	return nil
+}
+
+// ReadMorris reads the result of a screening from its morris.json in dir.
+func ReadMorris(dir string) (*MorrisResult, error) {
+	b, err := os.ReadFile(filepath.Join(dir, MorrisJSON))
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Format string `json:"format"`
+		MorrisResult
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || doc.Format != "bam-calibrate-morris/1" || doc.Space == nil {
+		return nil, fmt.Errorf("%w: %s is not a bam calibrate morris result", experiments.ErrUnusable, filepath.Join(dir, MorrisJSON))
+	}
+	return &doc.MorrisResult, nil
+}
+
 // MorrisResult is the outcome of a screening: an Effect per active
 // parameter, in the space's order, and every configuration's Evaluation.
 type MorrisResult struct {
@@ -205,6 +239,7 @@ type MorrisResult struct {
 	SeedStart      uint64       `json:"seed_start"`
 	NSeeds         int          `json:"n_seeds"`
 	Threshold      float64      `json:"threshold"`
+	Space          *Space       `json:"space"`
 	Effects        []Effect     `json:"effects"`
 	Configurations []Evaluation `json:"configurations"`
 	// Ran and FromJournal count the jobs run now and read back; Wall is
@@ -222,19 +257,13 @@ func (m *Morris) Run(ctx context.Context, dir string) (*MorrisResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &experiments.Sweep{Scenario: m.Scenario, Design: d, SeedStart: m.SeedStart, NSeeds: m.NSeeds, BurnIn: m.BurnIn,
-		Score: true, Workers: max(m.Workers, 1), OnJob: m.OnJob}
-	o, err := s.Run(ctx, dir)
+	sums, o, err := evaluateGrid(ctx, m.Scenario, d, m.SeedStart, m.NSeeds, m.BurnIn, m.Workers, m.OnJob, dir)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.Write(dir, o.Summaries, experiments.Metadata{Program: "bam calibrate morris", WallSeconds: o.Wall.Seconds(),
-		JobsRun: o.Ran, JobsJournal: o.FromJournal, Source: "sweep"}); err != nil {
 		return nil, err
 	}
 	evals := make([]Evaluation, d.Len())
 	for c := range evals {
-		evals[c] = Evaluate(d.Configs[c], o.Summaries[c*m.NSeeds:(c+1)*m.NSeeds])
+		evals[c] = Evaluate(d.Configs[c], sums[c])
 	}
 	res := m.analyse(trs, at, evals)
 	res.Ran, res.FromJournal, res.Wall = o.Ran, o.FromJournal, o.Wall
@@ -249,7 +278,7 @@ func (m *Morris) analyse(trs []Trajectory, at [][]int, evals []Evaluation) *Morr
 		th = Threshold
 	}
 	res := &MorrisResult{Scenario: m.Scenario.Name, Trajectories: m.Trajectories, SeedStart: m.SeedStart, NSeeds: m.NSeeds,
-		Threshold: th, Configurations: evals}
+		Threshold: th, Space: m.Space, Configurations: evals}
 	effects := map[int][]float64{}
 	for t, tr := range trs {
 		for k, st := range tr.Steps {

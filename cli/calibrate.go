@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 
@@ -11,13 +12,14 @@ import (
 
 	"github.com/bam-abm/bam/calibration"
 	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // calibrateCommand is `bam calibrate` and its phases (spec §10).
 func calibrateCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "calibrate",
-		Usage: "calibrate a scenario (spec §10), one subcommand per phase: morris (Morris screening)",
+		Usage: "calibrate a scenario (spec §10): morris (screening), search (grid screening and tiered stability)",
 		Description: "The calibration tooling of spec §10, one subcommand per phase. Every phase evaluates\n" +
 			"configurations × seeds on the journaled engine of bam sweep: it resumes after any stop\n" +
 			"(run the same command again), and its results do not depend on --workers. The score\n" +
@@ -25,7 +27,7 @@ func calibrateCommand(e *env) *cli.Command {
 			"scores 0. See docs/calibration.md.\n" +
 			"Exit status 0, 2 on bad input (an unknown parameter, a value out of range, a journal\n" +
 			"of another phase), 3 on an I/O failure, 130/143/129 when interrupted.",
-		Subcommands: []*cli.Command{calibrateMorrisCommand(e)},
+		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e)},
 	}
 }
 
@@ -149,5 +151,171 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	}
 	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journal, %s; %s and %s in %s\n",
 		res.Ran, res.FromJournal, fmtDuration(res.Wall), calibration.MorrisJSON, calibration.MorrisText, out)
+	return err
+}
+
+// calibrateSearchCommand is `bam calibrate search [flags] [SCENARIO]`.
+func calibrateSearchCommand(e *env) *cli.Command {
+	flags := studyPopulationFlags("")
+	flags = append(flags,
+		setFlag(),
+		&cli.StringFlag{Name: "morris", Usage: "search the focused grid of the screening in `DIR` (bam calibrate morris --out DIR)"},
+		&cli.StringFlag{Name: "prune", Value: "auto", Usage: "with --morris, drop values more than `X` below their parameter's best (auto = 0.04, off keeps all)"},
+		&cli.StringFlag{Name: "grid", Usage: "or search every combination of the space of `FILE` (TOML or JSON: parameter → list of values)"},
+		&cli.StringSliceFlag{Name: "fixed", Usage: "pin parameter `NAME=VALUE` (repeatable)"},
+		&cli.StringFlag{Name: "tiers", Value: calibration.DefaultTiers, Usage: "tiered stability `TOP:SEEDS, ...`: extend the TOP best to SEEDS seeds in total, in turn"},
+		&cli.StringFlag{Name: "rank", Value: calibration.RankCombined, Usage: "rank the tiers by `RULE`: combined, stability or mean"},
+		&cli.StringFlag{Name: "k", Value: "1", Usage: "the std's weight `K` in combined = mean · pass_rate · (1 − K · std)"},
+		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "the screening seed `S`; the tiers run S+1, S+2, …"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
+		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "print the number of evaluations of each phase and stop"},
+		maxMemoryFlag(),
+	)
+	return &cli.Command{
+		Name:      "search",
+		Usage:     "grid screening then tiered stability: the best configuration of a grid, exported as a scenario",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Runs every configuration of the focused grid of a Morris screening (--morris DIR:\n" +
+			"INCLUDE parameters with their values pruned, FIX parameters at their best value) or of\n" +
+			"--grid FILE once, on seed --seed-start, and ranks them by that score; then each tier of\n" +
+			"--tiers extends its best configurations (ranked by --rank over all their seeds) to its\n" +
+			"seed count, running only the new seeds. Writes search.json, search.txt, winner.toml\n" +
+			"(the winner as a scenario file that bam run, bam validate and bam stability take) and\n" +
+			"the evaluations of each phase in screen/ and tier-N/.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return calibrateSearch(c, e) },
+	}
+}
+
+// calibrateSearch is the action of bam calibrate search.
+func calibrateSearch(c *cli.Context, e *env) error {
+	sc, err := loadScenario(c)
+	if err != nil {
+		return err
+	}
+	if err := applyStudyPopulation(c, sc); err != nil {
+		return err
+	}
+	out := c.String("out")
+	if out == "" && !c.Bool("dry-run") {
+		return badInput("calibrate search: --out DIR is required (the journals and the results go there)")
+	}
+	var sp *calibration.Space
+	switch dir, file := c.String("morris"), c.String("grid"); {
+	case (dir == "") == (file == ""):
+		return badInput("calibrate search: give exactly one of --morris DIR (a screening's focused grid) and --grid FILE")
+	case dir != "":
+		r, err := calibration.ReadMorris(dir)
+		if err != nil {
+			if errors.Is(err, experiments.ErrUnusable) {
+				return &inputError{fmt.Errorf("--morris: %w", err)}
+			}
+			return badInput("--morris %s: %v", dir, pathErrCause(err))
+		}
+		margin := calibration.AutoPrune
+		switch p := c.String("prune"); p {
+		case "auto":
+		case "off":
+			margin = 0
+		default:
+			if margin, err = strconv.ParseFloat(p, 64); err != nil || !(margin > 0) {
+				return badInput("--prune %s: want auto, off or a number > 0", quoteArg(p))
+			}
+		}
+		if sp, err = calibration.Focus(r.Space, r, margin); err != nil {
+			return &inputError{fmt.Errorf("--morris %s: %w", dir, err)}
+		}
+	default:
+		if sp, err = calibration.ReadGrid(file); err != nil {
+			if errors.Is(err, experiments.ErrBadDesign) {
+				return &inputError{fmt.Errorf("--grid: %w", err)}
+			}
+			return badInput("--grid %s: %v", file, pathErrCause(err))
+		}
+	}
+	if fixed := c.StringSlice("fixed"); len(fixed) > 0 {
+		if sp, err = sp.Fix(fixed); err != nil {
+			return &inputError{fmt.Errorf("--fixed: %w", err)}
+		}
+	}
+	s := &calibration.Search{Scenario: sc, Space: sp, Rule: c.String("rank")}
+	if s.Tiers, err = calibration.ParseTiers(c.String("tiers")); err != nil {
+		return &inputError{err}
+	}
+	if s.K, err = strconv.ParseFloat(c.String("k"), 64); err != nil || !(s.K > 0) {
+		return badInput("--k %s: want a number > 0", quoteArg(c.String("k")))
+	}
+	if s.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), 1); err != nil {
+		return err
+	}
+	if s.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
+		return badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+	}
+	s.Workers = runtime.NumCPU()
+	if c.IsSet("workers") {
+		if s.Workers, err = strconv.Atoi(c.String("workers")); err != nil || s.Workers < 1 {
+			return badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		}
+	}
+	phases, err := s.Plan()
+	if err != nil {
+		return &inputError{fmt.Errorf("--rank: %w", err)}
+	}
+	total := 0
+	for _, p := range phases {
+		fmt.Fprintf(e.stdout, "%-8s %6d configurations × %4d new seeds = %7d evaluations\n", p.Name, p.Configs, p.Seeds, p.Evaluations)
+		total += p.Evaluations
+	}
+	fmt.Fprintf(e.stdout, "%-8s %50d evaluations\n", "total", total)
+	if c.Bool("dry-run") {
+		return nil
+	}
+	if err := checkMemory(c, sc, s.Workers, nil); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("calibrate search: --out %s: %w", out, pathErrCause(err))
+	}
+	var bar *jobBar
+	s.OnPhase = func(name string, n int) {
+		if bar != nil {
+			bar.clear()
+		}
+		bar = newJobBar(e, name+": configuration × seed evaluations", "evaluations")
+		s.OnJob = bar.update
+	}
+	s.OnJob = func(int, int) {}
+	res, err := s.Run(c.Context, out)
+	if bar != nil {
+		bar.clear()
+	}
+	if err != nil {
+		if c.Context.Err() != nil {
+			return fmt.Errorf("calibrate search %w: the finished evaluations are in %s; run the same command again to resume", errInterrupted, out)
+		}
+		if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
+			return &inputError{err}
+		}
+		return fmt.Errorf("calibrate search: %w", err)
+	}
+	if err := res.Write(out); err != nil {
+		return err
+	}
+	_, text, err := calibration.Export(sc, res.Params, res.Winner.Values, fmt.Sprintf(
+		"The winner of bam calibrate search on %s: combined score %.4f (mean %.4f, std %.4f, pass rate %.0f %%) over seeds %d–%d.",
+		sc.Name, res.Winner.Combined, res.Winner.Mean, res.Winner.Std, 100*res.Winner.PassRate, s.SeedStart, s.SeedStart+uint64(res.Winner.NSeeds)-1))
+	if err != nil {
+		return err
+	}
+	if err := stability.WriteFileAtomic(filepath.Join(out, calibration.WinnerTOML), text); err != nil {
+		return fmt.Errorf("calibrate search: %w", err)
+	}
+	if err := res.Report(e.stdout); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s, %s and %s in %s\n", res.Ran, res.FromJournal,
+		fmtDuration(res.Wall), calibration.SearchJSON, calibration.SearchText, calibration.WinnerTOML, out)
 	return err
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bam-abm/bam/calibration"
 )
 
 // TestCalibrateMorris runs a small Morris screening from the command line,
@@ -24,8 +26,13 @@ func TestCalibrateMorris(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	doc := readFile(t, filepath.Join(out, "morris.json"))
-	if !strings.Contains(doc, `"name": "beta"`) || strings.Contains(doc, `"name": "theta"`) || readFile(t, filepath.Join(out, "sweep.csv")) == "" {
-		t.Errorf("morris.json screens beta and max_M, not the fixed theta:\n%.400s", doc)
+	res, err := calibration.ReadMorris(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Effects) != 2 || res.Effects[0].Name != "beta" || res.Effects[1].Name != "max_M" || res.Space.Index("theta") != 2 ||
+		readFile(t, filepath.Join(out, "sweep.csv")) == "" {
+		t.Errorf("morris.json screens beta and max_M, not the fixed theta: %+v", res.Effects)
 	}
 	r = bamRun(t, args...)
 	if r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(out, "morris.json")) != doc {
@@ -45,6 +52,53 @@ func TestCalibrateMorris(t *testing.T) {
 		{[]string{"calibrate", "morris", "--fixed", "nope=1", "--dry-run"}, `unknown parameter "nope"`},
 		{[]string{"calibrate", "morris", "--grid", filepath.Join(dir, "none.json"), "--dry-run"}, "--grid"},
 		{[]string{"calibrate", "morris", "--fixed", "beta=-3", "--dry-run"}, "beta = -3"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
+
+// TestCalibrateSearch screens the focused grid of a small Morris
+// screening, runs two tiers, checks that the exported winner runs with bam
+// validate, and checks the refusals.
+func TestCalibrateSearch(t *testing.T) {
+	dir := t.TempDir()
+	grid := filepath.Join(dir, "grid.json")
+	if err := os.WriteFile(grid, []byte(`{"beta": [1, 2.5, 5], "max_M": [2, 4]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := []string{"--firms", "20", "--households", "100", "--banks", "2", "--periods", "80"}
+	mo := filepath.Join(dir, "mo")
+	if r := bamRun(t, append(append([]string{"calibrate", "morris"}, small...), "--grid", grid, "--trajectories", "2", "--seeds", "2", "--out", mo)...); r.code != exitOK {
+		t.Fatalf("morris: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := filepath.Join(dir, "search")
+	args := append(append([]string{"calibrate", "search"}, small...), "--morris", mo, "--prune", "off", "--tiers", "4:3, 2:4", "--out", out)
+	r := bamRun(t, args...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "screen ") || !strings.Contains(r.stdout, "tier-2 ") || !strings.Contains(r.stdout, "winner: beta=") {
+		t.Fatalf("search: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	doc := readFile(t, filepath.Join(out, "search.json"))
+	winner := filepath.Join(out, "winner.toml")
+	if !strings.Contains(doc, `"format": "bam-calibrate-search/1"`) || !strings.HasPrefix(readFile(t, winner), "# The winner of bam calibrate search on baseline") {
+		t.Errorf("search.json or winner.toml:\n%.300s", doc)
+	}
+	if r := bamRun(t, "validate", winner, "--seed", "0"); r.code != exitOK && r.code != 1 {
+		t.Errorf("bam validate winner.toml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(out, "search.json")) != doc {
+		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"calibrate", "search", "--dry-run"}, "give exactly one of --morris DIR"},
+		{[]string{"calibrate", "search", "--grid", grid, "--tiers", "10:5, 20:10", "--dry-run"}, "--tiers"},
+		{[]string{"calibrate", "search", "--grid", grid, "--rank", "best", "--dry-run"}, `ranking "best"`},
+		{[]string{"calibrate", "search", "--morris", dir, "--dry-run"}, "--morris"},
+		{[]string{"calibrate", "search", "--morris", mo, "--prune", "-1", "--dry-run"}, "--prune -1"},
 	} {
 		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)

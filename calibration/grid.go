@@ -1,0 +1,176 @@
+package calibration
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/scenarios"
+)
+
+// Design returns every combination of the space's values as a design, the
+// last parameter varying fastest.
+func (sp *Space) Design() (*experiments.Design, error) {
+	axes := make([]experiments.Axis, len(sp.Params))
+	for i, p := range sp.Params {
+		axes[i] = experiments.Axis{Param: p.Name, Values: p.Values}
+	}
+	return experiments.Grid(axes)
+}
+
+// Size returns the number of combinations of the space's values.
+func (sp *Space) Size() int {
+	n := 1
+	for _, p := range sp.Params {
+		n *= len(p.Values)
+	}
+	return n
+}
+
+// Focus returns the focused grid of spec §10 from a screening of sp: each
+// INCLUDE parameter keeps its values less than margin below its best
+// value's score (Prune; margin ≤ 0 keeps them all), each FIX parameter is
+// pinned to its best value, and parameters the screening did not vary
+// keep their one value.
+func Focus(sp *Space, r *MorrisResult, margin float64) (*Space, error) {
+	out := make([]Param, len(sp.Params))
+	for i, p := range sp.Params {
+		out[i] = Param{Name: p.Name, Group: p.Group, Values: p.Values}
+		j := slices.IndexFunc(r.Effects, func(e Effect) bool { return e.Name == p.Name })
+		if j < 0 {
+			continue
+		}
+		e := r.Effects[j]
+		switch {
+		case e.Class == Fix && e.BestValue != "":
+			out[i].Values = []string{e.BestValue}
+		case e.Class == Include && margin > 0:
+			out[i].Values = Prune(e.ValueScores, margin)
+		}
+	}
+	return NewSpace(out)
+}
+
+// The ranking rules of tiered stability (spec §10).
+const (
+	RankCombined  = "combined"  // mean · pass_rate · (1 − k · std), highest first
+	RankStability = "stability" // pass rate, then fewest FAIL statuses, then combined
+	RankMean      = "mean"      // mean score, highest first
+)
+
+// Rank returns the order of evals under rule (RankCombined,
+// RankStability or RankMean) with the combined score's k: the positions
+// of evals, best first; a tie keeps the earlier position first. An
+// unknown rule is an error.
+func Rank(evals []Evaluation, rule string, k float64) ([]int, error) {
+	order := make([]int, len(evals))
+	for i := range order {
+		order[i] = i
+	}
+	byCombined := func(a, b int) int { return cmp.Compare(evals[b].Combined(k), evals[a].Combined(k)) }
+	var less func(a, b int) int
+	switch rule {
+	case RankCombined:
+		less = byCombined
+	case RankStability:
+		less = func(a, b int) int {
+			if c := cmp.Compare(evals[b].PassRate, evals[a].PassRate); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(evals[a].Fails, evals[b].Fails); c != 0 {
+				return c
+			}
+			return byCombined(a, b)
+		}
+	case RankMean:
+		less = func(a, b int) int { return cmp.Compare(evals[b].Mean, evals[a].Mean) }
+	default:
+		return nil, fmt.Errorf("%w: ranking %q: want %s, %s or %s", experiments.ErrBadDesign, rule, RankCombined, RankStability, RankMean)
+	}
+	slices.SortStableFunc(order, less)
+	return order, nil
+}
+
+// Tier is one tier of tiered stability: the Top best configurations are
+// extended to Seeds seeds in total.
+type Tier struct {
+	Top   int `json:"top"`
+	Seeds int `json:"seeds"`
+}
+
+// DefaultTiers are spec §10's tiers.
+const DefaultTiers = "100:10, 50:20, 10:100"
+
+// ParseTiers reads tiers written "TOP:SEEDS, TOP:SEEDS, ..." (e.g.
+// DefaultTiers). Each tier needs TOP ≥ 1 and SEEDS ≥ 2, no more
+// configurations than the tier before and more seeds.
+func ParseTiers(s string) ([]Tier, error) {
+	var out []Tier
+	for _, part := range strings.Split(s, ",") {
+		top, seeds, ok := strings.Cut(strings.TrimSpace(part), ":")
+		t, err1 := strconv.Atoi(strings.TrimSpace(top))
+		n, err2 := strconv.Atoi(strings.TrimSpace(seeds))
+		if !ok || err1 != nil || err2 != nil || t < 1 || n < 2 {
+			return nil, fmt.Errorf("%w: --tiers %q: want TOP:SEEDS, ... with TOP >= 1 and SEEDS >= 2 (e.g. %q)", experiments.ErrBadDesign, s, DefaultTiers)
+		}
+		if len(out) > 0 && (t > out[len(out)-1].Top || n <= out[len(out)-1].Seeds) {
+			return nil, fmt.Errorf("%w: --tiers %q: each tier keeps no more configurations than the one before and runs more seeds", experiments.ErrBadDesign, s)
+		}
+		out = append(out, Tier{Top: t, Seeds: n})
+	}
+	return out, nil
+}
+
+// TierPlan is what one tier runs: the configurations (positions in the
+// candidates) and the new seeds First … First+N−1 of each, after the
+// Have seeds already run.
+type TierPlan struct {
+	Configs []int
+	Have    int
+	First   uint64
+	N       int
+}
+
+// PlanTier returns what a tier runs for the best of ranked (positions
+// of the candidates, best first) when each candidate has already run
+// have seeds, counted from seedStart: only the new seeds (spec §10: seed
+// ids continue from the count already run, the screening's seed counting
+// as the first).
+func PlanTier(t Tier, ranked []int, have int, seedStart uint64) TierPlan {
+	top := ranked[:min(t.Top, len(ranked))]
+	p := TierPlan{Configs: slices.Clone(top), Have: have, First: seedStart + uint64(have)}
+	if t.Seeds > have {
+		p.N = t.Seeds - have
+	}
+	return p
+}
+
+// evaluateGrid runs the configurations of d over the seeds seedStart …
+// seedStart+n−1 in dir (journaled) and returns each configuration's
+// summaries, in design order.
+func evaluateGrid(ctx context.Context, sc *scenarios.Scenario, d *experiments.Design, seedStart uint64, n, burnIn, workers int,
+	onJob func(done, total int), dir string) ([][]experiments.Summary, *experiments.Outcome, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("calibrate: %w", err)
+	}
+	s := &experiments.Sweep{Scenario: sc, Design: d, SeedStart: seedStart, NSeeds: n, BurnIn: burnIn, Score: true,
+		Workers: max(workers, 1), OnJob: onJob}
+	o, err := s.Run(ctx, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.Write(dir, o.Summaries, experiments.Metadata{Program: "bam calibrate", WallSeconds: o.Wall.Seconds(),
+		JobsRun: o.Ran, JobsJournal: o.FromJournal, Source: "sweep"}); err != nil {
+		return nil, nil, err
+	}
+	out := make([][]experiments.Summary, d.Len())
+	for c := range out {
+		out[c] = o.Summaries[c*n : (c+1)*n]
+	}
+	return out, o, nil
+}

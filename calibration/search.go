@@ -1,0 +1,258 @@
+package calibration
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/internal/style"
+	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/validation/stability"
+)
+
+// Search is grid screening followed by tiered stability (spec §10): every
+// configuration of Space runs once, on seed SeedStart, and is ranked by
+// its single-seed score; then each tier extends its best configurations
+// (under Rule, with all the seeds they have run) to the tier's seed count,
+// running only the new seeds. The winner is the first of the last tier's
+// ranking.
+type Search struct {
+	Scenario  *scenarios.Scenario
+	Space     *Space
+	SeedStart uint64
+	Tiers     []Tier
+	// Rule ranks the tiers (RankCombined, RankStability or RankMean; ""
+	// is RankCombined); K is the combined score's k (0: 1).
+	Rule string
+	K    float64
+	// BurnIn is the scoring's burn-in (< 1: n_periods/2).
+	BurnIn  int
+	Workers int
+	// OnPhase, if set, is called before each phase with its name and
+	// number of evaluations; OnJob after each journaled evaluation.
+	OnPhase func(name string, evaluations int)
+	OnJob   func(done, total int)
+}
+
+// Phase is one phase of a search and the number of evaluations it runs.
+type Phase struct {
+	Name        string `json:"name"`
+	Configs     int    `json:"configurations"`
+	Seeds       int    `json:"new_seeds"`
+	Evaluations int    `json:"evaluations"`
+}
+
+// Plan returns the phases and their evaluations, known before any runs:
+// the screening's grid, then each tier's configurations × new seeds.
+func (s *Search) Plan() ([]Phase, error) {
+	if _, err := Rank(nil, s.rule(), 1); err != nil {
+		return nil, err
+	}
+	n := s.Space.Size()
+	out := []Phase{{Name: "screen", Configs: n, Seeds: 1, Evaluations: n}}
+	have := 1
+	for i, t := range s.Tiers {
+		c := min(t.Top, n)
+		p := Phase{Name: fmt.Sprintf("tier-%d", i+1), Configs: c, Seeds: max(t.Seeds-have, 0)}
+		p.Evaluations = p.Configs * p.Seeds
+		out = append(out, p)
+		n, have = c, max(have, t.Seeds)
+	}
+	return out, nil
+}
+
+func (s *Search) rule() string {
+	if s.Rule == "" {
+		return RankCombined
+	}
+	return s.Rule
+}
+
+func (s *Search) k() float64 {
+	if s.K == 0 {
+		return 1
+	}
+	return s.K
+}
+
+// Ranked is a configuration's evaluation with its combined score.
+type Ranked struct {
+	Evaluation
+	Combined float64 `json:"combined"`
+}
+
+// TierResult is one tier's ranking of its configurations over all their
+// seeds, best first.
+type TierResult struct {
+	Tier
+	FirstNewSeed uint64   `json:"first_new_seed"`
+	NewSeeds     int      `json:"new_seeds"`
+	Ranking      []Ranked `json:"ranking"`
+}
+
+// SearchResult is the outcome of a search.
+type SearchResult struct {
+	Scenario  string       `json:"scenario"`
+	Params    []string     `json:"params"`
+	Rule      string       `json:"rule"`
+	K         float64      `json:"k"`
+	Screening []Ranked     `json:"screening"`
+	Tiers     []TierResult `json:"tiers"`
+	Winner    Ranked       `json:"winner"`
+	// Ran and FromJournal count the evaluations run now and read back;
+	// Wall is the wall time.
+	Ran         int           `json:"-"`
+	FromJournal int           `json:"-"`
+	Wall        time.Duration `json:"-"`
+}
+
+// Run runs the search in dir: the screening in dir/screen, tier i in
+// dir/tier-i, each journaled, so a stop loses only the evaluations in
+// flight and the same call resumes (the rankings that choose a tier's
+// configurations are computed from journaled scores, so they come out the
+// same).
+func (s *Search) Run(ctx context.Context, dir string) (*SearchResult, error) {
+	start := time.Now()
+	phases, err := s.Plan()
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.Space.Design()
+	if err != nil {
+		return nil, err
+	}
+	res := &SearchResult{Scenario: s.Scenario.Name, Params: d.Params, Rule: s.rule(), K: s.k()}
+	if s.OnPhase != nil {
+		s.OnPhase(phases[0].Name, phases[0].Evaluations)
+	}
+	sums, o, err := evaluateGrid(ctx, s.Scenario, d, s.SeedStart, 1, s.BurnIn, s.Workers, s.OnJob, filepath.Join(dir, "screen"))
+	if err != nil {
+		return nil, fmt.Errorf("screen: %w", err)
+	}
+	res.Ran, res.FromJournal = o.Ran, o.FromJournal
+	configs := d.Configs
+	all := sums // every seed run so far, per configuration of configs
+	evals := make([]Evaluation, len(configs))
+	for c := range evals {
+		evals[c] = Evaluate(configs[c], all[c])
+	}
+	order, _ := Rank(evals, RankMean, s.k()) // the screening: single-seed score
+	res.Screening = ranked(evals, order, s.k())
+	have := 1
+	for i, t := range s.Tiers {
+		p := PlanTier(t, order, have, s.SeedStart)
+		if s.OnPhase != nil {
+			s.OnPhase(phases[i+1].Name, len(p.Configs)*p.N)
+		}
+		tierConfigs := make([][]string, len(p.Configs))
+		tierSums := make([][]experiments.Summary, len(p.Configs))
+		for j, c := range p.Configs {
+			tierConfigs[j], tierSums[j] = configs[c], all[c]
+		}
+		if p.N > 0 {
+			td, err := experiments.NewDesign("tier", d.Params, tierConfigs)
+			if err != nil {
+				return nil, err
+			}
+			more, o, err := evaluateGrid(ctx, s.Scenario, td, p.First, p.N, s.BurnIn, s.Workers, s.OnJob, filepath.Join(dir, phases[i+1].Name))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", phases[i+1].Name, err)
+			}
+			res.Ran, res.FromJournal = res.Ran+o.Ran, res.FromJournal+o.FromJournal
+			for j := range tierSums {
+				tierSums[j] = append(append([]experiments.Summary(nil), tierSums[j]...), more[j]...)
+			}
+		}
+		configs, all = tierConfigs, tierSums
+		evals = make([]Evaluation, len(configs))
+		for c := range evals {
+			evals[c] = Evaluate(configs[c], all[c])
+		}
+		order, _ = Rank(evals, s.rule(), s.k())
+		res.Tiers = append(res.Tiers, TierResult{Tier: t, FirstNewSeed: p.First, NewSeeds: p.N, Ranking: ranked(evals, order, s.k())})
+		have = max(have, t.Seeds)
+	}
+	if len(res.Tiers) > 0 {
+		res.Winner = res.Tiers[len(res.Tiers)-1].Ranking[0]
+	} else {
+		res.Winner = res.Screening[0]
+	}
+	res.Wall = time.Since(start)
+	return res, nil
+}
+
+// ranked returns evals in order, with their combined scores.
+func ranked(evals []Evaluation, order []int, k float64) []Ranked {
+	out := make([]Ranked, len(order))
+	for i, c := range order {
+		out[i] = Ranked{Evaluation: evals[c], Combined: evals[c].Combined(k)}
+	}
+	return out
+}
+
+// SearchJSON and SearchText are the files a search writes.
+const (
+	SearchJSON = "search.json"
+	SearchText = "search.txt"
+)
+
+// Report writes the search: the screening's best, each tier's top
+// configurations, and the winner.
+func (r *SearchResult) Report(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Grid screening of %s: %d configurations on one seed; tiers ranked by %s (k = %s)\n",
+		r.Scenario, len(r.Screening), r.Rule, style.Value(r.K))
+	show := func(title string, rs []Ranked, n int) {
+		fmt.Fprintf(&b, "%s\n", title)
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "rank\tseeds\tmean\tstd\tpass rate\tFAILs\tcombined\tconfiguration")
+		for i, x := range rs[:min(n, len(rs))] {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\n", i+1, x.NSeeds, style.Fixed(x.Mean, 4), style.Fixed(x.Std, 4),
+				style.Percent(x.PassRate, 0, "%"), x.Fails, style.Fixed(x.Combined, 4), configText(r.Params, x.Values))
+		}
+		tw.Flush()
+	}
+	show("screening, best 5:", r.Screening, 5)
+	for i, t := range r.Tiers {
+		show(fmt.Sprintf("tier %d (top %d to %d seeds, %d new from seed %d), best 5:", i+1, t.Top, t.Seeds, t.NewSeeds, t.FirstNewSeed), t.Ranking, 5)
+	}
+	fmt.Fprintf(&b, "winner: %s (combined %s over %d seeds)\n", configText(r.Params, r.Winner.Values), style.Fixed(r.Winner.Combined, 4), r.Winner.NSeeds)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// configText writes a configuration as NAME=VALUE pairs, every parameter
+// of the grid in order.
+func configText(params, values []string) string {
+	parts := make([]string, len(params))
+	for i := range params {
+		parts[i] = params[i] + "=" + values[i]
+	}
+	return strings.Join(parts, " ")
+}
+
+// Write writes search.json and search.txt into dir, atomically.
+func (r *SearchResult) Write(dir string) error {
+	doc := struct {
+		Format string `json:"format"`
+		*SearchResult
+	}{"bam-calibrate-search/1", r}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	if err := stability.WriteFileAtomic(filepath.Join(dir, SearchJSON), append(b, '\n')); err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	var t strings.Builder
+	if err := r.Report(&t); err != nil {
+		return err
+	}
+	return stability.WriteFileAtomic(filepath.Join(dir, SearchText), []byte(t.String()))
+}
