@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -208,13 +209,26 @@ func (r *SearchResult) Report(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Grid screening of %s: %d configurations on one seed; tiers ranked by %s (k = %s)\n",
 		r.Scenario, len(r.Screening), r.Rule, style.Value(r.K))
+	vary := []int{}
+	if len(r.Screening) > 0 {
+		vary = varying(r.Screening)
+		var fixed []string
+		for i, p := range r.Params {
+			if !slices.Contains(vary, i) {
+				fixed = append(fixed, p+"="+r.Screening[0].Values[i])
+			}
+		}
+		if len(fixed) > 0 {
+			fmt.Fprintf(&b, "fixed in every configuration: %s\n", strings.Join(fixed, " "))
+		}
+	}
 	show := func(title string, rs []Ranked, n int) {
 		fmt.Fprintf(&b, "%s\n", title)
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "rank\tseeds\tmean\tstd\tpass rate\tFAILs\tcombined\tconfiguration")
 		for i, x := range rs[:min(n, len(rs))] {
 			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\n", i+1, x.NSeeds, style.Fixed(x.Mean, 4), style.Fixed(x.Std, 4),
-				style.Percent(x.PassRate, 0, "%"), x.Fails, style.Fixed(x.Combined, 4), configText(r.Params, x.Values))
+				style.Percent(x.PassRate, 0, "%"), x.Fails, style.Fixed(x.Combined, 4), configTextOf(r.Params, x.Values, vary))
 		}
 		tw.Flush()
 	}
@@ -230,11 +244,34 @@ func (r *SearchResult) Report(w io.Writer) error {
 // configText writes a configuration as NAME=VALUE pairs, every parameter
 // of the grid in order.
 func configText(params, values []string) string {
-	parts := make([]string, len(params))
+	return configTextOf(params, values, nil)
+}
+
+// configTextOf writes a configuration as NAME=VALUE pairs of the
+// parameters at the positions only (all of them for nil).
+func configTextOf(params, values []string, only []int) string {
+	var parts []string
 	for i := range params {
-		parts[i] = params[i] + "=" + values[i]
+		if only == nil || slices.Contains(only, i) {
+			parts = append(parts, params[i]+"="+values[i])
+		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// varying returns the positions of the parameters that take more than
+// one value among rs.
+func varying(rs []Ranked) []int {
+	var out []int
+	for i := range rs[0].Values {
+		for _, r := range rs[1:] {
+			if r.Values[i] != rs[0].Values[i] {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Write writes search.json and search.txt into dir, atomically.

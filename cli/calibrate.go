@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/calibration"
 	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
@@ -19,7 +21,7 @@ import (
 func calibrateCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "calibrate",
-		Usage: "calibrate a scenario (spec §10): morris (screening), search (grid screening and tiered stability)",
+		Usage: "calibrate a scenario (spec §10): morris (screening), search (grid screening, tiered stability), cross (cross-evaluation)",
 		Description: "The calibration tooling of spec §10, one subcommand per phase. Every phase evaluates\n" +
 			"configurations × seeds on the journaled engine of bam sweep: it resumes after any stop\n" +
 			"(run the same command again), and its results do not depend on --workers. The score\n" +
@@ -27,7 +29,7 @@ func calibrateCommand(e *env) *cli.Command {
 			"scores 0. See docs/calibration.md.\n" +
 			"Exit status 0, 2 on bad input (an unknown parameter, a value out of range, a journal\n" +
 			"of another phase), 3 on an I/O failure, 130/143/129 when interrupted.",
-		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e)},
+		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e)},
 	}
 }
 
@@ -317,5 +319,158 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	}
 	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s, %s and %s in %s\n", res.Ran, res.FromJournal,
 		fmtDuration(res.Wall), calibration.SearchJSON, calibration.SearchText, calibration.WinnerTOML, out)
+	return err
+}
+
+// calibrateCrossCommand is `bam calibrate cross [flags]`.
+func calibrateCrossCommand(e *env) *cli.Command {
+	flags := studyPopulationFlags("")
+	flags = append(flags,
+		setFlag(),
+		&cli.StringFlag{Name: "search", Usage: "evaluate the finalists of the search in `DIR` (bam calibrate search --out DIR)"},
+		&cli.StringFlag{Name: "top", Value: "10", Usage: "with --search, the best `N` of its last stage"},
+		&cli.StringFlag{Name: "grid", Usage: "or every combination of the space of `FILE` (TOML or JSON: parameter → list of values)"},
+		&cli.StringFlag{Name: "scenarios", Value: "baseline,growth_plus,buffer_stock", Usage: "evaluate on the scenarios `NAMES` (names or files, comma list)"},
+		&cli.StringFlag{Name: "seeds", Value: "100", Usage: "score each configuration over `N` seeds on each scenario"},
+		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
+		&cli.StringFlag{Name: "rank", Value: calibration.RankStabilityFirst, Usage: "rank by `RULE`: stability-first, score-first or balanced"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
+		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "print the number of evaluations and stop"},
+		maxMemoryFlag(),
+	)
+	return &cli.Command{
+		Name:  "cross",
+		Usage: "cross-evaluation: configurations scored on several scenarios, ranked, with the scenario tension",
+		Description: "Runs each configuration (the finalists of --search DIR, or every combination of --grid\n" +
+			"FILE) on every scenario of --scenarios over --seeds seeds, scores each with\n" +
+			"combined = mean · pass_rate · (1 − std) per scenario, and ranks them: stability-first\n" +
+			"(the highest lowest pass rate, then the fewest failing seeds, then the highest lowest\n" +
+			"combined score), score-first (the highest lowest combined score, then the fewest failing\n" +
+			"seeds) or balanced (the geometric mean of the combined scores). Lists the scenario\n" +
+			"tension: the parameters whose value in each scenario's best configuration differs.\n" +
+			"Writes cross.json, cross.txt and each scenario's evaluations in DIR/<scenario>/.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return calibrateCross(c, e) },
+	}
+}
+
+// calibrateCross is the action of bam calibrate cross.
+func calibrateCross(c *cli.Context, e *env) error {
+	if c.NArg() > 0 {
+		return badInput("calibrate cross: no argument expected (got %s); name the scenarios with --scenarios", quoteArgs(c.Args().Slice()))
+	}
+	out := c.String("out")
+	if out == "" && !c.Bool("dry-run") {
+		return badInput("calibrate cross: --out DIR is required (the journals and the results go there)")
+	}
+	x := &calibration.CrossEval{Rule: c.String("rank")}
+	var err error
+	switch dir, file := c.String("search"), c.String("grid"); {
+	case (dir == "") == (file == ""):
+		return badInput("calibrate cross: give exactly one of --search DIR (a search's finalists) and --grid FILE")
+	case dir != "":
+		r, err := calibration.ReadSearch(dir)
+		if err != nil {
+			if errors.Is(err, experiments.ErrUnusable) {
+				return &inputError{fmt.Errorf("--search: %w", err)}
+			}
+			return badInput("--search %s: %v", dir, pathErrCause(err))
+		}
+		top, err := strconv.Atoi(c.String("top"))
+		if err != nil || top < 1 {
+			return badInput("--top %s: want an integer >= 1", quoteArg(c.String("top")))
+		}
+		x.Params, x.Configs = r.Params, r.Finalists(top)
+	default:
+		sp, err := calibration.ReadGrid(file)
+		if err != nil {
+			if errors.Is(err, experiments.ErrBadDesign) {
+				return &inputError{fmt.Errorf("--grid: %w", err)}
+			}
+			return badInput("--grid %s: %v", file, pathErrCause(err))
+		}
+		d, err := sp.Design()
+		if err != nil {
+			return &inputError{err}
+		}
+		x.Params, x.Configs = d.Params, d.Configs
+	}
+	for _, name := range strings.Split(c.String("scenarios"), ",") {
+		sc, err := scenarios.Load(strings.TrimSpace(name))
+		if err != nil {
+			return err
+		}
+		for _, a := range c.StringSlice("set") {
+			if err := sc.Set(a); err != nil {
+				return err
+			}
+		}
+		if err := applyStudyPopulation(c, sc); err != nil {
+			return err
+		}
+		x.Scenarios = append(x.Scenarios, sc)
+	}
+	if x.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || x.NSeeds < 1 {
+		return badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	}
+	if x.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), x.NSeeds); err != nil {
+		return err
+	}
+	if x.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
+		return badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+	}
+	if _, err := calibration.RankCross(nil, x.Rule); err != nil {
+		return &inputError{fmt.Errorf("--rank: %w", err)}
+	}
+	x.Workers = runtime.NumCPU()
+	if c.IsSet("workers") {
+		if x.Workers, err = strconv.Atoi(c.String("workers")); err != nil || x.Workers < 1 {
+			return badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		}
+	}
+	fmt.Fprintf(e.stdout, "cross-evaluation: %d configurations × %d scenarios × %d seeds = %d evaluations\n",
+		len(x.Configs), len(x.Scenarios), x.NSeeds, x.Evaluations())
+	if c.Bool("dry-run") {
+		return nil
+	}
+	for _, sc := range x.Scenarios {
+		if err := checkMemory(c, sc, x.Workers, nil); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("calibrate cross: --out %s: %w", out, pathErrCause(err))
+	}
+	var bar *jobBar
+	x.OnPhase = func(name string, n int) {
+		if bar != nil {
+			bar.clear()
+		}
+		bar = newJobBar(e, name+": configuration × seed evaluations", "evaluations")
+		x.OnJob = bar.update
+	}
+	res, err := x.Run(c.Context, out)
+	if bar != nil {
+		bar.clear()
+	}
+	if err != nil {
+		if c.Context.Err() != nil {
+			return fmt.Errorf("calibrate cross %w: the finished evaluations are in %s; run the same command again to resume", errInterrupted, out)
+		}
+		if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
+			return &inputError{err}
+		}
+		return fmt.Errorf("calibrate cross: %w", err)
+	}
+	if err := res.Write(out); err != nil {
+		return err
+	}
+	if err := res.Report(e.stdout); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s and %s in %s\n", res.Ran, res.FromJournal,
+		fmtDuration(res.Wall), calibration.CrossJSON, calibration.CrossText, out)
 	return err
 }

@@ -90,10 +90,20 @@ func TestCalibrateSearch(t *testing.T) {
 	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(out, "search.json")) != doc {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	cx := filepath.Join(dir, "cross")
+	r = bamRun(t, append(append([]string{"calibrate", "cross"}, small...), "--search", out, "--top", "2", "--scenarios", "baseline,growth_plus",
+		"--seeds", "2", "--out", cx)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "2 configurations × 2 scenarios × 2 seeds = 8 evaluations") ||
+		!strings.Contains(r.stdout, "scenario tension") || !strings.Contains(readFile(t, filepath.Join(cx, "cross.json")), `"format": "bam-calibrate-cross/1"`) {
+		t.Errorf("cross: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	for _, tt := range []struct {
 		args []string
 		msg  string
 	}{
+		{[]string{"calibrate", "cross", "--dry-run"}, "give exactly one of --search DIR"},
+		{[]string{"calibrate", "cross", "--search", out, "--rank", "best", "--dry-run"}, `ranking "best"`},
+		{[]string{"calibrate", "cross", "--search", out, "--scenarios", "nope", "--dry-run"}, "nope"},
 		{[]string{"calibrate", "search", "--dry-run"}, "give exactly one of --morris DIR"},
 		{[]string{"calibrate", "search", "--grid", grid, "--tiers", "10:5, 20:10", "--dry-run"}, "--tiers"},
 		{[]string{"calibrate", "search", "--grid", grid, "--rank", "best", "--dry-run"}, `ranking "best"`},
