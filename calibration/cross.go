@@ -215,6 +215,23 @@ func (r *CrossResult) Report(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Cross-evaluation on %s: %d configurations × %d seeds (from %d), ranked %s\n",
 		strings.Join(r.Scenarios, ", "), len(r.Ranking), r.NSeeds, r.SeedStart, r.Rule)
+	vary := []int{}
+	if len(r.Ranking) > 0 {
+		rs := make([]Ranked, len(r.Ranking))
+		for i, row := range r.Ranking {
+			rs[i].Values = row.Values
+		}
+		vary = varying(rs)
+		var fixed []string
+		for i, p := range r.Params {
+			if !slices.Contains(vary, i) {
+				fixed = append(fixed, p+"="+r.Ranking[0].Values[i])
+			}
+		}
+		if len(fixed) > 0 {
+			fmt.Fprintf(&b, "the same in every configuration: %s\n", strings.Join(fixed, " "))
+		}
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprint(tw, "rank\t")
 	for _, s := range r.Scenarios {
@@ -226,7 +243,7 @@ func (r *CrossResult) Report(w io.Writer) error {
 		for _, s := range row.Scores {
 			fmt.Fprintf(tw, "%s (%s)\t", style.Fixed(s.Combined, 4), style.Percent(s.PassRate, 0, "%"))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\n", row.FailSeeds, style.Fixed(row.Balanced, 4), configText(r.Params, row.Values))
+		fmt.Fprintf(tw, "%d\t%s\t%s\n", row.FailSeeds, style.Fixed(row.Balanced, 4), configTextOf(r.Params, row.Values, vary))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -219,7 +219,7 @@ func (r *SearchResult) Report(w io.Writer) error {
 			}
 		}
 		if len(fixed) > 0 {
-			fmt.Fprintf(&b, "fixed in every configuration: %s\n", strings.Join(fixed, " "))
+			fmt.Fprintf(&b, "the same in every configuration: %s\n", strings.Join(fixed, " "))
 		}
 	}
 	show := func(title string, rs []Ranked, n int) {
