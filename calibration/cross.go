@@ -3,11 +3,9 @@ package calibration
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,7 +15,6 @@ import (
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/validation/stability"
 )
 
 // The rankings of cross-evaluation (spec §10).
@@ -264,38 +261,16 @@ func (r *CrossResult) Report(w io.Writer) error {
 
 // Write writes cross.json and cross.txt into dir, atomically.
 func (r *CrossResult) Write(dir string) error {
-	doc := struct {
-		Format string `json:"format"`
-		*CrossResult
-	}{"bam-calibrate-cross/1", r}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	if err := stability.WriteFileAtomic(filepath.Join(dir, CrossJSON), append(b, '\n')); err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	var t strings.Builder
-	if err := r.Report(&t); err != nil {
-		return err
-	}
-	return stability.WriteFileAtomic(filepath.Join(dir, CrossText), []byte(t.String()))
+	return writeResult(dir, CrossJSON, CrossText, "bam-calibrate-cross/1", r, r.Report)
 }
 
 // ReadSearch reads the result of a search from its search.json in dir.
 func ReadSearch(dir string) (*SearchResult, error) {
-	b, err := os.ReadFile(filepath.Join(dir, SearchJSON))
-	if err != nil {
+	var r SearchResult
+	if err := readResult(dir, SearchJSON, "bam-calibrate-search/1", "bam calibrate search result", &r); err != nil {
 		return nil, err
 	}
-	var doc struct {
-		Format string `json:"format"`
-		SearchResult
-	}
-	if err := json.Unmarshal(b, &doc); err != nil || doc.Format != "bam-calibrate-search/1" {
-		return nil, fmt.Errorf("%w: %s is not a bam calibrate search result", experiments.ErrUnusable, filepath.Join(dir, SearchJSON))
-	}
-	return &doc.SearchResult, nil
+	return &r, nil
 }
 
 // Finalists returns the best n configurations of the search's last stage

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/validation/stability"
 )
 
 // Threshold is the sensitivity threshold of spec §10: a parameter whose
@@ -217,18 +215,14 @@ func (v *ValueScore) UnmarshalJSON(b []byte) error {
 
 // ReadMorris reads the result of a screening from its morris.json in dir.
 func ReadMorris(dir string) (*MorrisResult, error) {
-	b, err := os.ReadFile(filepath.Join(dir, MorrisJSON))
-	if err != nil {
+	var r MorrisResult
+	if err := readResult(dir, MorrisJSON, "bam-calibrate-morris/1", "bam calibrate morris result", &r); err != nil {
 		return nil, err
 	}
-	var doc struct {
-		Format string `json:"format"`
-		MorrisResult
+	if r.Space == nil {
+		return nil, fmt.Errorf("%w: %s holds no parameter space (written by an older bam): run bam calibrate morris again", experiments.ErrUnusable, filepath.Join(dir, MorrisJSON))
 	}
-	if err := json.Unmarshal(b, &doc); err != nil || doc.Format != "bam-calibrate-morris/1" || doc.Space == nil {
-		return nil, fmt.Errorf("%w: %s is not a bam calibrate morris result", experiments.ErrUnusable, filepath.Join(dir, MorrisJSON))
-	}
-	return &doc.MorrisResult, nil
+	return &r, nil
 }
 
 // MorrisResult is the outcome of a screening: an Effect per active
@@ -368,25 +362,7 @@ func (r *MorrisResult) Report(w io.Writer) error {
 
 // Write writes morris.json and morris.txt into dir, atomically.
 func (r *MorrisResult) Write(dir string) error {
-	doc := struct {
-		Format string `json:"format"`
-		*MorrisResult
-	}{"bam-calibrate-morris/1", r}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	if err := stability.WriteFileAtomic(filepath.Join(dir, MorrisJSON), append(b, '\n')); err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	var t strings.Builder
-	if err := r.Report(&t); err != nil {
-		return err
-	}
-	if err := stability.WriteFileAtomic(filepath.Join(dir, MorrisText), []byte(t.String())); err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	return nil
+	return writeResult(dir, MorrisJSON, MorrisText, "bam-calibrate-morris/1", r, r.Report)
 }
 
 // cmpDesc orders numbers largest first, NaN last.

@@ -2,7 +2,6 @@ package calibration
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -14,7 +13,6 @@ import (
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/validation/stability"
 )
 
 // Search is grid screening followed by tiered stability (spec §10): every
@@ -276,20 +274,5 @@ func varying(rs []Ranked) []int {
 
 // Write writes search.json and search.txt into dir, atomically.
 func (r *SearchResult) Write(dir string) error {
-	doc := struct {
-		Format string `json:"format"`
-		*SearchResult
-	}{"bam-calibrate-search/1", r}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	if err := stability.WriteFileAtomic(filepath.Join(dir, SearchJSON), append(b, '\n')); err != nil {
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	var t strings.Builder
-	if err := r.Report(&t); err != nil {
-		return err
-	}
-	return stability.WriteFileAtomic(filepath.Join(dir, SearchText), []byte(t.String()))
+	return writeResult(dir, SearchJSON, SearchText, "bam-calibrate-search/1", r, r.Report)
 }

@@ -33,22 +33,117 @@ func calibrateCommand(e *env) *cli.Command {
 	}
 }
 
+// calibrateFlags are the flags of a calibration phase: the population
+// flags, --set, the phase's own flags, then --burn-in, --workers, --out,
+// --dry-run and --max-memory.
+func calibrateFlags(own ...cli.Flag) []cli.Flag {
+	flags := append(studyPopulationFlags(""), setFlag())
+	flags = append(flags, own...)
+	return append(flags,
+		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
+		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "print the number of evaluations and stop"},
+		maxMemoryFlag(),
+	)
+}
+
+// calibrateCommon reads the flags every phase has: --out (required
+// unless --dry-run), --burn-in and --workers.
+func calibrateCommon(c *cli.Context) (out string, burnIn, workers int, err error) {
+	out = c.String("out")
+	if out == "" && !c.Bool("dry-run") {
+		return "", 0, 0, badInput("calibrate %s: --out DIR is required (the journals and the results go there)", c.Command.Name)
+	}
+	if burnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
+		return "", 0, 0, badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+	}
+	workers = runtime.NumCPU()
+	if c.IsSet("workers") {
+		if workers, err = strconv.Atoi(c.String("workers")); err != nil || workers < 1 {
+			return "", 0, 0, badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		}
+	}
+	return out, burnIn, workers, nil
+}
+
+// gridSpace reads the space of --grid FILE.
+func gridSpace(file string) (*calibration.Space, error) {
+	sp, err := calibration.ReadGrid(file)
+	if err != nil {
+		if errors.Is(err, experiments.ErrBadDesign) {
+			return nil, &inputError{fmt.Errorf("--grid: %w", err)}
+		}
+		return nil, badInput("--grid %s: %v", file, pathErrCause(err))
+	}
+	return sp, nil
+}
+
+// fixSpace applies --fixed to sp.
+func fixSpace(c *cli.Context, sp *calibration.Space) (*calibration.Space, error) {
+	fixed := c.StringSlice("fixed")
+	if len(fixed) == 0 {
+		return sp, nil
+	}
+	sp, err := sp.Fix(fixed)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("--fixed: %w", err)}
+	}
+	return sp, nil
+}
+
+// prepareOut checks the memory a phase needs on each scenario and creates
+// its output folder, before any work.
+func prepareOut(c *cli.Context, out string, workers int, scs ...*scenarios.Scenario) error {
+	for _, sc := range scs {
+		if err := checkMemory(c, sc, workers, nil); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("calibrate %s: --out %s: %w", c.Command.Name, out, pathErrCause(err))
+	}
+	return nil
+}
+
+// phaseBars returns the OnPhase hook of a multi-phase run, which gives
+// each phase its own progress bar and points *onJob at it, and the
+// function that clears the last bar.
+func phaseBars(e *env, onJob *func(done, total int)) (onPhase func(string, int), clear func()) {
+	var bar *jobBar
+	return func(name string, _ int) {
+			if bar != nil {
+				bar.clear()
+			}
+			bar = newJobBar(e, name+": configuration × seed evaluations", "evaluations")
+			*onJob = bar.update
+		}, func() {
+			if bar != nil {
+				bar.clear()
+			}
+		}
+}
+
+// calibrateError classifies the error of a phase's run.
+func calibrateError(c *cli.Context, out string, err error) error {
+	if c.Context.Err() != nil {
+		return fmt.Errorf("calibrate %s %w: the finished evaluations are in %s; run the same command again to resume", c.Command.Name, errInterrupted, out)
+	}
+	if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
+		return &inputError{err}
+	}
+	return fmt.Errorf("calibrate %s: %w", c.Command.Name, err)
+}
+
 // calibrateMorrisCommand is `bam calibrate morris [flags] [SCENARIO]`.
 func calibrateMorrisCommand(e *env) *cli.Command {
-	flags := studyPopulationFlags("")
-	flags = append(flags,
-		setFlag(),
+	flags := calibrateFlags(
 		&cli.StringFlag{Name: "grid", Usage: "screen the space of `FILE` (TOML or JSON: parameter → list of values) instead of spec §10's"},
 		&cli.StringSliceFlag{Name: "fixed", Usage: "pin parameter `NAME=VALUE` (repeatable): it is set, not screened"},
 		&cli.StringFlag{Name: "trajectories", Value: "10", Usage: "build `R` trajectories"},
 		&cli.StringFlag{Name: "seeds", Value: "3", Usage: "score each configuration over `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "base seed `S`: seeds S … S+N−1; it also seeds the trajectories"},
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "threshold", Value: "0.02", Usage: "INCLUDE a parameter whose μ* or σ exceeds `X`, else FIX it"},
-		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
-		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
-		&cli.BoolFlag{Name: "dry-run", Usage: "print the number of evaluations and stop"},
-		maxMemoryFlag(),
 	)
 	return &cli.Command{
 		Name:      "morris",
@@ -75,27 +170,23 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if err := applyStudyPopulation(c, sc); err != nil {
 		return err
 	}
-	out := c.String("out")
-	if out == "" && !c.Bool("dry-run") {
-		return badInput("calibrate morris: --out DIR is required (the journal and the results go there)")
+	out, burnIn, workers, err := calibrateCommon(c)
+	if err != nil {
+		return err
 	}
 	var sp *calibration.Space
 	if file := c.String("grid"); file != "" {
-		if sp, err = calibration.ReadGrid(file); err != nil {
-			if errors.Is(err, experiments.ErrBadDesign) {
-				return &inputError{fmt.Errorf("--grid: %w", err)}
-			}
-			return badInput("--grid %s: %v", file, pathErrCause(err))
-		}
-	} else if sp, err = calibration.DefaultSpace(sc.Name); err != nil {
+		sp, err = gridSpace(file)
+	} else {
+		sp, err = calibration.DefaultSpace(sc.Name)
+	}
+	if err != nil {
 		return err
 	}
-	if fixed := c.StringSlice("fixed"); len(fixed) > 0 {
-		if sp, err = sp.Fix(fixed); err != nil {
-			return &inputError{fmt.Errorf("--fixed: %w", err)}
-		}
+	if sp, err = fixSpace(c, sp); err != nil {
+		return err
 	}
-	m := &calibration.Morris{Scenario: sc, Space: sp}
+	m := &calibration.Morris{Scenario: sc, Space: sp, BurnIn: burnIn, Workers: workers}
 	if m.Trajectories, err = strconv.Atoi(c.String("trajectories")); err != nil || m.Trajectories < 1 {
 		return badInput("--trajectories %s: want an integer >= 1", quoteArg(c.String("trajectories")))
 	}
@@ -105,17 +196,8 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if m.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), m.NSeeds); err != nil {
 		return err
 	}
-	if m.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
-		return badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
-	}
 	if m.Threshold, err = strconv.ParseFloat(c.String("threshold"), 64); err != nil || !(m.Threshold > 0) {
 		return badInput("--threshold %s: want a number > 0", quoteArg(c.String("threshold")))
-	}
-	m.Workers = runtime.NumCPU()
-	if c.IsSet("workers") {
-		if m.Workers, err = strconv.Atoi(c.String("workers")); err != nil || m.Workers < 1 {
-			return badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
-		}
 	}
 	_, d, _, err := m.Plan()
 	if err != nil {
@@ -126,24 +208,15 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if c.Bool("dry-run") {
 		return nil
 	}
-	if err := checkMemory(c, sc, min(m.Workers, d.Len()*m.NSeeds), nil); err != nil {
+	if err := prepareOut(c, out, min(workers, d.Len()*m.NSeeds), sc); err != nil {
 		return err
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("calibrate morris: --out %s: %w", out, pathErrCause(err))
 	}
 	bar := newJobBar(e, "configuration × seed evaluations", "evaluations")
 	m.OnJob = bar.update
 	res, err := m.Run(c.Context, out)
 	bar.clear()
 	if err != nil {
-		if c.Context.Err() != nil {
-			return fmt.Errorf("calibrate morris %w: the finished evaluations are in %s; run the same command again to resume", errInterrupted, out)
-		}
-		if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
-			return &inputError{err}
-		}
-		return fmt.Errorf("calibrate morris: %w", err)
+		return calibrateError(c, out, err)
 	}
 	if err := res.Write(out); err != nil {
 		return err
@@ -158,9 +231,7 @@ func calibrateMorris(c *cli.Context, e *env) error {
 
 // calibrateSearchCommand is `bam calibrate search [flags] [SCENARIO]`.
 func calibrateSearchCommand(e *env) *cli.Command {
-	flags := studyPopulationFlags("")
-	flags = append(flags,
-		setFlag(),
+	flags := calibrateFlags(
 		&cli.StringFlag{Name: "morris", Usage: "search the focused grid of the screening in `DIR` (bam calibrate morris --out DIR)"},
 		&cli.StringFlag{Name: "prune", Value: "auto", Usage: "with --morris, drop values more than `X` below their parameter's best (auto = 0.04, off keeps all)"},
 		&cli.StringFlag{Name: "grid", Usage: "or search every combination of the space of `FILE` (TOML or JSON: parameter → list of values)"},
@@ -169,11 +240,6 @@ func calibrateSearchCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "rank", Value: calibration.RankCombined, Usage: "rank the tiers by `RULE`: combined, stability or mean"},
 		&cli.StringFlag{Name: "k", Value: "1", Usage: "the std's weight `K` in combined = mean · pass_rate · (1 − K · std)"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "the screening seed `S`; the tiers run S+1, S+2, …"},
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
-		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
-		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
-		&cli.BoolFlag{Name: "dry-run", Usage: "print the number of evaluations of each phase and stop"},
-		maxMemoryFlag(),
 	)
 	return &cli.Command{
 		Name:      "search",
@@ -200,9 +266,9 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if err := applyStudyPopulation(c, sc); err != nil {
 		return err
 	}
-	out := c.String("out")
-	if out == "" && !c.Bool("dry-run") {
-		return badInput("calibrate search: --out DIR is required (the journals and the results go there)")
+	out, burnIn, workers, err := calibrateCommon(c)
+	if err != nil {
+		return err
 	}
 	var sp *calibration.Space
 	switch dir, file := c.String("morris"), c.String("grid"); {
@@ -230,19 +296,14 @@ func calibrateSearch(c *cli.Context, e *env) error {
 			return &inputError{fmt.Errorf("--morris %s: %w", dir, err)}
 		}
 	default:
-		if sp, err = calibration.ReadGrid(file); err != nil {
-			if errors.Is(err, experiments.ErrBadDesign) {
-				return &inputError{fmt.Errorf("--grid: %w", err)}
-			}
-			return badInput("--grid %s: %v", file, pathErrCause(err))
+		if sp, err = gridSpace(file); err != nil {
+			return err
 		}
 	}
-	if fixed := c.StringSlice("fixed"); len(fixed) > 0 {
-		if sp, err = sp.Fix(fixed); err != nil {
-			return &inputError{fmt.Errorf("--fixed: %w", err)}
-		}
+	if sp, err = fixSpace(c, sp); err != nil {
+		return err
 	}
-	s := &calibration.Search{Scenario: sc, Space: sp, Rule: c.String("rank")}
+	s := &calibration.Search{Scenario: sc, Space: sp, Rule: c.String("rank"), BurnIn: burnIn, Workers: workers}
 	if s.Tiers, err = calibration.ParseTiers(c.String("tiers")); err != nil {
 		return &inputError{err}
 	}
@@ -251,15 +312,6 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	}
 	if s.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), 1); err != nil {
 		return err
-	}
-	if s.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
-		return badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
-	}
-	s.Workers = runtime.NumCPU()
-	if c.IsSet("workers") {
-		if s.Workers, err = strconv.Atoi(c.String("workers")); err != nil || s.Workers < 1 {
-			return badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
-		}
 	}
 	phases, err := s.Plan()
 	if err != nil {
@@ -274,33 +326,15 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if c.Bool("dry-run") {
 		return nil
 	}
-	if err := checkMemory(c, sc, s.Workers, nil); err != nil {
+	if err := prepareOut(c, out, workers, sc); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("calibrate search: --out %s: %w", out, pathErrCause(err))
-	}
-	var bar *jobBar
-	s.OnPhase = func(name string, n int) {
-		if bar != nil {
-			bar.clear()
-		}
-		bar = newJobBar(e, name+": configuration × seed evaluations", "evaluations")
-		s.OnJob = bar.update
-	}
-	s.OnJob = func(int, int) {}
+	var clear func()
+	s.OnPhase, clear = phaseBars(e, &s.OnJob)
 	res, err := s.Run(c.Context, out)
-	if bar != nil {
-		bar.clear()
-	}
+	clear()
 	if err != nil {
-		if c.Context.Err() != nil {
-			return fmt.Errorf("calibrate search %w: the finished evaluations are in %s; run the same command again to resume", errInterrupted, out)
-		}
-		if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
-			return &inputError{err}
-		}
-		return fmt.Errorf("calibrate search: %w", err)
+		return calibrateError(c, out, err)
 	}
 	if err := res.Write(out); err != nil {
 		return err
@@ -324,9 +358,7 @@ func calibrateSearch(c *cli.Context, e *env) error {
 
 // calibrateCrossCommand is `bam calibrate cross [flags]`.
 func calibrateCrossCommand(e *env) *cli.Command {
-	flags := studyPopulationFlags("")
-	flags = append(flags,
-		setFlag(),
+	flags := calibrateFlags(
 		&cli.StringFlag{Name: "search", Usage: "evaluate the finalists of the search in `DIR` (bam calibrate search --out DIR)"},
 		&cli.StringFlag{Name: "top", Value: "10", Usage: "with --search, the best `N` of its last stage"},
 		&cli.StringFlag{Name: "grid", Usage: "or every combination of the space of `FILE` (TOML or JSON: parameter → list of values)"},
@@ -334,11 +366,6 @@ func calibrateCrossCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "seeds", Value: "100", Usage: "score each configuration over `N` seeds on each scenario"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
 		&cli.StringFlag{Name: "rank", Value: calibration.RankStabilityFirst, Usage: "rank by `RULE`: stability-first, score-first or balanced"},
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
-		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
-		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
-		&cli.BoolFlag{Name: "dry-run", Usage: "print the number of evaluations and stop"},
-		maxMemoryFlag(),
 	)
 	return &cli.Command{
 		Name:  "cross",
@@ -361,12 +388,11 @@ func calibrateCross(c *cli.Context, e *env) error {
 	if c.NArg() > 0 {
 		return badInput("calibrate cross: no argument expected (got %s); name the scenarios with --scenarios", quoteArgs(c.Args().Slice()))
 	}
-	out := c.String("out")
-	if out == "" && !c.Bool("dry-run") {
-		return badInput("calibrate cross: --out DIR is required (the journals and the results go there)")
+	out, burnIn, workers, err := calibrateCommon(c)
+	if err != nil {
+		return err
 	}
-	x := &calibration.CrossEval{Rule: c.String("rank")}
-	var err error
+	x := &calibration.CrossEval{Rule: c.String("rank"), BurnIn: burnIn, Workers: workers}
 	switch dir, file := c.String("search"), c.String("grid"); {
 	case (dir == "") == (file == ""):
 		return badInput("calibrate cross: give exactly one of --search DIR (a search's finalists) and --grid FILE")
@@ -384,12 +410,9 @@ func calibrateCross(c *cli.Context, e *env) error {
 		}
 		x.Params, x.Configs = r.Params, r.Finalists(top)
 	default:
-		sp, err := calibration.ReadGrid(file)
+		sp, err := gridSpace(file)
 		if err != nil {
-			if errors.Is(err, experiments.ErrBadDesign) {
-				return &inputError{fmt.Errorf("--grid: %w", err)}
-			}
-			return badInput("--grid %s: %v", file, pathErrCause(err))
+			return err
 		}
 		d, err := sp.Design()
 		if err != nil {
@@ -418,51 +441,23 @@ func calibrateCross(c *cli.Context, e *env) error {
 	if x.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), x.NSeeds); err != nil {
 		return err
 	}
-	if x.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
-		return badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
-	}
 	if _, err := calibration.RankCross(nil, x.Rule); err != nil {
 		return &inputError{fmt.Errorf("--rank: %w", err)}
-	}
-	x.Workers = runtime.NumCPU()
-	if c.IsSet("workers") {
-		if x.Workers, err = strconv.Atoi(c.String("workers")); err != nil || x.Workers < 1 {
-			return badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
-		}
 	}
 	fmt.Fprintf(e.stdout, "cross-evaluation: %d configurations × %d scenarios × %d seeds = %d evaluations\n",
 		len(x.Configs), len(x.Scenarios), x.NSeeds, x.Evaluations())
 	if c.Bool("dry-run") {
 		return nil
 	}
-	for _, sc := range x.Scenarios {
-		if err := checkMemory(c, sc, x.Workers, nil); err != nil {
-			return err
-		}
+	if err := prepareOut(c, out, workers, x.Scenarios...); err != nil {
+		return err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("calibrate cross: --out %s: %w", out, pathErrCause(err))
-	}
-	var bar *jobBar
-	x.OnPhase = func(name string, n int) {
-		if bar != nil {
-			bar.clear()
-		}
-		bar = newJobBar(e, name+": configuration × seed evaluations", "evaluations")
-		x.OnJob = bar.update
-	}
+	var clear func()
+	x.OnPhase, clear = phaseBars(e, &x.OnJob)
 	res, err := x.Run(c.Context, out)
-	if bar != nil {
-		bar.clear()
-	}
+	clear()
 	if err != nil {
-		if c.Context.Err() != nil {
-			return fmt.Errorf("calibrate cross %w: the finished evaluations are in %s; run the same command again to resume", errInterrupted, out)
-		}
-		if errors.Is(err, experiments.ErrUnusable) || errors.Is(err, experiments.ErrBadDesign) {
-			return &inputError{err}
-		}
-		return fmt.Errorf("calibrate cross: %w", err)
+		return calibrateError(c, out, err)
 	}
 	if err := res.Write(out); err != nil {
 		return err
