@@ -211,3 +211,47 @@ func TestSearchAndExport(t *testing.T) {
 		t.Errorf("the exported winner scores %v over seeds 0–4 (mean %v); the search found %v", scores, m, r.Winner.Mean)
 	}
 }
+
+// TestCost runs a small cost analysis with its combo grid: the winner's
+// own value as a swap costs nothing (FREE, Δ = 0), and every combination
+// of the cheap swaps is tested.
+func TestCost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs small simulations")
+	}
+	sc := smallBaseline(t)
+	c := &Cost{Winner: sc, Swaps: []Swap{{"beta", "2.5"}, {"max_M", "2"}, {"theta", "4"}}, NSeeds: 3, Combo: true, Workers: 2}
+	dir := t.TempDir()
+	r, err := c.Run(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Swaps) != 3 || r.Swaps[0].Delta != 0 || r.Swaps[0].Class != Free {
+		t.Fatalf("beta=2.5 is the winner's own value: %+v", r.Swaps[0])
+	}
+	for _, x := range r.Swaps {
+		if x.Class != CostClass(x.Delta) || math.Abs(x.Combined-r.Winner.Combined-x.Delta) > 1e-15 {
+			t.Errorf("%+v: inconsistent", x)
+		}
+	}
+	cheap := 0
+	for _, x := range r.Swaps {
+		if x.Class == Free || x.Class == Cheap {
+			cheap++
+		}
+	}
+	if want := (1 << cheap) - cheap - 1; len(r.Combos) != want {
+		t.Errorf("%d combinations of %d cheap swaps, want %d", len(r.Combos), cheap, want)
+	}
+	if err := r.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	sp, _ := DefaultSpace("baseline")
+	w := sc.Clone()
+	_ = w.Set("beta=5")
+	_ = w.Set("max_M=2")
+	swaps, err := DefaultSwaps(w, sp)
+	if err != nil || !slices.Equal(swaps, []Swap{{"beta", "2.5"}, {"max_M", "4"}}) {
+		t.Errorf("DefaultSwaps: %v %v", swaps, err)
+	}
+}

@@ -21,7 +21,7 @@ import (
 func calibrateCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "calibrate",
-		Usage: "calibrate a scenario (spec §10): morris (screening), search (grid screening, tiered stability), cross (cross-evaluation)",
+		Usage: "calibrate a scenario (spec §10): morris (screening), search (grid screening, tiered stability), cross (cross-evaluation), cost (cost analysis)",
 		Description: "The calibration tooling of spec §10, one subcommand per phase. Every phase evaluates\n" +
 			"configurations × seeds on the journaled engine of bam sweep: it resumes after any stop\n" +
 			"(run the same command again), and its results do not depend on --workers. The score\n" +
@@ -29,7 +29,7 @@ func calibrateCommand(e *env) *cli.Command {
 			"scores 0. See docs/calibration.md.\n" +
 			"Exit status 0, 2 on bad input (an unknown parameter, a value out of range, a journal\n" +
 			"of another phase), 3 on an I/O failure, 130/143/129 when interrupted.",
-		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e)},
+		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e), calibrateCostCommand(e)},
 	}
 }
 
@@ -467,5 +467,99 @@ func calibrateCross(c *cli.Context, e *env) error {
 	}
 	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s and %s in %s\n", res.Ran, res.FromJournal,
 		fmtDuration(res.Wall), calibration.CrossJSON, calibration.CrossText, out)
+	return err
+}
+
+// calibrateCostCommand is `bam calibrate cost [flags] [SCENARIO]`.
+func calibrateCostCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "cost",
+		Usage:     "cost analysis: what putting preferred values into a winner costs (FREE, CHEAP, MODERATE, EXPENSIVE)",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Puts each --swap NAME=VALUE (default: every spec §10 parameter whose value in SCENARIO,\n" +
+			"e.g. a search's winner.toml, differs from the shipped scenario of its name) into\n" +
+			"SCENARIO alone and measures the change Δ in combined = mean · pass_rate · (1 − std)\n" +
+			"over --seeds seeds: FREE |Δ| < 0.002, CHEAP < 0.005, MODERATE < 0.010, else EXPENSIVE.\n" +
+			"With --combo, every combination of the FREE and CHEAP swaps is tested too.\n" +
+			"Writes cost.json, cost.txt and the evaluations in swaps/ and combos/.",
+		Flags: calibrateFlags(
+			&cli.StringSliceFlag{Name: "swap", Usage: "put `NAME=VALUE` into the winner (repeatable)"},
+			&cli.StringFlag{Name: "seeds", Value: "20", Usage: "score over `N` seeds"},
+			&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
+			&cli.BoolFlag{Name: "combo", Usage: "also test every combination of the FREE and CHEAP swaps"},
+		),
+		Action: func(c *cli.Context) error { return calibrateCost(c, e) },
+	}
+}
+
+// calibrateCost is the action of bam calibrate cost.
+func calibrateCost(c *cli.Context, e *env) error {
+	sc, err := loadScenario(c)
+	if err != nil {
+		return err
+	}
+	if err := applyStudyPopulation(c, sc); err != nil {
+		return err
+	}
+	out, burnIn, workers, err := calibrateCommon(c)
+	if err != nil {
+		return err
+	}
+	x := &calibration.Cost{Winner: sc, Combo: c.Bool("combo"), BurnIn: burnIn, Workers: workers}
+	if swaps := c.StringSlice("swap"); len(swaps) > 0 {
+		for _, a := range swaps {
+			name, value, ok := strings.Cut(a, "=")
+			if !ok || name == "" || value == "" {
+				return badInput("--swap %s: want NAME=VALUE", quoteArg(a))
+			}
+			if err := sc.Clone().Set(a); err != nil {
+				return err
+			}
+			x.Swaps = append(x.Swaps, calibration.Swap{Param: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
+		}
+	} else {
+		sp, err := calibration.DefaultSpace(sc.Name)
+		if err != nil {
+			return err
+		}
+		if x.Swaps, err = calibration.DefaultSwaps(sc, sp); err != nil {
+			return err
+		}
+		if len(x.Swaps) == 0 {
+			return badInput("calibrate cost: %s has the shipped value of every spec §10 parameter; give the swaps with --swap NAME=VALUE", sc.Source)
+		}
+	}
+	if x.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || x.NSeeds < 1 {
+		return badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	}
+	if x.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), x.NSeeds); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "cost analysis: the winner and %d swaps × %d seeds = %d evaluations", len(x.Swaps), x.NSeeds, (len(x.Swaps)+1)*x.NSeeds)
+	if x.Combo {
+		fmt.Fprint(e.stdout, ", then the combinations of the FREE and CHEAP swaps (at most 2^n − n − 1 of n)")
+	}
+	fmt.Fprintln(e.stdout)
+	if c.Bool("dry-run") {
+		return nil
+	}
+	if err := prepareOut(c, out, workers, sc); err != nil {
+		return err
+	}
+	var clear func()
+	x.OnPhase, clear = phaseBars(e, &x.OnJob)
+	res, err := x.Run(c.Context, out)
+	clear()
+	if err != nil {
+		return calibrateError(c, out, err)
+	}
+	if err := res.Write(out); err != nil {
+		return err
+	}
+	if err := res.Report(e.stdout); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s and %s in %s\n", res.Ran, res.FromJournal,
+		fmtDuration(res.Wall), calibration.CostJSON, calibration.CostText, out)
 	return err
 }

@@ -97,10 +97,18 @@ func TestCalibrateSearch(t *testing.T) {
 		!strings.Contains(r.stdout, "scenario tension") || !strings.Contains(readFile(t, filepath.Join(cx, "cross.json")), `"format": "bam-calibrate-cross/1"`) {
 		t.Errorf("cross: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	co := filepath.Join(dir, "cost")
+	r = bamRun(t, append(append([]string{"calibrate", "cost", winner}, small...), "--swap", "beta=2.5", "--swap", "max_M=4", "--seeds", "2", "--combo", "--out", co)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "Cost analysis of baseline") || !strings.Contains(readFile(t, filepath.Join(co, "cost.json")), `"format": "bam-calibrate-cost/1"`) {
+		t.Errorf("cost: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	for _, tt := range []struct {
 		args []string
 		msg  string
 	}{
+		{[]string{"calibrate", "cost", "--dry-run"}, "has the shipped value of every spec §10 parameter"},
+		{[]string{"calibrate", "cost", "--swap", "beta", "--dry-run"}, "--swap beta: want NAME=VALUE"},
+		{[]string{"calibrate", "cost", "--swap", "beta=-1", "--dry-run"}, "beta"},
 		{[]string{"calibrate", "cross", "--dry-run"}, "give exactly one of --search DIR"},
 		{[]string{"calibrate", "cross", "--search", out, "--rank", "best", "--dry-run"}, `ranking "best"`},
 		{[]string{"calibrate", "cross", "--search", out, "--scenarios", "nope", "--dry-run"}, "nope"},
