@@ -1,0 +1,55 @@
+package calibration_test
+
+import (
+	"fmt"
+
+	"github.com/bam-abm/bam/calibration"
+)
+
+// The tiers of spec §10 and the seeds each runs: only the new ones.
+func ExampleParseTiers() {
+	tiers, _ := calibration.ParseTiers(calibration.DefaultTiers)
+	ranked := make([]int, 200) // 200 screened configurations, best first
+	for i := range ranked {
+		ranked[i] = i
+	}
+	have := 1 // the screening's seed 0
+	for _, t := range tiers {
+		p := calibration.PlanTier(t, ranked, have, 0)
+		fmt.Printf("top %d: seeds %d–%d\n", len(p.Configs), p.First, p.First+uint64(p.N)-1)
+		have = t.Seeds
+	}
+	// Output:
+	// top 100: seeds 1–9
+	// top 50: seeds 10–19
+	// top 10: seeds 20–99
+}
+
+// The combined score and the cost classes.
+func ExampleCombined() {
+	fmt.Printf("%.3f\n", calibration.Combined(0.85, 0.98, 0.02, 1))
+	for _, d := range []float64{0.001, -0.004, 0.009, -0.03} {
+		fmt.Println(d, calibration.CostClass(d))
+	}
+	// Output:
+	// 0.816
+	// 0.001 FREE
+	// -0.004 CHEAP
+	// 0.009 MODERATE
+	// -0.03 EXPENSIVE
+}
+
+// Morris trajectories through a two-parameter space: each changes every
+// parameter once.
+func ExampleTrajectories() {
+	sp, _ := calibration.NewSpace([]calibration.Param{
+		{Name: "beta", Values: []string{"1", "2.5", "5"}},
+		{Name: "max_M", Values: []string{"2", "4"}},
+	})
+	for _, tr := range calibration.Trajectories(sp, 2, 0) {
+		fmt.Println(len(tr.Points), "points,", len(tr.Steps), "steps")
+	}
+	// Output:
+	// 3 points, 2 steps
+	// 3 points, 2 steps
+}
