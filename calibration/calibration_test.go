@@ -318,7 +318,7 @@ func TestMorrisRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &Morris{Scenario: sc, Space: sp, Trajectories: 3, NSeeds: 2, Workers: 2}
+	m := &Morris{Scenario: sc, Space: sp, Trajectories: 3, NSeeds: 2, Execution: Execution{Workers: 2}}
 	n, err := m.Evaluations()
 	if err != nil {
 		t.Fatal(err)

@@ -33,12 +33,7 @@ type Cost struct {
 	SeedStart uint64
 	NSeeds    int
 	Combo     bool
-	BurnIn    int
-	Workers   int
-	// OnPhase, if set, is called before each stage; OnJob after each
-	// journaled evaluation.
-	OnPhase func(name string, evaluations int)
-	OnJob   func(done, total int)
+	Execution
 }
 
 // SwapCost is a swap's (or a combination's) evaluation, its change in
@@ -59,11 +54,7 @@ type CostResult struct {
 	Winner    Ranked     `json:"winner"`
 	Swaps     []SwapCost `json:"swaps"`
 	Combos    []SwapCost `json:"combos,omitempty"`
-	// Ran and FromJournal count the evaluations run now and read back;
-	// Wall is the wall time.
-	Ran         int           `json:"-"`
-	FromJournal int           `json:"-"`
-	Wall        time.Duration `json:"-"`
+	Counts
 }
 
 // DefaultSwaps returns, for each parameter of sp, the value of the shipped
@@ -176,14 +167,10 @@ func (c *Cost) stage(ctx context.Context, name string, sets [][]Swap, dir string
 	if err != nil {
 		return Ranked{}, nil, err
 	}
-	if c.OnPhase != nil {
-		c.OnPhase(name, d.Len()*c.NSeeds)
-	}
-	sums, o, err := evaluateGrid(ctx, c.Winner, d, c.SeedStart, c.NSeeds, c.BurnIn, c.Workers, c.OnJob, dir)
+	sums, err := c.evaluate(ctx, name, c.Winner, d, c.SeedStart, c.NSeeds, dir, &res.Counts)
 	if err != nil {
-		return Ranked{}, nil, fmt.Errorf("%s: %w", name, err)
+		return Ranked{}, nil, err
 	}
-	res.Ran, res.FromJournal = res.Ran+o.Ran, res.FromJournal+o.FromJournal
 	rank := func(i int) Ranked {
 		e := Evaluate(d.Configs[i], sums[i])
 		return Ranked{Evaluation: e, Combined: e.Combined(1)}

@@ -41,12 +41,8 @@ type CrossEval struct {
 	SeedStart uint64
 	NSeeds    int
 	Rule      string
-	BurnIn    int
-	Workers   int
-	// OnPhase, if set, is called before each scenario's evaluations; OnJob
-	// after each journaled evaluation.
-	OnPhase func(name string, evaluations int)
-	OnJob   func(done, total int)
+	// Execution's stages are the scenarios.
+	Execution
 }
 
 // CrossRow is one configuration across the scenarios: a Ranked evaluation
@@ -146,11 +142,7 @@ type CrossResult struct {
 	Rule      string     `json:"rule"`
 	Ranking   []CrossRow `json:"ranking"`
 	Tension   []Tension  `json:"scenario_tension"`
-	// Ran and FromJournal count the evaluations run now and read back;
-	// Wall is the wall time.
-	Ran         int           `json:"-"`
-	FromJournal int           `json:"-"`
-	Wall        time.Duration `json:"-"`
+	Counts
 }
 
 // Evaluations returns the number of jobs the cross-evaluation runs.
@@ -174,14 +166,10 @@ func (x *CrossEval) Run(ctx context.Context, dir string) (*CrossResult, error) {
 	scores := make([][]Ranked, len(x.Configs))
 	for _, sc := range x.Scenarios {
 		res.Scenarios = append(res.Scenarios, sc.Name)
-		if x.OnPhase != nil {
-			x.OnPhase(sc.Name, len(x.Configs)*x.NSeeds)
-		}
-		sums, o, err := evaluateGrid(ctx, sc, d, x.SeedStart, x.NSeeds, x.BurnIn, x.Workers, x.OnJob, filepath.Join(dir, sc.Name))
+		sums, err := x.evaluate(ctx, sc.Name, sc, d, x.SeedStart, x.NSeeds, filepath.Join(dir, sc.Name), &res.Counts)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", sc.Name, err)
+			return nil, err
 		}
-		res.Ran, res.FromJournal = res.Ran+o.Ran, res.FromJournal+o.FromJournal
 		for c := range x.Configs {
 			e := Evaluate(d.Configs[c], sums[c])
 			scores[c] = append(scores[c], Ranked{Evaluation: e, Combined: e.Combined(1)})
@@ -212,23 +200,11 @@ func (r *CrossResult) Report(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Cross-evaluation on %s: %d configurations × %d seeds (from %d), ranked %s\n",
 		strings.Join(r.Scenarios, ", "), len(r.Ranking), r.NSeeds, r.SeedStart, r.Rule)
-	vary := []int{}
-	if len(r.Ranking) > 0 {
-		rs := make([]Ranked, len(r.Ranking))
-		for i, row := range r.Ranking {
-			rs[i].Values = row.Values
-		}
-		vary = varying(rs)
-		var fixed []string
-		for i, p := range r.Params {
-			if !slices.Contains(vary, i) {
-				fixed = append(fixed, p+"="+r.Ranking[0].Values[i])
-			}
-		}
-		if len(fixed) > 0 {
-			fmt.Fprintf(&b, "the same in every configuration: %s\n", strings.Join(fixed, " "))
-		}
+	configs := make([][]string, len(r.Ranking))
+	for i, row := range r.Ranking {
+		configs[i] = row.Values
 	}
+	vary := writeCommon(&b, r.Params, configs)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprint(tw, "rank\t")
 	for _, s := range r.Scenarios {

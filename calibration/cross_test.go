@@ -78,7 +78,7 @@ func TestCrossEvalRun(t *testing.T) {
 		}
 		scs = append(scs, sc)
 	}
-	x := &CrossEval{Scenarios: scs, Params: []string{"beta"}, Configs: [][]string{{"1"}, {"5"}}, NSeeds: 2, Rule: RankBalanced, Workers: 2}
+	x := &CrossEval{Scenarios: scs, Params: []string{"beta"}, Configs: [][]string{{"1"}, {"5"}}, NSeeds: 2, Rule: RankBalanced, Execution: Execution{Workers: 2}}
 	dir := t.TempDir()
 	r, err := x.Run(context.Background(), dir)
 	if err != nil {

@@ -103,14 +103,10 @@ type Morris struct {
 	Trajectories int
 	SeedStart    uint64
 	NSeeds       int
-	// BurnIn is the scoring's burn-in (< 1: n_periods/2).
-	BurnIn int
 	// Threshold classifies the parameters (0: the spec's 0.02).
 	Threshold float64
-	// Workers run jobs at once (< 1: one).
-	Workers int
-	// OnJob, if set, is called after each job is journaled.
-	OnJob func(done, total int)
+	// Execution's one stage is named "morris".
+	Execution
 }
 
 // Plan returns the trajectories and the design of their unique
@@ -236,11 +232,7 @@ type MorrisResult struct {
 	Space          *Space       `json:"space"`
 	Effects        []Effect     `json:"effects"`
 	Configurations []Evaluation `json:"configurations"`
-	// Ran and FromJournal count the jobs run now and read back; Wall is
-	// the run's wall time.
-	Ran         int           `json:"-"`
-	FromJournal int           `json:"-"`
-	Wall        time.Duration `json:"-"`
+	Counts
 }
 
 // Run runs the screening's jobs not yet journaled in dir (creating it; a
@@ -251,7 +243,9 @@ func (m *Morris) Run(ctx context.Context, dir string) (*MorrisResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	sums, o, err := evaluateGrid(ctx, m.Scenario, d, m.SeedStart, m.NSeeds, m.BurnIn, m.Workers, m.OnJob, dir)
+	start := time.Now()
+	var counts Counts
+	sums, err := m.evaluate(ctx, "morris", m.Scenario, d, m.SeedStart, m.NSeeds, dir, &counts)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +254,8 @@ func (m *Morris) Run(ctx context.Context, dir string) (*MorrisResult, error) {
 		evals[c] = Evaluate(d.Configs[c], sums[c])
 	}
 	res := m.analyse(trs, at, evals)
-	res.Ran, res.FromJournal, res.Wall = o.Ran, o.FromJournal, o.Wall
+	res.Counts = counts
+	res.Wall = time.Since(start)
 	return res, nil
 }
 

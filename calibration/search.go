@@ -30,13 +30,8 @@ type Search struct {
 	// is RankCombined); K is the combined score's k (0: 1).
 	Rule string
 	K    float64
-	// BurnIn is the scoring's burn-in (< 1: n_periods/2).
-	BurnIn  int
-	Workers int
-	// OnPhase, if set, is called before each phase with its name and
-	// number of evaluations; OnJob after each journaled evaluation.
-	OnPhase func(name string, evaluations int)
-	OnJob   func(done, total int)
+	// Execution's stages are the phases of Plan that run evaluations.
+	Execution
 }
 
 // Phase is one phase of a search and the number of evaluations it runs.
@@ -104,11 +99,7 @@ type SearchResult struct {
 	Screening []Ranked     `json:"screening"`
 	Tiers     []TierResult `json:"tiers"`
 	Winner    Ranked       `json:"winner"`
-	// Ran and FromJournal count the evaluations run now and read back;
-	// Wall is the wall time.
-	Ran         int           `json:"-"`
-	FromJournal int           `json:"-"`
-	Wall        time.Duration `json:"-"`
+	Counts
 }
 
 // Run runs the search in dir: the screening in dir/screen, tier i in
@@ -127,14 +118,10 @@ func (s *Search) Run(ctx context.Context, dir string) (*SearchResult, error) {
 		return nil, err
 	}
 	res := &SearchResult{Scenario: s.Scenario.Name, Params: d.Params, Rule: s.rule(), K: s.k()}
-	if s.OnPhase != nil {
-		s.OnPhase(phases[0].Name, phases[0].Evaluations)
-	}
-	sums, o, err := evaluateGrid(ctx, s.Scenario, d, s.SeedStart, 1, s.BurnIn, s.Workers, s.OnJob, filepath.Join(dir, "screen"))
+	sums, err := s.evaluate(ctx, phases[0].Name, s.Scenario, d, s.SeedStart, 1, filepath.Join(dir, phases[0].Name), &res.Counts)
 	if err != nil {
-		return nil, fmt.Errorf("screen: %w", err)
+		return nil, err
 	}
-	res.Ran, res.FromJournal = o.Ran, o.FromJournal
 	configs := d.Configs
 	all := sums // every seed run so far, per configuration of configs
 	evals := make([]Evaluation, len(configs))
@@ -146,9 +133,6 @@ func (s *Search) Run(ctx context.Context, dir string) (*SearchResult, error) {
 	have := 1
 	for i, t := range s.Tiers {
 		p := PlanTier(t, order, have, s.SeedStart)
-		if s.OnPhase != nil {
-			s.OnPhase(phases[i+1].Name, len(p.Configs)*p.N)
-		}
 		tierConfigs := make([][]string, len(p.Configs))
 		tierSums := make([][]experiments.Summary, len(p.Configs))
 		for j, c := range p.Configs {
@@ -159,11 +143,11 @@ func (s *Search) Run(ctx context.Context, dir string) (*SearchResult, error) {
 			if err != nil {
 				return nil, err
 			}
-			more, o, err := evaluateGrid(ctx, s.Scenario, td, p.First, p.N, s.BurnIn, s.Workers, s.OnJob, filepath.Join(dir, phases[i+1].Name))
+			name := phases[i+1].Name
+			more, err := s.evaluate(ctx, name, s.Scenario, td, p.First, p.N, filepath.Join(dir, name), &res.Counts)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", phases[i+1].Name, err)
+				return nil, err
 			}
-			res.Ran, res.FromJournal = res.Ran+o.Ran, res.FromJournal+o.FromJournal
 			for j := range tierSums {
 				tierSums[j] = append(append([]experiments.Summary(nil), tierSums[j]...), more[j]...)
 			}
@@ -207,19 +191,11 @@ func (r *SearchResult) Report(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Grid screening of %s: %d configurations on one seed; tiers ranked by %s (k = %s)\n",
 		r.Scenario, len(r.Screening), r.Rule, style.Value(r.K))
-	vary := []int{}
-	if len(r.Screening) > 0 {
-		vary = varying(r.Screening)
-		var fixed []string
-		for i, p := range r.Params {
-			if !slices.Contains(vary, i) {
-				fixed = append(fixed, p+"="+r.Screening[0].Values[i])
-			}
-		}
-		if len(fixed) > 0 {
-			fmt.Fprintf(&b, "the same in every configuration: %s\n", strings.Join(fixed, " "))
-		}
+	configs := make([][]string, len(r.Screening))
+	for i, x := range r.Screening {
+		configs[i] = x.Values
 	}
+	vary := writeCommon(&b, r.Params, configs)
 	show := func(title string, rs []Ranked, n int) {
 		fmt.Fprintf(&b, "%s\n", title)
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -257,19 +233,27 @@ func configTextOf(params, values []string, only []int) string {
 	return strings.Join(parts, " ")
 }
 
-// varying returns the positions of the parameters that take more than
-// one value among rs.
-func varying(rs []Ranked) []int {
-	var out []int
-	for i := range rs[0].Values {
-		for _, r := range rs[1:] {
-			if r.Values[i] != rs[0].Values[i] {
-				out = append(out, i)
-				break
-			}
+// writeCommon writes, for a report, the parameters that have the same
+// value in every configuration ("the same in every configuration: ...",
+// nothing if none), and returns the positions of the others, the ones the
+// report's rows show (nil, i.e. all, when none varies).
+func writeCommon(b *strings.Builder, params []string, configs [][]string) []int {
+	vary := []int{}
+	var same []string
+	for i, p := range params {
+		if len(configs) > 0 && slices.ContainsFunc(configs, func(c []string) bool { return c[i] != configs[0][i] }) {
+			vary = append(vary, i)
+		} else if len(configs) > 0 {
+			same = append(same, p+"="+configs[0][i])
 		}
 	}
-	return out
+	if len(same) > 0 {
+		fmt.Fprintf(b, "the same in every configuration: %s\n", strings.Join(same, " "))
+	}
+	if len(vary) == 0 {
+		return nil // one configuration: its rows show every parameter
+	}
+	return vary
 }
 
 // Write writes search.json and search.txt into dir, atomically.

@@ -149,7 +149,7 @@ func TestSearchAndExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	tiers, _ := ParseTiers("4:3, 2:5")
-	s := &Search{Scenario: sc, Space: sp, Tiers: tiers, Workers: 2}
+	s := &Search{Scenario: sc, Space: sp, Tiers: tiers, Execution: Execution{Workers: 2}}
 	dir := t.TempDir()
 	r, err := s.Run(context.Background(), dir)
 	if err != nil {
@@ -220,7 +220,7 @@ func TestCost(t *testing.T) {
 		t.Skip("runs small simulations")
 	}
 	sc := smallBaseline(t)
-	c := &Cost{Winner: sc, Swaps: []Swap{{"beta", "2.5"}, {"max_M", "2"}, {"theta", "4"}}, NSeeds: 3, Combo: true, Workers: 2}
+	c := &Cost{Winner: sc, Swaps: []Swap{{"beta", "2.5"}, {"max_M", "2"}, {"theta", "4"}}, NSeeds: 3, Combo: true, Execution: Execution{Workers: 2}}
 	dir := t.TempDir()
 	r, err := c.Run(context.Background(), dir)
 	if err != nil {

@@ -186,7 +186,7 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if sp, err = fixSpace(c, sp); err != nil {
 		return err
 	}
-	m := &calibration.Morris{Scenario: sc, Space: sp, BurnIn: burnIn, Workers: workers}
+	m := &calibration.Morris{Scenario: sc, Space: sp, Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
 	if m.Trajectories, err = strconv.Atoi(c.String("trajectories")); err != nil || m.Trajectories < 1 {
 		return badInput("--trajectories %s: want an integer >= 1", quoteArg(c.String("trajectories")))
 	}
@@ -303,7 +303,7 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if sp, err = fixSpace(c, sp); err != nil {
 		return err
 	}
-	s := &calibration.Search{Scenario: sc, Space: sp, Rule: c.String("rank"), BurnIn: burnIn, Workers: workers}
+	s := &calibration.Search{Scenario: sc, Space: sp, Rule: c.String("rank"), Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
 	if s.Tiers, err = calibration.ParseTiers(c.String("tiers")); err != nil {
 		return &inputError{err}
 	}
@@ -392,7 +392,7 @@ func calibrateCross(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	x := &calibration.CrossEval{Rule: c.String("rank"), BurnIn: burnIn, Workers: workers}
+	x := &calibration.CrossEval{Rule: c.String("rank"), Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
 	switch dir, file := c.String("search"), c.String("grid"); {
 	case (dir == "") == (file == ""):
 		return badInput("calibrate cross: give exactly one of --search DIR (a search's finalists) and --grid FILE")
@@ -505,7 +505,7 @@ func calibrateCost(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	x := &calibration.Cost{Winner: sc, Combo: c.Bool("combo"), BurnIn: burnIn, Workers: workers}
+	x := &calibration.Cost{Winner: sc, Combo: c.Bool("combo"), Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
 	if swaps := c.StringSlice("swap"); len(swaps) > 0 {
 		for _, a := range swaps {
 			name, value, ok := strings.Cut(a, "=")

@@ -16,9 +16,10 @@ import (
 // IVHTML is the self-contained HTML report of an internal-validity study.
 const IVHTML = "robustness.html"
 
-// htmlTemplate is the robustness report, in the style of the stability
-// report (report.CSS).
-var htmlTemplate = template.Must(template.New("robustness").Parse(`<!DOCTYPE html>
+// pageHead opens a robustness report page, in the style of the stability
+// report (report.CSS): its head and title banner (the data's Title and
+// Subtitle), up to the opening of <main>.
+const pageHead = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -30,7 +31,11 @@ var htmlTemplate = template.Must(template.New("robustness").Parse(`<!DOCTYPE htm
 <body>
 <header class="top"><h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
 <main>
-<div class="tiles">
+`
+
+// htmlTemplate is the robustness report, in the style of the stability
+// report (report.CSS).
+var htmlTemplate = template.Must(template.New("robustness").Parse(pageHead + `<div class="tiles">
 {{range .Tiles}}<div class="tile plain"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div><div class="note">{{.Note}}</div></div>
 {{end}}</div>
 <h2>Co-movements with the GDP cycle</h2>
@@ -120,19 +125,7 @@ func (r *IVResult) WriteHTML(dir string) error {
 
 // experimentsTemplate is the report of sensitivity or structural
 // experiments, in the style of the stability report (report.CSS).
-var experimentsTemplate = template.Must(template.New("experiments").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-` + report.CSS + `</style>
-</head>
-<body>
-<header class="top"><h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
-<main>
-<p class="muted">Per value: the mean over its valid seeds of c<sub>0</sub> = corr(GDP cycle<sub>t</sub>, variable cycle<sub>t</sub>) with the modal peak lag in brackets (k &gt; 0: the variable lags GDP), the mean AR φ₁ of the per-seed fits, mean unemployment and the std of GDP growth, and how many seeds collapsed or were degenerate (spec §9.2). The book's baseline value is marked.</p>
+var experimentsTemplate = template.Must(template.New("experiments").Parse(pageHead + `<p class="muted">Per value: the mean over its valid seeds of c<sub>0</sub> = corr(GDP cycle<sub>t</sub>, variable cycle<sub>t</sub>) with the modal peak lag in brackets (k &gt; 0: the variable lags GDP), the mean AR φ₁ of the per-seed fits, mean unemployment and the std of GDP growth, and how many seeds collapsed or were degenerate (spec §9.2). The book's baseline value is marked.</p>
 {{range .Experiments}}<h2 id="{{.Name}}">{{.Name}}</h2>
 <div class="scroll"><table>
 <tr><th>value</th>{{range $.Variables}}<th>{{.}} c<sub>0</sub> (peak)</th>{{end}}<th>AR φ₁</th><th>unemployment</th><th>GDP growth std</th><th>collapsed</th><th>degenerate</th></tr>
