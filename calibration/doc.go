@@ -1,11 +1,16 @@
 // Package calibration is the calibration tooling of validation spec §10:
 // the parameter space (Space, DefaultSpace, ReadGrid), Morris screening
-// (Trajectories, Morris) and the scores and rules the phases share
-// (Combined, Prune, CostClass).
+// (Trajectories, Morris), the focused grid, grid screening and tiered
+// stability (Focus, Search, Rank, ParseTiers, PlanTier), the winner's
+// export as a scenario file (Export), cross-evaluation over scenarios
+// (CrossEval, RankCross), the cost analysis (Cost, DefaultSwaps), and the
+// scores and rules the phases share (Evaluate, Combined, Prune,
+// CostClass).
 //
 // Every phase evaluates configurations × seeds on the journaled engine of
-// package experiments, so it runs over workers, resumes after any stop and
-// gives the same result whatever the number of workers. The score is the
-// scenario's validation total_score (spec §4); a job that crashed (its
-// state went NaN or infinite) or that could not be scored scores 0.
+// package experiments (Execution), so it runs over workers, resumes after
+// any stop and gives the same result whatever the number of workers. The
+// score is the scenario's validation total_score (spec §4); a job that
+// crashed (its state went NaN or infinite) or that could not be scored
+// scores 0.
 package calibration
