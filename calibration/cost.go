@@ -79,6 +79,15 @@ func DefaultSwaps(winner *scenarios.Scenario, sp *Space) ([]Swap, error) {
 	return out, nil
 }
 
+// Stages returns the number of stages a shard runs (Execution): the
+// single swaps, then with Combo their combinations.
+func (c *Cost) Stages() int {
+	if c.Combo {
+		return 2
+	}
+	return 1
+}
+
 // design returns the design of the winner (configuration 0) and of each
 // of sets, a list of swaps each, over the parameters the swaps name.
 func (c *Cost) design(sets [][]Swap) (*experiments.Design, error) {

@@ -3,6 +3,7 @@ package calibration
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -148,6 +149,10 @@ type CrossResult struct {
 // Evaluations returns the number of jobs the cross-evaluation runs.
 func (x *CrossEval) Evaluations() int { return len(x.Scenarios) * len(x.Configs) * x.NSeeds }
 
+// Stages returns the number of stages a shard runs (Execution): one, the
+// scenarios' evaluations being independent of each other.
+func (x *CrossEval) Stages() int { return 1 }
+
 // Run runs the cross-evaluation in dir, each scenario's evaluations in
 // dir/<scenario>/, journaled (a stop resumes).
 func (x *CrossEval) Run(ctx context.Context, dir string) (*CrossResult, error) {
@@ -164,9 +169,14 @@ func (x *CrossEval) Run(ctx context.Context, dir string) (*CrossResult, error) {
 	}
 	res := &CrossResult{Params: x.Params, SeedStart: x.SeedStart, NSeeds: x.NSeeds, Rule: x.Rule}
 	scores := make([][]Ranked, len(x.Configs))
+	var pending error // the scenarios are independent: a shard runs its share of each
 	for _, sc := range x.Scenarios {
 		res.Scenarios = append(res.Scenarios, sc.Name)
 		sums, err := x.evaluate(ctx, sc.Name, sc, d, x.SeedStart, x.NSeeds, filepath.Join(dir, sc.Name), &res.Counts)
+		if errors.Is(err, ErrIncomplete) {
+			pending = cmp.Or(pending, err)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -174,6 +184,9 @@ func (x *CrossEval) Run(ctx context.Context, dir string) (*CrossResult, error) {
 			e := Evaluate(d.Configs[c], sums[c])
 			scores[c] = append(scores[c], Ranked{Evaluation: e, Combined: e.Combined(1)})
 		}
+	}
+	if pending != nil {
+		return nil, pending
 	}
 	rows := make([]CrossRow, len(x.Configs))
 	for c := range rows {

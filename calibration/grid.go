@@ -3,6 +3,7 @@ package calibration
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/scenarios"
+	"github.com/bam-abm/bam/validation/stability"
 )
 
 // Design returns every combination of the space's values as a design, the
@@ -152,25 +154,70 @@ func PlanTier(t Tier, ranked []int, have int, seedStart uint64) TierPlan {
 
 // evaluateGrid runs the configurations of d over the seeds seedStart …
 // seedStart+n−1 in dir (journaled) and returns each configuration's
-// summaries, in design order.
+// summaries, in design order. With a shard it runs the shard's jobs only
+// and returns the stage's summaries if every shard's journal in dir is
+// complete, else an *IncompleteError; without one, a dir that holds
+// shards' journals is read from them (they must be complete).
 func evaluateGrid(ctx context.Context, sc *scenarios.Scenario, d *experiments.Design, seedStart uint64, n, burnIn, workers int,
-	onJob func(done, total int), dir string) ([][]experiments.Summary, *experiments.Outcome, error) {
+	shard *stability.Shard, onJob func(done, total int), dir string) ([][]experiments.Summary, *experiments.Outcome, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("calibrate: %w", err)
 	}
 	s := &experiments.Sweep{Scenario: sc, Design: d, SeedStart: seedStart, NSeeds: n, BurnIn: burnIn, Score: true,
-		Workers: max(workers, 1), OnJob: onJob}
-	o, err := s.Run(ctx, dir)
-	if err != nil {
-		return nil, nil, err
+		Workers: max(workers, 1), OnJob: onJob, Shard: shard}
+	var o *experiments.Outcome
+	var err error
+	switch {
+	case shard != nil:
+		if o, err = s.Run(ctx, dir); err != nil {
+			return nil, nil, err
+		}
+		if o, err = mergedStage(s, dir, o.Ran); err != nil {
+			return nil, nil, err
+		}
+		return byConfig(o.Summaries, d.Len(), n), o, nil // the unsharded run writes the tables
+	case hasShardJournals(dir):
+		if o, err = mergedStage(s, dir, 0); err != nil {
+			var inc *IncompleteError
+			if errors.As(err, &inc) {
+				return nil, nil, fmt.Errorf("%w: %d of the stage's %d evaluations are in no shard's journal of %s: run the unfinished shards again (they resume)",
+					experiments.ErrUnusable, inc.Missing, inc.Total, dir)
+			}
+			return nil, nil, err
+		}
+	default:
+		if o, err = s.Run(ctx, dir); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := s.Write(dir, o.Summaries, experiments.Metadata{Program: "bam calibrate", WallSeconds: o.Wall.Seconds(),
 		JobsRun: o.Ran, JobsJournal: o.FromJournal, Source: "sweep"}); err != nil {
 		return nil, nil, err
 	}
-	out := make([][]experiments.Summary, d.Len())
-	for c := range out {
-		out[c] = o.Summaries[c*n : (c+1)*n]
+	return byConfig(o.Summaries, d.Len(), n), o, nil
+}
+
+// mergedStage reads the stage of s from every journal in dir (its shards'
+// and any other): the summaries of all its jobs in Jobs order, ran of
+// them run now, or an *IncompleteError naming how many are missing.
+func mergedStage(s *experiments.Sweep, dir string, ran int) (*experiments.Outcome, error) {
+	sums, err := s.Gather(dir)
+	var miss *experiments.MissingJobsError
+	if errors.As(err, &miss) {
+		return nil, &IncompleteError{Missing: miss.Missing, Total: miss.Total}
 	}
-	return out, o, nil
+	if err != nil {
+		return nil, err
+	}
+	return &experiments.Outcome{Summaries: sums, Ran: ran, FromJournal: len(sums) - ran}, nil
+}
+
+// byConfig cuts summaries in configuration-major order into one slice per
+// configuration of n seeds.
+func byConfig(sums []experiments.Summary, configs, n int) [][]experiments.Summary {
+	out := make([][]experiments.Summary, configs)
+	for c := range out {
+		out[c] = sums[c*n : (c+1)*n]
+	}
+	return out
 }

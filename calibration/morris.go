@@ -153,6 +153,9 @@ func (m *Morris) Evaluations() (int, error) {
 	return d.Len() * m.NSeeds, nil
 }
 
+// Stages returns the number of stages a shard runs (Execution): one.
+func (m *Morris) Stages() int { return 1 }
+
 // Effect is one parameter's screening result: its elementary effects'
 // mean μ, mean absolute value μ* and sample standard deviation σ, its
 // class, and the average score of each of its values over the evaluated

@@ -61,6 +61,10 @@ func (s *Search) Plan() ([]Phase, error) {
 	return out, nil
 }
 
+// Stages returns the number of stages a shard runs (Execution): the
+// screening, then each tier.
+func (s *Search) Stages() int { return 1 + len(s.Tiers) }
+
 func (s *Search) rule() string {
 	if s.Rule == "" {
 		return RankCombined

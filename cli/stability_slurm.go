@@ -156,15 +156,20 @@ func submitSlurm(c *cli.Context, e *env, p *studyengine.SlurmPlan, arrayName, me
 		fmt.Fprintf(e.stdout, "\nsubmit them with:\n%s", indent(p.SubmitCommands(), "  "))
 		return nil
 	}
-	arrayID, mergeID, err := p.Submit(c.Context)
+	arrayIDs, mergeID, err := p.Submit(c.Context)
 	if errors.Is(err, studyengine.ErrNoSbatch) {
 		return fmt.Errorf("%s --submit: %w; the scripts are written, submit them yourself", name, err)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	fmt.Fprintf(e.stdout, "array job: %s (%d tasks)\nmerge job: %s (after the array succeeds)\nlogs: %s\nresults: %s\n",
-		arrayID, p.Shards, mergeID, p.LogDir, p.Out)
+	if len(arrayIDs) == 1 {
+		fmt.Fprintf(e.stdout, "array job: %s (%d tasks)\nmerge job: %s (after the array succeeds)\nlogs: %s\nresults: %s\n",
+			arrayIDs[0], p.Shards, mergeID, p.LogDir, p.Out)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "array jobs: %s (%d stages of %d tasks, each after the one before)\nmerge job: %s (after the last stage succeeds)\nlogs: %s\nresults: %s\n",
+		strings.Join(arrayIDs, ", "), len(arrayIDs), p.Shards, mergeID, p.LogDir, p.Out)
 	return nil
 }
 

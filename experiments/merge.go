@@ -15,10 +15,58 @@ import (
 // dirs — the shards of one sweep, or whole runs of it — and returns the
 // sweep they belong to and one summary per job, ready for [Sweep.Write].
 // Every journal must belong to the same sweep (apart from its shard); a
-// job in two journals, a job in none, a folder without journals and a
-// damaged journal are errors of the class ErrUnusable naming the files.
-// The sweep returned has no scenario but its name: it can Write, not Run.
+// job in two journals, a job in none (a *MissingJobsError), a folder
+// without journals and a damaged journal are errors of the class
+// ErrUnusable naming the files. The sweep returned has no scenario but its
+// name: it can Write, not Run.
 func Merge(dirs []string) (*Sweep, []Summary, []string, error) {
+	first, done, journals, err := readJournals(dirs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s := &Sweep{Scenario: &scenarios.Scenario{Name: first.Scenario}, Design: first.Design,
+		SeedStart: first.SeedStart, NSeeds: first.NSeeds, BurnIn: first.BurnIn, Score: first.Score, KeepSeries: first.KeepSeries}
+	h := *first
+	h.Shard = nil
+	s.h = &h
+	sums, err := s.complete(done)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s, sums, journals, nil
+}
+
+// Gather reads every job of s — all of them, whatever its Shard — from the
+// sweep journals in dir (its shards' and an unsharded run's): the
+// summaries in Jobs order of the unsharded sweep. Journals of another
+// sweep are an error of the class ErrUnusable; jobs in no journal yet are
+// a *MissingJobsError.
+func (s *Sweep) Gather(dir string) ([]Summary, error) {
+	h, err := s.header()
+	if err != nil {
+		return nil, err
+	}
+	first, done, journals, err := readJournals([]string{dir})
+	if err != nil {
+		return nil, err
+	}
+	a, b := *first, *h
+	a.Shard, b.Shard = nil, nil
+	if a.NSeeds < b.NSeeds {
+		a.NSeeds = b.NSeeds // an unsharded journal extended by a rerun with more seeds
+	}
+	if x, y := mustJSON(&a), mustJSON(&b); x != y {
+		return nil, fmt.Errorf("%w: %s belongs to another sweep (%s)", ErrUnusable, journals[0], headerDiff(&a, &b))
+	}
+	whole := *s
+	whole.Shard = nil
+	return whole.complete(done)
+}
+
+// readJournals reads the sweep journals of dirs, checking that they
+// belong to one sweep and that no job is in two of them: the first
+// journal's header, every job's summary and the journals' paths.
+func readJournals(dirs []string) (*header, map[Job]Summary, []string, error) {
 	var journals []string
 	for _, d := range dirs {
 		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
@@ -71,30 +119,46 @@ func Merge(dirs []string) (*Sweep, []Summary, []string, error) {
 			}
 		}
 	}
-	s := &Sweep{Scenario: &scenarios.Scenario{Name: first.Scenario}, Design: first.Design,
-		SeedStart: first.SeedStart, NSeeds: first.NSeeds, BurnIn: first.BurnIn, Score: first.Score, KeepSeries: first.KeepSeries}
-	h := *first
-	h.Shard = nil
-	s.h = &h
+	return first, done, journals, nil
+}
+
+// MissingJobsError is the error of merging journals that do not hold
+// every job of their sweep (shards still running or failed); it is of the
+// class ErrUnusable.
+type MissingJobsError struct {
+	Missing, Total int
+	First          Job // the first missing job, in Jobs order
+}
+
+func (e *MissingJobsError) Error() string {
+	return fmt.Sprintf("%v: %d of the sweep's %d jobs are in none of the journals (the first: configuration %d, seed %d); run the unfinished shards again (they resume)",
+		ErrUnusable, e.Missing, e.Total, e.First.Config, e.First.Seed)
+}
+
+// Unwrap makes a *MissingJobsError an ErrUnusable.
+func (e *MissingJobsError) Unwrap() error { return ErrUnusable }
+
+// complete returns the summary of every job of s from done, in Jobs
+// order, or a *MissingJobsError.
+func (s *Sweep) complete(done map[Job]Summary) ([]Summary, error) {
 	var sums []Summary
-	missing := 0
-	var example Job
-	for _, jb := range s.Jobs() {
+	jobs := s.Jobs()
+	miss := &MissingJobsError{Total: len(jobs)}
+	for _, jb := range jobs {
 		sum, ok := done[jb]
 		if !ok {
-			if missing == 0 {
-				example = jb
+			if miss.Missing == 0 {
+				miss.First = jb
 			}
-			missing++
+			miss.Missing++
 			continue
 		}
 		sums = append(sums, sum)
 	}
-	if missing > 0 {
-		return nil, nil, nil, fmt.Errorf("%w: %d of the sweep's %d jobs are in none of the journals (the first: configuration %d, seed %d); run the unfinished shards again (they resume)",
-			ErrUnusable, missing, len(s.Jobs()), example.Config, example.Seed)
+	if miss.Missing > 0 {
+		return nil, miss
 	}
-	return s, sums, journals, nil
+	return sums, nil
 }
 
 // mustJSON returns the JSON of v (a header, which always encodes).

@@ -30,6 +30,12 @@ type SlurmPlan struct {
 	ArrayPath, MergePath string
 	// Shards is the number of array tasks, CPUs the CPUs of each.
 	Shards, CPUs int
+	// Stages is the number of times the array is submitted, each
+	// submission after the one before succeeds (--dependency=afterok),
+	// the merge job after the last: a study whose shards advance one
+	// stage per run, each stage needing the whole of the one before (a
+	// calibration's screening, then its tiers). < 1 means 1.
+	Stages int
 	// Partition and Time are sbatch's --partition and --time ("" for the
 	// cluster's defaults).
 	Partition, Time string
@@ -68,6 +74,11 @@ func (p *SlurmPlan) ArrayScript() string {
 	b.WriteString("# " + p.Program + " " + p.Command + ": shard $SLURM_ARRAY_TASK_ID of " + strconv.Itoa(p.Shards) + " of " + p.What + ".\n")
 	b.WriteString("# Written by " + p.Program + " " + p.Command + " slurm. A task that failed can be resubmitted alone\n")
 	b.WriteString("# (sbatch --array=i " + p.ArrayPath + "): it resumes its journal.\n")
+	if p.stages() > 1 {
+		fmt.Fprintf(&b, "# The array is submitted %d times, each after the one before: every run of a task\n", p.stages())
+		b.WriteString("# finishes its share of the first stage not yet complete. After a failure, resubmit\n")
+		b.WriteString("# the array as many times as stages remain, then the merge job (the submit commands).\n")
+	}
 	b.WriteString("#SBATCH --job-name=" + p.JobName + "\n")
 	fmt.Fprintf(&b, "#SBATCH --array=0-%d\n", p.Shards-1)
 	fmt.Fprintf(&b, "#SBATCH --cpus-per-task=%d\n", p.CPUs)
@@ -138,25 +149,48 @@ func ValidTime(s string) bool {
 	return slurmTime.MatchString(s)
 }
 
+// stages returns the number of array submissions (Stages, at least 1).
+func (p *SlurmPlan) stages() int { return max(p.Stages, 1) }
+
 // SubmitCommands returns the shell lines that submit the written scripts by
-// hand, the merge after the array.
+// hand: the array (Stages times, each after the one before) and the merge
+// after the last.
 func (p *SlurmPlan) SubmitCommands() string {
-	return fmt.Sprintf("jid=$(sbatch --parsable %s)\nsbatch --dependency=afterok:${jid%%%%;*} %s\n",
-		ShellQuote(p.ArrayPath), ShellQuote(p.MergePath))
+	var b strings.Builder
+	fmt.Fprintf(&b, "jid=$(sbatch --parsable %s)\n", ShellQuote(p.ArrayPath))
+	for i := 1; i < p.stages(); i++ {
+		fmt.Fprintf(&b, "jid=$(sbatch --parsable --dependency=afterok:${jid%%%%;*} %s)\n", ShellQuote(p.ArrayPath))
+	}
+	fmt.Fprintf(&b, "sbatch --dependency=afterok:${jid%%%%;*} %s\n", ShellQuote(p.MergePath))
+	return b.String()
 }
 
-// Submit submits the written scripts with sbatch, the merge job with
-// --dependency=afterok on the array (and --kill-on-invalid-dep=yes), and
-// returns both job ids. It fails when sbatch is not on the PATH; when the
-// merge job fails to submit, the error says the array was submitted.
-func (p *SlurmPlan) Submit(ctx context.Context) (arrayID, mergeID string, err error) {
-	if arrayID, err = sbatch(ctx, p.ArrayPath); err != nil {
-		return "", "", err
+// Submit submits the written scripts with sbatch: the array Stages times,
+// each submission with --dependency=afterok on the one before, then the
+// merge job with --dependency=afterok on the last (all with
+// --kill-on-invalid-dep=yes), and returns the array job ids in order and
+// the merge job's. It fails when sbatch is not on the PATH; when a later
+// job fails to submit, the error names the jobs already submitted.
+func (p *SlurmPlan) Submit(ctx context.Context) (arrayIDs []string, mergeID string, err error) {
+	submitted := func() string { return strings.Join(arrayIDs, ", ") }
+	for i := 0; i < p.stages(); i++ {
+		args := []string{p.ArrayPath}
+		if i > 0 {
+			args = []string{"--dependency=afterok:" + arrayIDs[i-1], "--kill-on-invalid-dep=yes", p.ArrayPath}
+		}
+		id, err := sbatch(ctx, args...)
+		if err != nil {
+			if i == 0 {
+				return nil, "", err
+			}
+			return arrayIDs, "", fmt.Errorf("%w (the array jobs %s were submitted)", err, submitted())
+		}
+		arrayIDs = append(arrayIDs, id)
 	}
-	if mergeID, err = sbatch(ctx, "--dependency=afterok:"+arrayID, "--kill-on-invalid-dep=yes", p.MergePath); err != nil {
-		return arrayID, "", fmt.Errorf("%w (the array job %s was submitted)", err, arrayID)
+	if mergeID, err = sbatch(ctx, "--dependency=afterok:"+arrayIDs[len(arrayIDs)-1], "--kill-on-invalid-dep=yes", p.MergePath); err != nil {
+		return arrayIDs, "", fmt.Errorf("%w (the array jobs %s were submitted)", err, submitted())
 	}
-	return arrayID, mergeID, nil
+	return arrayIDs, mergeID, nil
 }
 
 // ErrNoSbatch is returned by Submit when sbatch is not on the PATH.
