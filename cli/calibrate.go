@@ -29,7 +29,12 @@ func calibrateCommand(e *env) *cli.Command {
 			"scores 0. See docs/calibration.md.\n" +
 			"Exit status 0, 2 on bad input (an unknown parameter, a value out of range, a journal\n" +
 			"of another phase), 3 on an I/O failure, 130/143/129 when interrupted.",
-		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e), calibrateCostCommand(e)},
+		Subcommands: []*cli.Command{
+			calibratePhase(e, calibrateMorrisCommand, "a Morris screening", oneStage),
+			calibratePhase(e, calibrateSearchCommand, "a calibration search", tierStages(0)),
+			calibratePhase(e, calibrateCrossCommand, "a cross-evaluation", oneStage),
+			calibratePhase(e, calibrateCostCommand, "a cost analysis", costStages),
+		},
 	}
 }
 
@@ -43,28 +48,60 @@ func calibrateFlags(own ...cli.Flag) []cli.Flag {
 		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
+		&cli.StringFlag{Name: "shard", Usage: "run only shard `i/N` of each stage's evaluations (0 ≤ i < N), as the Slurm array tasks do; see slurm"},
 		&cli.BoolFlag{Name: "dry-run", Usage: "print the number of evaluations and stop"},
 		maxMemoryFlag(),
 	)
 }
 
 // calibrateCommon reads the flags every phase has: --out (required
-// unless --dry-run), --burn-in and --workers.
-func calibrateCommon(c *cli.Context) (out string, burnIn, workers int, err error) {
+// unless --dry-run), and into the phase's Execution --burn-in, --workers
+// and --shard.
+func calibrateCommon(c *cli.Context) (out string, x calibration.Execution, err error) {
 	out = c.String("out")
 	if out == "" && !c.Bool("dry-run") {
-		return "", 0, 0, badInput("calibrate %s: --out DIR is required (the journals and the results go there)", c.Command.Name)
+		return "", x, badInput("calibrate %s: --out DIR is required (the journals and the results go there)", c.Command.Name)
 	}
-	if burnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
-		return "", 0, 0, badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
+	if x.BurnIn, err = strconv.Atoi(c.String("burn-in")); err != nil {
+		return "", x, badInput("--burn-in %s: want an integer", quoteArg(c.String("burn-in")))
 	}
-	workers = runtime.NumCPU()
+	x.Workers = runtime.NumCPU()
 	if c.IsSet("workers") {
-		if workers, err = strconv.Atoi(c.String("workers")); err != nil || workers < 1 {
-			return "", 0, 0, badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		if x.Workers, err = strconv.Atoi(c.String("workers")); err != nil || x.Workers < 1 {
+			return "", x, badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
 		}
 	}
-	return out, burnIn, workers, nil
+	if c.IsSet("shard") {
+		sh, err := stability.ParseShard(c.String("shard"))
+		if err != nil {
+			return "", x, badInput("--shard: %v", err)
+		}
+		x.Shard = &sh
+	}
+	return out, x, nil
+}
+
+// shardDone reports whether a sharded run of a phase is over, printing
+// what it did: its share of a stage whose other shards have not finished
+// (err an *IncompleteError), or, err nil, every stage complete. A run
+// without --shard is never over here: it writes the results.
+func shardDone(c *cli.Context, e *env, x *calibration.Execution, out string, err error) (bool, error) {
+	if x.Shard == nil {
+		return false, err
+	}
+	var inc *calibration.IncompleteError
+	switch {
+	case errors.As(err, &inc):
+		fmt.Fprintf(e.stdout, "shard %s: its evaluations of stage %s are journaled in %s; %d of the stage's %d are still to come from the other shards.\n"+
+			"Run the shards again when they have all finished (the next array job does): each goes on to its share of the next stage.\n",
+			x.Shard, inc.Stage, inc.Dir, inc.Missing, inc.Total)
+		return true, nil
+	case err == nil:
+		fmt.Fprintf(e.stdout, "shard %s: every stage is complete; bam calibrate %s without --shard (the merge job) writes the results into %s\n",
+			x.Shard, c.Command.Name, out)
+		return true, nil
+	}
+	return true, calibrateError(c, out, err)
 }
 
 // gridSpace reads the space of --grid FILE.
@@ -170,7 +207,7 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if err := applyStudyPopulation(c, sc); err != nil {
 		return err
 	}
-	out, burnIn, workers, err := calibrateCommon(c)
+	out, ex, err := calibrateCommon(c)
 	if err != nil {
 		return err
 	}
@@ -186,7 +223,7 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if sp, err = fixSpace(c, sp); err != nil {
 		return err
 	}
-	m := &calibration.Morris{Scenario: sc, Space: sp, Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
+	m := &calibration.Morris{Scenario: sc, Space: sp, Execution: ex}
 	if m.Trajectories, err = strconv.Atoi(c.String("trajectories")); err != nil || m.Trajectories < 1 {
 		return badInput("--trajectories %s: want an integer >= 1", quoteArg(c.String("trajectories")))
 	}
@@ -208,13 +245,16 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if c.Bool("dry-run") {
 		return nil
 	}
-	if err := prepareOut(c, out, min(workers, d.Len()*m.NSeeds), sc); err != nil {
+	if err := prepareOut(c, out, min(ex.Workers, d.Len()*m.NSeeds), sc); err != nil {
 		return err
 	}
 	bar := newJobBar(e, "configuration × seed evaluations", "evaluations")
 	m.OnJob = bar.update
 	res, err := m.Run(c.Context, out)
 	bar.clear()
+	if done, err := shardDone(c, e, &m.Execution, out, err); done {
+		return err
+	}
 	if err != nil {
 		return calibrateError(c, out, err)
 	}
@@ -266,7 +306,7 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if err := applyStudyPopulation(c, sc); err != nil {
 		return err
 	}
-	out, burnIn, workers, err := calibrateCommon(c)
+	out, ex, err := calibrateCommon(c)
 	if err != nil {
 		return err
 	}
@@ -303,9 +343,9 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if sp, err = fixSpace(c, sp); err != nil {
 		return err
 	}
-	s := &calibration.Search{Scenario: sc, Space: sp, Rule: c.String("rank"), Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
-	if s.Tiers, err = calibration.ParseTiers(c.String("tiers")); err != nil {
-		return &inputError{err}
+	s := &calibration.Search{Scenario: sc, Space: sp, Rule: c.String("rank"), Execution: ex}
+	if s.Tiers, err = parseTiersFlag(c); err != nil {
+		return err
 	}
 	if s.K, err = strconv.ParseFloat(c.String("k"), 64); err != nil || !(s.K > 0) {
 		return badInput("--k %s: want a number > 0", quoteArg(c.String("k")))
@@ -326,13 +366,16 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if c.Bool("dry-run") {
 		return nil
 	}
-	if err := prepareOut(c, out, workers, sc); err != nil {
+	if err := prepareOut(c, out, ex.Workers, sc); err != nil {
 		return err
 	}
 	var clear func()
 	s.OnPhase, clear = phaseBars(e, &s.OnJob)
 	res, err := s.Run(c.Context, out)
 	clear()
+	if done, err := shardDone(c, e, &s.Execution, out, err); done {
+		return err
+	}
 	if err != nil {
 		return calibrateError(c, out, err)
 	}
@@ -388,11 +431,11 @@ func calibrateCross(c *cli.Context, e *env) error {
 	if c.NArg() > 0 {
 		return badInput("calibrate cross: no argument expected (got %s); name the scenarios with --scenarios", quoteArgs(c.Args().Slice()))
 	}
-	out, burnIn, workers, err := calibrateCommon(c)
+	out, ex, err := calibrateCommon(c)
 	if err != nil {
 		return err
 	}
-	x := &calibration.CrossEval{Rule: c.String("rank"), Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
+	x := &calibration.CrossEval{Rule: c.String("rank"), Execution: ex}
 	switch dir, file := c.String("search"), c.String("grid"); {
 	case (dir == "") == (file == ""):
 		return badInput("calibrate cross: give exactly one of --search DIR (a search's finalists) and --grid FILE")
@@ -449,13 +492,16 @@ func calibrateCross(c *cli.Context, e *env) error {
 	if c.Bool("dry-run") {
 		return nil
 	}
-	if err := prepareOut(c, out, workers, x.Scenarios...); err != nil {
+	if err := prepareOut(c, out, ex.Workers, x.Scenarios...); err != nil {
 		return err
 	}
 	var clear func()
 	x.OnPhase, clear = phaseBars(e, &x.OnJob)
 	res, err := x.Run(c.Context, out)
 	clear()
+	if done, err := shardDone(c, e, &x.Execution, out, err); done {
+		return err
+	}
 	if err != nil {
 		return calibrateError(c, out, err)
 	}
@@ -501,11 +547,11 @@ func calibrateCost(c *cli.Context, e *env) error {
 	if err := applyStudyPopulation(c, sc); err != nil {
 		return err
 	}
-	out, burnIn, workers, err := calibrateCommon(c)
+	out, ex, err := calibrateCommon(c)
 	if err != nil {
 		return err
 	}
-	x := &calibration.Cost{Winner: sc, Combo: c.Bool("combo"), Execution: calibration.Execution{BurnIn: burnIn, Workers: workers}}
+	x := &calibration.Cost{Winner: sc, Combo: c.Bool("combo"), Execution: ex}
 	if swaps := c.StringSlice("swap"); len(swaps) > 0 {
 		for _, a := range swaps {
 			name, value, ok := strings.Cut(a, "=")
@@ -543,13 +589,16 @@ func calibrateCost(c *cli.Context, e *env) error {
 	if c.Bool("dry-run") {
 		return nil
 	}
-	if err := prepareOut(c, out, workers, sc); err != nil {
+	if err := prepareOut(c, out, ex.Workers, sc); err != nil {
 		return err
 	}
 	var clear func()
 	x.OnPhase, clear = phaseBars(e, &x.OnJob)
 	res, err := x.Run(c.Context, out)
 	clear()
+	if done, err := shardDone(c, e, &x.Execution, out, err); done {
+		return err
+	}
 	if err != nil {
 		return calibrateError(c, out, err)
 	}

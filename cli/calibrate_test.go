@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -117,6 +118,114 @@ func TestCalibrateSearch(t *testing.T) {
 		{[]string{"calibrate", "search", "--grid", grid, "--rank", "best", "--dry-run"}, `ranking "best"`},
 		{[]string{"calibrate", "search", "--morris", dir, "--dry-run"}, "--morris"},
 		{[]string{"calibrate", "search", "--morris", mo, "--prune", "-1", "--dry-run"}, "--prune -1"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
+
+// execArgs returns the arguments of the exec line of an sbatch script
+// written by bam (after the program), with the array task's variables
+// replaced by workers 1 and shard task.
+func execArgs(t *testing.T, script string, task string) []string {
+	t.Helper()
+	i := strings.LastIndex(script, "\nexec ")
+	if i < 0 {
+		t.Fatalf("no exec line in\n%s", script)
+	}
+	line := strings.TrimSpace(script[i+len("\nexec "):])
+	var args []string
+	for _, a := range shellWords(line)[1:] {
+		a = strings.ReplaceAll(a, "${SLURM_CPUS_PER_TASK:-1}", "1")
+		a = strings.ReplaceAll(a, "${SLURM_ARRAY_TASK_ID}", task)
+		args = append(args, a)
+	}
+	return args
+}
+
+// shellWords splits a POSIX shell line of plain, single-quoted and
+// double-quoted words (as study.ShellQuote writes them; no escapes in
+// double quotes).
+func shellWords(line string) []string {
+	var words []string
+	var w strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			w.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ':
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+				in = false
+			}
+		default:
+			w.WriteRune(r)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
+}
+
+// TestCalibrateSlurm writes a search as Slurm job arrays (one submission
+// per stage: the screening and two tiers), runs the array's tasks once
+// per stage and then the merge job as Slurm would, by the scripts' own
+// command lines, and checks the results equal one machine's byte for
+// byte.
+func TestCalibrateSlurm(t *testing.T) {
+	dir := t.TempDir()
+	grid := filepath.Join(dir, "grid.json")
+	if err := os.WriteFile(grid, []byte(`{"beta": [1, 2.5, 5], "max_M": [2, 4]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := []string{"--firms", "20", "--households", "100", "--banks", "2", "--periods", "80"}
+	flags := append(append([]string{}, small...), "--grid", grid, "--tiers", "4:3, 2:4")
+	sl := filepath.Join(dir, "sl")
+	r := bamRun(t, append(append([]string{"calibrate", "search", "slurm"}, flags...), "--shards", "2", "--out", sl)...)
+	if r.code != exitOK || strings.Count(r.stdout, "search-array.sbatch)") != 3 || !strings.Contains(r.stdout, "screen ") {
+		t.Fatalf("search slurm: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	array := readFile(t, filepath.Join(sl, "slurm", "search-array.sbatch"))
+	merge := readFile(t, filepath.Join(sl, "slurm", "search-merge.sbatch"))
+	if !strings.Contains(array, "submitted 3 times") {
+		t.Errorf("the array script does not say it runs once per stage:\n%s", array)
+	}
+	for stage := range 3 {
+		for i := range 2 {
+			if r := bamRun(t, execArgs(t, array, strconv.Itoa(i))...); r.code != exitOK || !strings.Contains(r.stdout, "shard "+strconv.Itoa(i)+"/2") {
+				t.Fatalf("stage %d, task %d: exit %d\n%s%s", stage, i, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	if r := bamRun(t, execArgs(t, merge, "")...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") {
+		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	local := filepath.Join(dir, "local")
+	if r := bamRun(t, append(append([]string{"calibrate", "search"}, flags...), "--workers", "2", "--out", local)...); r.code != exitOK {
+		t.Fatalf("local: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, f := range []string{"search.json", "search.txt", "winner.toml"} {
+		if a, b := readFile(t, filepath.Join(local, f)), readFile(t, filepath.Join(sl, f)); a == "" || a != b {
+			t.Errorf("%s: the Slurm run's differs from one machine's", f)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{append([]string{"calibrate", "search", "slurm", "--grid", grid, "--shards", "2", "--shard", "0/2"}, "--out", sl), "--shard is set per task"},
+		{[]string{"calibrate", "search", "slurm", "--grid", grid, "--shards", "2"}, "--out DIR is required"},
+		{[]string{"calibrate", "search", "slurm", "--grid", grid, "--tiers", "x", "--shards", "2", "--out", sl}, "--tiers"},
+		{[]string{"calibrate", "morris", "--shard", "2/2", "--dry-run"}, "--shard"},
 	} {
 		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)

@@ -366,8 +366,9 @@ func sweepSlurm(c *cli.Context, e *env) error {
 
 // forwardFlags returns the flags set on c's command, but those in skip, as
 // arguments that give the same values to another run of the command: each
-// value of a repeated flag, booleans bare, file paths (--design,
-// --treatment) absolute.
+// value of a repeated flag, booleans bare, paths to files and folders
+// (--design, --treatment, --grid, --morris, --search, --oat, each of
+// --scenarios) absolute.
 func forwardFlags(c *cli.Context, skip []string) []string {
 	var args []string
 	for _, f := range c.Command.Flags {
@@ -386,8 +387,15 @@ func forwardFlags(c *cli.Context, skip []string) []string {
 			}
 		default:
 			v := c.String(name)
-			if name == "design" || name == "treatment" {
+			switch name {
+			case "design", "treatment", "grid", "morris", "search", "oat":
 				v = absIfFile(v)
+			case "scenarios":
+				names := strings.Split(v, ",")
+				for i, n := range names {
+					names[i] = absIfFile(strings.TrimSpace(n))
+				}
+				v = strings.Join(names, ",")
 			}
 			args = append(args, "--"+name, v)
 		}
@@ -395,8 +403,9 @@ func forwardFlags(c *cli.Context, skip []string) []string {
 	return args
 }
 
-// absIfFile returns path made absolute if it names an existing file (a
-// scenario or design file), else as given (an embedded scenario's name).
+// absIfFile returns path made absolute if it names an existing file or
+// folder (a scenario or design file, a phase's results), else as given
+// (an embedded scenario's name).
 func absIfFile(path string) string {
 	if _, err := os.Stat(path); err != nil {
 		return path
