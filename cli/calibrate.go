@@ -34,6 +34,7 @@ func calibrateCommand(e *env) *cli.Command {
 			calibratePhase(e, calibrateSearchCommand, "a calibration search", tierStages(0)),
 			calibratePhase(e, calibrateCrossCommand, "a cross-evaluation", oneStage),
 			calibratePhase(e, calibrateCostCommand, "a cost analysis", costStages),
+			calibratePhase(e, calibrateRescreenCommand, "a rescreen", oneStage),
 		},
 	}
 }

@@ -232,3 +232,37 @@ func TestCalibrateSlurm(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrateRescreen rescreens one group of a small screening and
+// checks the refusals.
+func TestCalibrateRescreen(t *testing.T) {
+	dir := t.TempDir()
+	grid := filepath.Join(dir, "grid.toml")
+	if err := os.WriteFile(grid, []byte("beta = [1, 5]\nmax_M = [2, 4]\nmax_leverage = [0, 10]\n[groups]\nbeta = \"behavioral\"\nmax_M = \"behavioral\"\nmax_leverage = \"credit\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := []string{"--firms", "20", "--households", "100", "--banks", "2", "--periods", "80"}
+	mo := filepath.Join(dir, "mo")
+	if r := bamRun(t, append(append([]string{"calibrate", "morris"}, small...), "--grid", grid, "--trajectories", "2", "--seeds", "1", "--out", mo)...); r.code != exitOK {
+		t.Fatalf("morris: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := filepath.Join(dir, "re")
+	r := bamRun(t, append(append([]string{"calibrate", "rescreen"}, small...), "--morris", mo, "--group", "behavioral", "--trajectories", "2", "--seeds", "1", "--out", out)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "rescreen of the behavioral group of baseline: 2 parameters") ||
+		!strings.Contains(r.stdout, "sensitivity collapse") || !strings.Contains(readFile(t, filepath.Join(out, "rescreen.json")), `"format": "bam-calibrate-rescreen/1"`) {
+		t.Errorf("rescreen: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"calibrate", "rescreen", "--group", "entry", "--dry-run"}, "--morris DIR"},
+		{[]string{"calibrate", "rescreen", "--morris", mo, "--dry-run"}, "--group G is required"},
+		{[]string{"calibrate", "rescreen", "--morris", mo, "--group", "entry", "--dry-run"}, `group "entry": the first screening's space has the groups behavioral, credit`},
+		{[]string{"calibrate", "rescreen", "--morris", dir, "--group", "credit", "--dry-run"}, "--morris"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
