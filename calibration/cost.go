@@ -79,9 +79,9 @@ func DefaultSwaps(winner *scenarios.Scenario, sp *Space) ([]Swap, error) {
 	return out, nil
 }
 
-// Stages returns the number of stages a shard runs (Execution): the
+// StageCount returns the number of stages a shard runs (Execution): the
 // single swaps, then with Combo their combinations.
-func (c *Cost) Stages() int {
+func (c *Cost) StageCount() int {
 	if c.Combo {
 		return 2
 	}

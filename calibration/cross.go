@@ -149,9 +149,9 @@ type CrossResult struct {
 // Evaluations returns the number of jobs the cross-evaluation runs.
 func (x *CrossEval) Evaluations() int { return len(x.Scenarios) * len(x.Configs) * x.NSeeds }
 
-// Stages returns the number of stages a shard runs (Execution): one, the
+// StageCount returns the number of stages a shard runs (Execution): one, the
 // scenarios' evaluations being independent of each other.
-func (x *CrossEval) Stages() int { return 1 }
+func (x *CrossEval) StageCount() int { return 1 }
 
 // Run runs the cross-evaluation in dir, each scenario's evaluations in
 // dir/<scenario>/, journaled (a stop resumes).

@@ -153,8 +153,8 @@ func (m *Morris) Evaluations() (int, error) {
 	return d.Len() * m.NSeeds, nil
 }
 
-// Stages returns the number of stages a shard runs (Execution): one.
-func (m *Morris) Stages() int { return 1 }
+// StageCount returns the number of stages a shard runs (Execution): one.
+func (m *Morris) StageCount() int { return 1 }
 
 // Effect is one parameter's screening result: its elementary effects'
 // mean μ, mean absolute value μ* and sample standard deviation σ, its

@@ -71,8 +71,8 @@ func (r *Rescreen) Morris() (*Morris, error) {
 	return m, nil
 }
 
-// Stages returns the number of stages a shard runs (Execution): one.
-func (r *Rescreen) Stages() int { return 1 }
+// StageCount returns the number of stages a shard runs (Execution): one.
+func (r *Rescreen) StageCount() int { return 1 }
 
 // Collapse is one parameter's μ* in the first screening and the rescreen
 // and its sensitivity collapse, 100·(1 − μ*₂/μ*₁) % (NaN when μ*₁ is 0).

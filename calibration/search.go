@@ -61,9 +61,9 @@ func (s *Search) Plan() ([]Phase, error) {
 	return out, nil
 }
 
-// Stages returns the number of stages a shard runs (Execution): the
+// StageCount returns the number of stages a shard runs (Execution): the
 // screening, then each tier.
-func (s *Search) Stages() int { return 1 + len(s.Tiers) }
+func (s *Search) StageCount() int { return 1 + len(s.Tiers) }
 
 func (s *Search) rule() string {
 	if s.Rule == "" {

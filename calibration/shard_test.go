@@ -14,7 +14,7 @@ import (
 // shardedPhase is a phase that can run sharded (Execution) and write its
 // result.
 type shardedPhase interface {
-	Stages() int
+	StageCount() int
 	exec() *Execution
 	run(ctx context.Context, dir string) (writer, error)
 }
@@ -46,14 +46,14 @@ func (p crossPhase) run(ctx context.Context, dir string) (writer, error) {
 func runSharded(t *testing.T, p shardedPhase, n int, dir string) {
 	t.Helper()
 	x := p.exec()
-	for stage := 0; stage < p.Stages(); stage++ {
+	for stage := 0; stage < p.StageCount(); stage++ {
 		for i := range n {
 			x.Shard = &stability.Shard{Index: i, Count: n}
 			_, err := p.run(context.Background(), dir)
 			switch {
 			case stage == 0 && i == 0 && !errors.Is(err, ErrIncomplete):
 				t.Fatalf("the first shard alone: %v, want ErrIncomplete", err)
-			case stage == p.Stages()-1 && i == n-1 && err != nil:
+			case stage == p.StageCount()-1 && i == n-1 && err != nil:
 				t.Fatalf("the last shard of the last stage: %v", err)
 			case err != nil && !errors.Is(err, ErrIncomplete):
 				t.Fatalf("stage %d, shard %d/%d: %v", stage, i, n, err)

@@ -35,6 +35,7 @@ func calibrateCommand(e *env) *cli.Command {
 			calibratePhase(e, calibrateCrossCommand, "a cross-evaluation", oneStage),
 			calibratePhase(e, calibrateCostCommand, "a cost analysis", costStages),
 			calibratePhase(e, calibrateRescreenCommand, "a rescreen", oneStage),
+			calibratePhase(e, calibrateStagedCommand, "a staged sweep", stagedStages),
 		},
 	}
 }

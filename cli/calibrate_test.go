@@ -266,3 +266,34 @@ func TestCalibrateRescreen(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrateStaged runs a small staged sweep with a cross-check and
+// checks its plan, its files, the winner under bam validate, and the
+// refusals.
+func TestCalibrateStaged(t *testing.T) {
+	dir := t.TempDir()
+	small := []string{"--firms", "20", "--households", "100", "--banks", "2", "--periods", "80"}
+	out := filepath.Join(dir, "st")
+	r := bamRun(t, append(append([]string{"calibrate", "staged"}, small...), "--stage", "A:beta=1,5", "--stage", "B:max_M=2,4",
+		"--tiers", "2:2", "--cross-check", "growth_plus", "--cross-seeds", "2", "--out", out)...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "B/cross ") || !strings.Contains(r.stdout, "running best: beta=") ||
+		!strings.Contains(readFile(t, filepath.Join(out, "staged.json")), `"format": "bam-calibrate-staged/1"`) {
+		t.Fatalf("staged: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := bamRun(t, "validate", filepath.Join(out, "winner.toml"), "--seed", "0"); r.code != exitOK && r.code != 1 {
+		t.Errorf("bam validate winner.toml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"calibrate", "staged", "--dry-run"}, "needs a --stage"},
+		{[]string{"calibrate", "staged", "--stage", "beta=1,2", "--dry-run"}, "want NAME:PARAM"},
+		{[]string{"calibrate", "staged", "--stage", "A:beta=1,2", "--stage", "A:max_M=2,4", "--dry-run"}, `two stages named "A"`},
+		{[]string{"calibrate", "staged", "--stage", "A:beta=1,2", "--cross-check", "growth_plus", "--cross-seeds", "0", "--dry-run"}, "--cross-seeds 0"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
