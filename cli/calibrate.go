@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -36,6 +37,7 @@ func calibrateCommand(e *env) *cli.Command {
 			calibratePhase(e, calibrateCostCommand, "a cost analysis", costStages),
 			calibratePhase(e, calibrateRescreenCommand, "a rescreen", oneStage),
 			calibratePhase(e, calibrateStagedCommand, "a staged sweep", stagedStages),
+			calibratePhase(e, calibratePipelineCommand, "a calibration pipeline", pipelineStages),
 		},
 	}
 }
@@ -69,8 +71,8 @@ func calibrateCommon(c *cli.Context) (out string, x calibration.Execution, err e
 	}
 	x.Workers = runtime.NumCPU()
 	if c.IsSet("workers") {
-		if x.Workers, err = strconv.Atoi(c.String("workers")); err != nil || x.Workers < 1 {
-			return "", x, badInput("--workers %s: want an integer >= 1", quoteArg(c.String("workers")))
+		if x.Workers, err = intAtLeast(c, "workers", 1); err != nil {
+			return "", x, err
 		}
 	}
 	if c.IsSet("shard") {
@@ -226,17 +228,17 @@ func calibrateMorris(c *cli.Context, e *env) error {
 		return err
 	}
 	m := &calibration.Morris{Scenario: sc, Space: sp, Execution: ex}
-	if m.Trajectories, err = strconv.Atoi(c.String("trajectories")); err != nil || m.Trajectories < 1 {
-		return badInput("--trajectories %s: want an integer >= 1", quoteArg(c.String("trajectories")))
+	if m.Trajectories, err = intAtLeast(c, "trajectories", 1); err != nil {
+		return err
 	}
-	if m.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || m.NSeeds < 1 {
-		return badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	if m.NSeeds, err = intAtLeast(c, "seeds", 1); err != nil {
+		return err
 	}
 	if m.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), m.NSeeds); err != nil {
 		return err
 	}
-	if m.Threshold, err = strconv.ParseFloat(c.String("threshold"), 64); err != nil || !(m.Threshold > 0) {
-		return badInput("--threshold %s: want a number > 0", quoteArg(c.String("threshold")))
+	if m.Threshold, err = positiveFloat(c, "threshold"); err != nil {
+		return err
 	}
 	_, d, _, err := m.Plan()
 	if err != nil {
@@ -317,22 +319,13 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	case (dir == "") == (file == ""):
 		return badInput("calibrate search: give exactly one of --morris DIR (a screening's focused grid) and --grid FILE")
 	case dir != "":
-		r, err := calibration.ReadMorris(dir)
+		r, err := readMorrisFlag(c)
 		if err != nil {
-			if errors.Is(err, experiments.ErrUnusable) {
-				return &inputError{fmt.Errorf("--morris: %w", err)}
-			}
-			return badInput("--morris %s: %v", dir, pathErrCause(err))
+			return err
 		}
-		margin := calibration.AutoPrune
-		switch p := c.String("prune"); p {
-		case "auto":
-		case "off":
-			margin = 0
-		default:
-			if margin, err = strconv.ParseFloat(p, 64); err != nil || !(margin > 0) {
-				return badInput("--prune %s: want auto, off or a number > 0", quoteArg(p))
-			}
+		margin, err := parsePrune(c)
+		if err != nil {
+			return err
 		}
 		if sp, err = calibration.Focus(r.Space, r, margin); err != nil {
 			return &inputError{fmt.Errorf("--morris %s: %w", dir, err)}
@@ -349,8 +342,8 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if s.Tiers, err = parseTiersFlag(c); err != nil {
 		return err
 	}
-	if s.K, err = strconv.ParseFloat(c.String("k"), 64); err != nil || !(s.K > 0) {
-		return badInput("--k %s: want a number > 0", quoteArg(c.String("k")))
+	if s.K, err = positiveFloat(c, "k"); err != nil {
+		return err
 	}
 	if s.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), 1); err != nil {
 		return err
@@ -449,9 +442,9 @@ func calibrateCross(c *cli.Context, e *env) error {
 			}
 			return badInput("--search %s: %v", dir, pathErrCause(err))
 		}
-		top, err := strconv.Atoi(c.String("top"))
-		if err != nil || top < 1 {
-			return badInput("--top %s: want an integer >= 1", quoteArg(c.String("top")))
+		top, err := intAtLeast(c, "top", 1)
+		if err != nil {
+			return err
 		}
 		x.Params, x.Configs = r.Params, r.Finalists(top)
 	default:
@@ -480,8 +473,8 @@ func calibrateCross(c *cli.Context, e *env) error {
 		}
 		x.Scenarios = append(x.Scenarios, sc)
 	}
-	if x.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || x.NSeeds < 1 {
-		return badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	if x.NSeeds, err = intAtLeast(c, "seeds", 1); err != nil {
+		return err
 	}
 	if x.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), x.NSeeds); err != nil {
 		return err
@@ -577,8 +570,8 @@ func calibrateCost(c *cli.Context, e *env) error {
 			return badInput("calibrate cost: %s has the shipped value of every spec §10 parameter; give the swaps with --swap NAME=VALUE", sc.Source)
 		}
 	}
-	if x.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || x.NSeeds < 1 {
-		return badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	if x.NSeeds, err = intAtLeast(c, "seeds", 1); err != nil {
+		return err
 	}
 	if x.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), x.NSeeds); err != nil {
 		return err
@@ -613,4 +606,22 @@ func calibrateCost(c *cli.Context, e *env) error {
 	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s and %s in %s\n", res.Ran, res.FromJournal,
 		fmtDuration(res.Wall), calibration.CostJSON, calibration.CostText, out)
 	return err
+}
+
+// intAtLeast reads the integer flag name, refusing one below lo.
+func intAtLeast(c *cli.Context, name string, lo int) (int, error) {
+	v, err := strconv.Atoi(c.String(name))
+	if err != nil || v < lo {
+		return 0, badInput("--%s %s: want an integer >= %d", name, quoteArg(c.String(name)), lo)
+	}
+	return v, nil
+}
+
+// positiveFloat reads the number flag name, refusing one ≤ 0 (or NaN).
+func positiveFloat(c *cli.Context, name string) (float64, error) {
+	v, err := strconv.ParseFloat(c.String(name), 64)
+	if err != nil || !(v > 0) || math.IsInf(v, 1) {
+		return 0, badInput("--%s %s: want a number > 0", name, quoteArg(c.String(name)))
+	}
+	return v, nil
 }

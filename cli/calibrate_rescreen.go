@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 
@@ -71,17 +70,17 @@ func calibrateRescreen(c *cli.Context, e *env) error {
 		return badInput("calibrate rescreen: --group G is required (entry, behavioral, initial_conditions or credit)")
 	}
 	r := &calibration.Rescreen{Winner: sc, First: first, Group: c.String("group"), Execution: ex}
-	if r.Trajectories, err = strconv.Atoi(c.String("trajectories")); err != nil || r.Trajectories < 1 {
-		return badInput("--trajectories %s: want an integer >= 1", quoteArg(c.String("trajectories")))
+	if r.Trajectories, err = intAtLeast(c, "trajectories", 1); err != nil {
+		return err
 	}
-	if r.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || r.NSeeds < 1 {
-		return badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
+	if r.NSeeds, err = intAtLeast(c, "seeds", 1); err != nil {
+		return err
 	}
 	if r.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), r.NSeeds); err != nil {
 		return err
 	}
-	if r.Threshold, err = strconv.ParseFloat(c.String("threshold"), 64); err != nil || !(r.Threshold > 0) {
-		return badInput("--threshold %s: want a number > 0", quoteArg(c.String("threshold")))
+	if r.Threshold, err = positiveFloat(c, "threshold"); err != nil {
+		return err
 	}
 	m, err := r.Morris()
 	if err != nil {

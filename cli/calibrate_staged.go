@@ -75,8 +75,8 @@ func calibrateStaged(c *cli.Context, e *env) error {
 	if s.Tiers, err = parseTiersFlag(c); err != nil {
 		return err
 	}
-	if s.K, err = strconv.ParseFloat(c.String("k"), 64); err != nil || !(s.K > 0) {
-		return badInput("--k %s: want a number > 0", quoteArg(c.String("k")))
+	if s.K, err = positiveFloat(c, "k"); err != nil {
+		return err
 	}
 	if s.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), 1); err != nil {
 		return err
@@ -94,8 +94,8 @@ func calibrateStaged(c *cli.Context, e *env) error {
 		if err := applyStudyPopulation(c, s.CrossCheck); err != nil {
 			return err
 		}
-		if s.CrossSeeds, err = strconv.Atoi(c.String("cross-seeds")); err != nil || s.CrossSeeds < 1 {
-			return badInput("--cross-seeds %s: want an integer >= 1", quoteArg(c.String("cross-seeds")))
+		if s.CrossSeeds, err = intAtLeast(c, "cross-seeds", 1); err != nil {
+			return err
 		}
 		scs = append(scs, s.CrossCheck)
 	}

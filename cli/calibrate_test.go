@@ -176,32 +176,27 @@ func shellWords(line string) []string {
 	return words
 }
 
-// TestCalibrateSlurm writes a search as Slurm job arrays (one submission
-// per stage: the screening and two tiers), runs the array's tasks once
-// per stage and then the merge job as Slurm would, by the scripts' own
-// command lines, and checks the results equal one machine's byte for
+// slurmLocally writes `bam calibrate PHASE slurm` with flags and
+// --shards n into dir/sl, checks it submits the array once per stage,
+// runs the array's tasks once per stage and then the merge job as Slurm
+// would, by the scripts' own command lines, runs the same phase on one
+// machine into dir/local, and checks the files are the same byte for
 // byte.
-func TestCalibrateSlurm(t *testing.T) {
-	dir := t.TempDir()
-	grid := filepath.Join(dir, "grid.json")
-	if err := os.WriteFile(grid, []byte(`{"beta": [1, 2.5, 5], "max_M": [2, 4]}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	small := []string{"--firms", "20", "--households", "100", "--banks", "2", "--periods", "80"}
-	flags := append(append([]string{}, small...), "--grid", grid, "--tiers", "4:3, 2:4")
+func slurmLocally(t *testing.T, dir, phase string, flags []string, n, stages int, files ...string) {
+	t.Helper()
 	sl := filepath.Join(dir, "sl")
-	r := bamRun(t, append(append([]string{"calibrate", "search", "slurm"}, flags...), "--shards", "2", "--out", sl)...)
-	if r.code != exitOK || strings.Count(r.stdout, "search-array.sbatch)") != 3 || !strings.Contains(r.stdout, "screen ") {
-		t.Fatalf("search slurm: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	r := bamRun(t, append(append([]string{"calibrate", phase, "slurm"}, flags...), "--shards", strconv.Itoa(n), "--out", sl)...)
+	if r.code != exitOK || strings.Count(r.stdout, phase+"-array.sbatch") != stages+1 {
+		t.Fatalf("%s slurm: exit %d\n%s%s", phase, r.code, r.stdout, r.stderr)
 	}
-	array := readFile(t, filepath.Join(sl, "slurm", "search-array.sbatch"))
-	merge := readFile(t, filepath.Join(sl, "slurm", "search-merge.sbatch"))
-	if !strings.Contains(array, "submitted 3 times") {
+	array := readFile(t, filepath.Join(sl, "slurm", phase+"-array.sbatch"))
+	merge := readFile(t, filepath.Join(sl, "slurm", phase+"-merge.sbatch"))
+	if !strings.Contains(array, "submitted "+strconv.Itoa(stages)+" times") {
 		t.Errorf("the array script does not say it runs once per stage:\n%s", array)
 	}
-	for stage := range 3 {
-		for i := range 2 {
-			if r := bamRun(t, execArgs(t, array, strconv.Itoa(i))...); r.code != exitOK || !strings.Contains(r.stdout, "shard "+strconv.Itoa(i)+"/2") {
+	for stage := range stages {
+		for i := range n {
+			if r := bamRun(t, execArgs(t, array, strconv.Itoa(i))...); r.code != exitOK || !strings.Contains(r.stdout, "shard "+strconv.Itoa(i)+"/"+strconv.Itoa(n)) {
 				t.Fatalf("stage %d, task %d: exit %d\n%s%s", stage, i, r.code, r.stdout, r.stderr)
 			}
 		}
@@ -210,14 +205,33 @@ func TestCalibrateSlurm(t *testing.T) {
 		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	local := filepath.Join(dir, "local")
-	if r := bamRun(t, append(append([]string{"calibrate", "search"}, flags...), "--workers", "2", "--out", local)...); r.code != exitOK {
+	if r := bamRun(t, append(append([]string{"calibrate", phase}, flags...), "--workers", "2", "--out", local)...); r.code != exitOK {
 		t.Fatalf("local: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, f := range []string{"search.json", "search.txt", "winner.toml"} {
+	for _, f := range files {
 		if a, b := readFile(t, filepath.Join(local, f)), readFile(t, filepath.Join(sl, f)); a == "" || a != b {
 			t.Errorf("%s: the Slurm run's differs from one machine's", f)
 		}
 	}
+}
+
+// TestCalibrateSlurm runs a search (three stages: the screening and two
+// tiers) and a whole pipeline (five: the screening, the search's three,
+// the cross-evaluation) as Slurm job arrays, locally, and checks them
+// against one machine; and the refusals of the slurm subcommand.
+func TestCalibrateSlurm(t *testing.T) {
+	dir := t.TempDir()
+	grid := filepath.Join(dir, "grid.json")
+	if err := os.WriteFile(grid, []byte(`{"beta": [1, 2.5, 5], "max_M": [2, 4]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := []string{"--firms", "20", "--households", "100", "--banks", "2", "--periods", "80"}
+	flags := append(append([]string{}, small...), "--grid", grid, "--tiers", "4:3, 2:4")
+	slurmLocally(t, filepath.Join(dir, "search"), "search", flags, 2, 3, "search.json", "search.txt", "winner.toml")
+	flags = append(flags, "--trajectories", "2", "--seeds", "1", "--scenarios", "baseline,growth_plus", "--cross-top", "2", "--cross-seeds", "2")
+	slurmLocally(t, filepath.Join(dir, "pipeline"), "pipeline", flags, 3, 5, "morris/morris.json", "search/search.json", "search/search.txt",
+		"cross/cross.json", "cross/cross.txt", "winner.toml")
+	sl := filepath.Join(dir, "sl")
 	for _, tt := range []struct {
 		args []string
 		msg  string
@@ -225,6 +239,7 @@ func TestCalibrateSlurm(t *testing.T) {
 		{append([]string{"calibrate", "search", "slurm", "--grid", grid, "--shards", "2", "--shard", "0/2"}, "--out", sl), "--shard is set per task"},
 		{[]string{"calibrate", "search", "slurm", "--grid", grid, "--shards", "2"}, "--out DIR is required"},
 		{[]string{"calibrate", "search", "slurm", "--grid", grid, "--tiers", "x", "--shards", "2", "--out", sl}, "--tiers"},
+		{[]string{"calibrate", "search", "slurm", "--grid", grid, "--out", sl}, "--shards N is required"},
 		{[]string{"calibrate", "morris", "--shard", "2/2", "--dry-run"}, "--shard"},
 	} {
 		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
@@ -291,6 +306,55 @@ func TestCalibrateStaged(t *testing.T) {
 		{[]string{"calibrate", "staged", "--stage", "beta=1,2", "--dry-run"}, "want NAME:PARAM"},
 		{[]string{"calibrate", "staged", "--stage", "A:beta=1,2", "--stage", "A:max_M=2,4", "--dry-run"}, `two stages named "A"`},
 		{[]string{"calibrate", "staged", "--stage", "A:beta=1,2", "--cross-check", "growth_plus", "--cross-seeds", "0", "--dry-run"}, "--cross-seeds 0"},
+	} {
+		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
+		}
+	}
+}
+
+// TestCalibratePipeline runs a small pipeline without the
+// cross-evaluation, reruns it from its journals, and checks the dry run
+// of the default pipeline and the refusals.
+func TestCalibratePipeline(t *testing.T) {
+	dir := t.TempDir()
+	grid := filepath.Join(dir, "grid.json")
+	if err := os.WriteFile(grid, []byte(`{"beta": [1, 5], "max_M": [2, 4]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "p")
+	args := []string{"calibrate", "pipeline", "--firms", "20", "--households", "100", "--banks", "2", "--periods", "80", "--grid", grid,
+		"--trajectories", "2", "--seeds", "1", "--tiers", "4:2", "--scenarios", "none", "--out", out}
+	r := bamRun(t, args...)
+	if r.code != exitOK || strings.Contains(r.stdout, "  cross ") || !strings.Contains(r.stdout, "calibration pipeline of baseline, 3 stages") ||
+		!strings.Contains(r.stdout, "Morris screening of baseline") || !strings.Contains(r.stdout, "winner: ") {
+		t.Fatalf("pipeline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, f := range []string{"morris/morris.json", "search/search.json", "winner.toml"} {
+		if readFile(t, filepath.Join(out, f)) == "" {
+			t.Errorf("no %s", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "cross")); err == nil {
+		t.Error("--scenarios none ran a cross-evaluation")
+	}
+	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") {
+		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = bamRun(t, "calibrate", "pipeline", "--dry-run")
+	if r.code != exitOK || !strings.Contains(r.stdout, "6 stages") || !strings.Contains(r.stdout, "= 480 evaluations") ||
+		!strings.Contains(r.stdout, "at most 2200 evaluations after the grid screening") || !strings.Contains(r.stdout, "10 configurations × 3 scenarios × 100 seeds = 3000") {
+		t.Errorf("dry run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"calibrate", "pipeline"}, "--out DIR is required"},
+		{[]string{"calibrate", "pipeline", "--cross-rank", "best", "--dry-run"}, "--cross-rank"},
+		{[]string{"calibrate", "pipeline", "--cross-top", "0", "--dry-run"}, "--cross-top 0"},
+		{[]string{"calibrate", "pipeline", "--prune", "x", "--dry-run"}, "--prune x"},
+		{[]string{"calibrate", "pipeline", "--scenarios", "nope", "--dry-run"}, "nope"},
 	} {
 		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
