@@ -5,8 +5,10 @@
 # job array of 4 shards plus its merge job, wait for both, then run the same
 # study on this machine and check that the merged result files equal the
 # local ones apart from their metadata; then the same for a parameter sweep
-# (bam sweep slurm) and an internal-validity study (bam robustness slurm),
-# whose merged results must equal the local ones byte for byte. The daemons this script starts are
+# (bam sweep slurm), an internal-validity study (bam robustness slurm) and
+# a calibration pipeline (bam calibrate pipeline slurm: one array per
+# stage, each after the one before), whose merged results must equal the
+# local ones byte for byte. The daemons this script starts are
 # stopped by PID on exit, also on failure (when the logs are dumped too).
 # A later run first stops daemons a killed earlier run left behind (by the
 # PIDs it recorded) and starts afresh.
@@ -208,6 +210,32 @@ scontrol -o show job "$MERGE" | grep -q 'JobState=COMPLETED' || { scontrol -o sh
 "$BAM" robustness "${ROB[@]}" --out "$WORK/rob-local" >/dev/null
 cmp "$WORK/rob-slurm/internal.json" "$WORK/rob-local/internal.json" || { log "FAIL: the Slurm robustness study differs from the local one"; exit 1; }
 log "OK: an internal-validity study of 3 shards on Slurm, merged, equals the local run byte for byte ($(since "$T") s)"
+
+# ------------------------------------------------------- 9. a calibration pipeline as dependent job arrays
+# Morris screening → focused grid → grid screening → two tiers → cross-evaluation:
+# five stages, the array submitted once per stage (each afterok on the one
+# before), then the unsharded run as the merge job.
+T=$(now)
+printf '{"beta": [1, 2.5, 5], "max_M": [2, 4], "max_leverage": [0, 10]}\n' >"$WORK/cal-grid.json"
+CAL=(--firms 40 --households 200 --banks 4 --periods 200 --grid "$WORK/cal-grid.json" --trajectories 3 --seeds 2
+	--tiers "6:3, 3:5" --scenarios baseline,growth_plus --cross-top 3 --cross-seeds 3)
+"$BAM" calibrate pipeline slurm "${CAL[@]}" --shards 3 --cpus 1 --out "$WORK/cal-slurm" --submit | tee "$SLURM_RUN/cal-submit.out"
+ARRAYS=$(sed -n 's/^array jobs: \([0-9, ]*\) (.*/\1/p' "$SLURM_RUN/cal-submit.out" | tr -d ' ')
+MERGE=$(awk '/^merge job:/ { print $3 }' "$SLURM_RUN/cal-submit.out")
+[ "$(echo "$ARRAYS" | tr ',' '\n' | grep -c .)" -eq 5 ] && [ -n "$MERGE" ] ||
+	{ log "no 5 array job ids and a merge job id in the output of bam calibrate pipeline slurm --submit"; exit 1; }
+cal_done() { [ -z "$(squeue -h -j "$ARRAYS,$MERGE" 2>/dev/null)" ]; }
+wait_for "$WAIT_LIMIT" "calibration jobs $ARRAYS and $MERGE" cal_done
+for a in ${ARRAYS//,/ }; do
+	n=$(scontrol -o show job "$a" | grep -c 'JobState=COMPLETED' || true)
+	[ "$n" -eq 3 ] || { scontrol -o show job "$a"; log "FAIL: $n of 3 tasks of array $a COMPLETED"; exit 1; }
+done
+scontrol -o show job "$MERGE" | grep -q 'JobState=COMPLETED' || { scontrol -o show job "$MERGE"; log "FAIL: calibration merge job not COMPLETED"; exit 1; }
+"$BAM" calibrate pipeline "${CAL[@]}" --out "$WORK/cal-local" >/dev/null
+for f in morris/morris.json morris/morris.txt search/search.json search/search.txt cross/cross.json cross/cross.txt winner.toml; do
+	cmp "$WORK/cal-slurm/$f" "$WORK/cal-local/$f" || { log "FAIL: the Slurm pipeline's $f differs from the local one"; exit 1; }
+done
+log "OK: a calibration pipeline of 5 stages × 3 shards on Slurm equals the local run byte for byte ($(since "$T") s)"
 
 stop_daemons
 log "total: $(since "$T_ALL") s"
