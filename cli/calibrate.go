@@ -29,7 +29,7 @@ func calibrateCommand(e *env) *cli.Command {
 			"scores 0. See docs/calibration.md.\n" +
 			"Exit status 0, 2 on bad input (an unknown parameter, a value out of range, a journal\n" +
 			"of another phase), 3 on an I/O failure, 130/143/129 when interrupted.",
-		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e), calibrateCostCommand(e)},
+		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e), calibrateCostCommand(e), calibrateReportCommand(e)},
 	}
 }
 
