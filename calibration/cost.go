@@ -227,3 +227,12 @@ func (r *CostResult) Report(w io.Writer) error {
 func (r *CostResult) Write(dir string) error {
 	return writeResult(dir, CostJSON, CostText, "bam-calibrate-cost/1", r, r.Report)
 }
+
+// ReadCost reads the result of a cost analysis from its cost.json in dir.
+func ReadCost(dir string) (*CostResult, error) {
+	var r CostResult
+	if err := readResult(dir, CostJSON, "bam-calibrate-cost/1", "bam calibrate cost result", &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}

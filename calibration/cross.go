@@ -253,6 +253,16 @@ func (r *CrossResult) Write(dir string) error {
 	return writeResult(dir, CrossJSON, CrossText, "bam-calibrate-cross/1", r, r.Report)
 }
 
+// ReadCross reads the result of a cross-evaluation from its cross.json in
+// dir.
+func ReadCross(dir string) (*CrossResult, error) {
+	var r CrossResult
+	if err := readResult(dir, CrossJSON, "bam-calibrate-cross/1", "bam calibrate cross result", &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
 // ReadSearch reads the result of a search from its search.json in dir.
 func ReadSearch(dir string) (*SearchResult, error) {
 	var r SearchResult

@@ -3,9 +3,10 @@
 // (Trajectories, Morris), the focused grid, grid screening and tiered
 // stability (Focus, Search, Rank, ParseTiers, PlanTier), the winner's
 // export as a scenario file (Export), cross-evaluation over scenarios
-// (CrossEval, RankCross), the cost analysis (Cost, DefaultSwaps), and the
-// scores and rules the phases share (Evaluate, Combined, Prune,
-// CostClass).
+// (CrossEval, RankCross), the cost analysis (Cost, DefaultSwaps), the
+// HTML report of the phases' results (Report, with the readers
+// ReadMorris, ReadSearch, ReadCross and ReadCost), and the scores and
+// rules the phases share (Evaluate, Combined, Prune, CostClass).
 //
 // Every phase evaluates configurations × seeds on the journaled engine of
 // package experiments (Execution), so it runs over workers, resumes after

@@ -2,6 +2,10 @@ package calibration_test
 
 import (
 	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/bam-abm/bam/calibration"
 )
@@ -52,4 +56,29 @@ func ExampleTrajectories() {
 	// Output:
 	// 3 points, 2 steps
 	// 3 points, 2 steps
+}
+
+// The HTML report of a cost analysis (here written by hand; ReadCost reads
+// one from its folder). The other sections are left out.
+func ExampleReport_WriteHTML() {
+	winner := calibration.Ranked{Evaluation: calibration.Evaluation{NSeeds: 20, Mean: 0.86, Std: 0.01, PassRate: 1}, Combined: 0.8514}
+	swap := calibration.SwapCost{Swaps: []calibration.Swap{{Param: "beta", Value: "2.5"}}, Combined: 0.8504, Delta: -0.0010,
+		Class: calibration.CostClass(-0.0010), Eval: winner}
+	r := &calibration.Report{Cost: &calibration.CostResult{Scenario: "baseline", NSeeds: 20, Winner: winner, Swaps: []calibration.SwapCost{swap}}}
+	dir, err := os.MkdirTemp("", "report")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "calibration.html")
+	if err := r.WriteHTML(path); err != nil {
+		log.Fatal(err)
+	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(strings.Contains(string(page), `<section id="cost">`), strings.Contains(string(page), `<section id="morris">`),
+		strings.Contains(string(page), "<td>beta=2.5</td>"), strings.Contains(string(page), "FREE"))
+	// Output: true false true true
 }

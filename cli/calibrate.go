@@ -38,6 +38,7 @@ func calibrateCommand(e *env) *cli.Command {
 			calibratePhase(e, calibrateRescreenCommand, "a rescreen", oneStage),
 			calibratePhase(e, calibrateStagedCommand, "a staged sweep", stagedStages),
 			calibratePhase(e, calibratePipelineCommand, "a calibration pipeline", pipelineStages),
+			calibrateReportCommand(e),
 		},
 	}
 }

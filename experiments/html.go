@@ -16,26 +16,9 @@ import (
 // IVHTML is the self-contained HTML report of an internal-validity study.
 const IVHTML = "robustness.html"
 
-// pageHead opens a robustness report page, in the style of the stability
-// report (report.CSS): its head and title banner (the data's Title and
-// Subtitle), up to the opening of <main>.
-const pageHead = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-` + report.CSS + `</style>
-</head>
-<body>
-<header class="top"><h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
-<main>
-`
-
 // htmlTemplate is the robustness report, in the style of the stability
 // report (report.CSS).
-var htmlTemplate = template.Must(template.New("robustness").Parse(pageHead + `<div class="tiles">
+var htmlTemplate = template.Must(template.New("robustness").Parse(report.PageHead + `<div class="tiles">
 {{range .Tiles}}<div class="tile plain"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div><div class="note">{{.Note}}</div></div>
 {{end}}</div>
 <h2>Co-movements with the GDP cycle</h2>
@@ -82,7 +65,7 @@ func (r *IVResult) WriteHTML(dir string) error {
 		Title:    "Internal validity of " + r.Scenario,
 		Subtitle: fmt.Sprintf("seeds %d–%d, %d periods, burn-in %d", r.SeedStart, r.SeedStart+uint64(r.NSeeds)-1, r.NPeriods, r.BurnIn),
 		Band:     AcycBand,
-		Figure:   inlineSVG(fig.Bytes()),
+		Figure:   report.InlineSVG(fig.Bytes()),
 	}
 	data.Tiles = []tile{
 		{"valid seeds", fmt.Sprintf("%d / %d", r.Valid, r.NSeeds), "not collapsed or degenerate"},
@@ -125,7 +108,7 @@ func (r *IVResult) WriteHTML(dir string) error {
 
 // experimentsTemplate is the report of sensitivity or structural
 // experiments, in the style of the stability report (report.CSS).
-var experimentsTemplate = template.Must(template.New("experiments").Parse(pageHead + `<p class="muted">Per value: the mean over its valid seeds of c<sub>0</sub> = corr(GDP cycle<sub>t</sub>, variable cycle<sub>t</sub>) with the modal peak lag in brackets (k &gt; 0: the variable lags GDP), the mean AR φ₁ of the per-seed fits, mean unemployment and the std of GDP growth, and how many seeds collapsed or were degenerate (spec §9.2). The book's baseline value is marked.</p>
+var experimentsTemplate = template.Must(template.New("experiments").Parse(report.PageHead + `<p class="muted">Per value: the mean over its valid seeds of c<sub>0</sub> = corr(GDP cycle<sub>t</sub>, variable cycle<sub>t</sub>) with the modal peak lag in brackets (k &gt; 0: the variable lags GDP), the mean AR φ₁ of the per-seed fits, mean unemployment and the std of GDP growth, and how many seeds collapsed or were degenerate (spec §9.2). The book's baseline value is marked.</p>
 {{range .Experiments}}<h2 id="{{.Name}}">{{.Name}}</h2>
 <div class="scroll"><table>
 <tr><th>value</th>{{range $.Variables}}<th>{{.}} c<sub>0</sub> (peak)</th>{{end}}<th>AR φ₁</th><th>unemployment</th><th>GDP growth std</th><th>collapsed</th><th>degenerate</th></tr>
@@ -137,15 +120,6 @@ var experimentsTemplate = template.Must(template.New("experiments").Parse(pageHe
 </body>
 </html>
 `))
-
-// inlineSVG drops the XML prolog of a gonum/plot SVG so that it can sit
-// inside HTML.
-func inlineSVG(svg []byte) template.HTML {
-	if i := bytes.Index(svg, []byte("<svg")); i > 0 {
-		svg = svg[i:]
-	}
-	return template.HTML(svg) // drawn by gonum/plot from numbers, not user text
-}
 
 // writeExperimentsHTML writes <kind>.html into dir: per experiment, the
 // table of Report and its figure (Plot, as inline SVG); self-contained.
@@ -171,7 +145,7 @@ func writeExperimentsHTML(dir, kind string, xs []*ExperimentResult) error {
 		if err := x.Plot(&fig, "svg"); err != nil {
 			return fmt.Errorf("robustness: drawing %s: %w", x.Name, err)
 		}
-		e := exp{Name: x.Name, Figure: inlineSVG(fig.Bytes())}
+		e := exp{Name: x.Name, Figure: report.InlineSVG(fig.Bytes())}
 		for i, r := range x.Results {
 			if data.Subtitle == "" {
 				data.Subtitle = fmt.Sprintf("seeds %d–%d per value, %d periods, burn-in %d", r.SeedStart, r.SeedStart+uint64(r.NSeeds)-1, r.NPeriods, r.BurnIn)
