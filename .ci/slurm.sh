@@ -232,7 +232,7 @@ for a in ${ARRAYS//,/ }; do
 done
 scontrol -o show job "$MERGE" | grep -q 'JobState=COMPLETED' || { scontrol -o show job "$MERGE"; log "FAIL: calibration merge job not COMPLETED"; exit 1; }
 "$BAM" calibrate pipeline "${CAL[@]}" --out "$WORK/cal-local" >/dev/null
-for f in morris/morris.json morris/morris.txt search/search.json search/search.txt cross/cross.json cross/cross.txt winner.toml; do
+for f in morris/morris.json morris/morris.txt search/search.json search/search.txt cross/cross.json cross/cross.txt winner.toml report.html; do
 	cmp "$WORK/cal-slurm/$f" "$WORK/cal-local/$f" || { log "FAIL: the Slurm pipeline's $f differs from the local one"; exit 1; }
 done
 log "OK: a calibration pipeline of 5 stages × 3 shards on Slurm equals the local run byte for byte ($(since "$T") s)"

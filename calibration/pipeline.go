@@ -122,9 +122,12 @@ func (p *Pipeline) Run(ctx context.Context, dir string) (*PipelineResult, error)
 	return res, nil
 }
 
-// Write writes each phase's result into its folder of dir and the
-// search's winner, exported from base (Export) with comment, as
-// dir/winner.toml.
+// PipelineHTML is the HTML report a pipeline writes into its folder.
+const PipelineHTML = "report.html"
+
+// Write writes each phase's result into its folder of dir, the search's
+// winner, exported from base (Export) with comment, as dir/winner.toml,
+// and the HTML report of the three phases as dir/report.html.
 func (r *PipelineResult) Write(dir string, base *scenarios.Scenario, comment string) error {
 	if err := r.Morris.Write(filepath.Join(dir, PipelineMorris)); err != nil {
 		return err
@@ -144,5 +147,5 @@ func (r *PipelineResult) Write(dir string, base *scenarios.Scenario, comment str
 	if err := stability.WriteFileAtomic(filepath.Join(dir, WinnerTOML), text); err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	return nil
+	return (&Report{Morris: r.Morris, Search: r.Search, Cross: r.Cross}).WriteHTML(filepath.Join(dir, PipelineHTML))
 }

@@ -20,7 +20,8 @@ func calibratePipelineCommand(e *env) *cli.Command {
 		ArgsUsage: "[SCENARIO]",
 		Description: "Runs the phases of bam calibrate morris, search (--morris) and cross (--search) in turn,\n" +
 			"in DIR/morris, DIR/search and DIR/cross, with the flags of each; writes each phase's\n" +
-			"results there and the winner of the search as DIR/winner.toml. Resumable after any stop\n" +
+			"results there, the winner of the search as DIR/winner.toml and the HTML report of the\n" +
+			"three phases as DIR/report.html (as bam calibrate report). Resumable after any stop\n" +
 			"(run the same command again) and shardable like each phase (bam calibrate pipeline\n" +
 			"slurm). --scenarios none leaves the cross-evaluation out. See docs/calibration.md.",
 		Flags: calibrateFlags(
@@ -206,8 +207,8 @@ func calibratePipeline(c *cli.Context, e *env) error {
 		}
 		fmt.Fprintln(e.stdout)
 	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; the phases' results in %s, %s and %s, the winner in %s\n",
+	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; the phases' results in %s, %s and %s, the winner in %s, the report in %s\n",
 		res.Ran, res.FromJournal, fmtDuration(res.Wall), filepath.Join(out, calibration.PipelineMorris), filepath.Join(out, calibration.PipelineSearch),
-		filepath.Join(out, calibration.PipelineCross), filepath.Join(out, calibration.WinnerTOML))
+		filepath.Join(out, calibration.PipelineCross), filepath.Join(out, calibration.WinnerTOML), filepath.Join(out, calibration.PipelineHTML))
 	return err
 }

@@ -39,9 +39,6 @@ func calibrateReportCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "cost", Usage: "the cost analysis in `DIR` (bam calibrate cost --out DIR)"},
 			&cli.StringFlag{Name: "out", Usage: "write the report to `FILE` (ending in .html; required)"},
 		},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return badInput("calibrate report: %v (see bam calibrate report --help)", err)
-		},
 		Action: func(c *cli.Context) error { return calibrateReport(c, e) },
 	}
 }

@@ -230,7 +230,7 @@ func TestCalibrateSlurm(t *testing.T) {
 	slurmLocally(t, filepath.Join(dir, "search"), "search", flags, 2, 3, "search.json", "search.txt", "winner.toml")
 	flags = append(flags, "--trajectories", "2", "--seeds", "1", "--scenarios", "baseline,growth_plus", "--cross-top", "2", "--cross-seeds", "2")
 	slurmLocally(t, filepath.Join(dir, "pipeline"), "pipeline", flags, 3, 5, "morris/morris.json", "search/search.json", "search/search.txt",
-		"cross/cross.json", "cross/cross.txt", "winner.toml")
+		"cross/cross.json", "cross/cross.txt", "winner.toml", "report.html")
 	sl := filepath.Join(dir, "sl")
 	for _, tt := range []struct {
 		args []string
@@ -330,7 +330,7 @@ func TestCalibratePipeline(t *testing.T) {
 		!strings.Contains(r.stdout, "Morris screening of baseline") || !strings.Contains(r.stdout, "winner: ") {
 		t.Fatalf("pipeline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, f := range []string{"morris/morris.json", "search/search.json", "winner.toml"} {
+	for _, f := range []string{"morris/morris.json", "search/search.json", "winner.toml", "report.html"} {
 		if readFile(t, filepath.Join(out, f)) == "" {
 			t.Errorf("no %s", f)
 		}

@@ -171,7 +171,7 @@ func newApp(e *env) *cli.App {
 		// Errors are reported and mapped to exit statuses by run, never by
 		// the library calling os.Exit.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError:   usageErrorHandler(e),
+		OnUsageError:   usageErrorHandler(e, ""),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see %s --help)", c.Args().First(), e.program())
@@ -179,10 +179,19 @@ func newApp(e *env) *cli.App {
 			return cli.ShowAppHelp(c)
 		},
 	}
-	for _, cmd := range app.Commands {
-		cmd.OnUsageError = usageErrorHandler(e)
-	}
+	setUsageErrors(e, "", app.Commands)
 	return app
+}
+
+// setUsageErrors gives every command and subcommand (named after prefix)
+// the usage-error handler: a bad flag anywhere is bad input (exit status
+// 2) naming the command's full name ("calibrate morris").
+func setUsageErrors(e *env, prefix string, cmds []*cli.Command) {
+	for _, cmd := range cmds {
+		name := strings.TrimSpace(prefix + " " + cmd.Name)
+		cmd.OnUsageError = usageErrorHandler(e, name)
+		setUsageErrors(e, name, cmd.Subcommands)
+	}
 }
 
 // permuteArgs moves a subcommand's flags before its positional arguments,
@@ -281,11 +290,12 @@ func (e *env) program() string {
 }
 
 // usageErrorHandler returns the handler that turns a flag-parsing error of
-// urfave/cli into an input error (exit status 2) naming the command.
-func usageErrorHandler(e *env) cli.OnUsageErrorFunc {
+// urfave/cli into an input error (exit status 2) naming the command name
+// ("" for the program itself).
+func usageErrorHandler(e *env, name string) cli.OnUsageErrorFunc {
 	return func(c *cli.Context, err error, isSubcommand bool) error {
-		if isSubcommand && c.Command != nil && c.Command.Name != "" {
-			return badInput("%s: %v (see %s %s --help)", c.Command.Name, err, e.program(), c.Command.Name)
+		if name != "" {
+			return badInput("%s: %v (see %s %s --help)", name, err, e.program(), name)
 		}
 		return badInput("%v (see %s --help)", err, e.program())
 	}

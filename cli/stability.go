@@ -57,11 +57,6 @@ func stabilityCommand(e *env) *cli.Command {
 		stabilitySlurmCommand(e),
 		stabilityReportCommand(e),
 	}
-	for _, s := range subs {
-		s.OnUsageError = func(c *cli.Context, err error, _ bool) error {
-			return badInput("stability %s: %v (see bam stability %s --help)", c.Command.Name, err, c.Command.Name)
-		}
-	}
 	return &cli.Command{
 		Name:  "stability",
 		Usage: "seed-stability study: validate scenarios over many seeds, resumable, shardable",
