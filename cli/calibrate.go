@@ -21,7 +21,7 @@ import (
 func calibrateCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "calibrate",
-		Usage: "calibrate a scenario (spec §10): morris (screening), search (grid screening, tiered stability), cross (cross-evaluation), cost (cost analysis)",
+		Usage: "calibrate a scenario (spec §10): morris (screening), oat (sensitivity), pairs (interactions), search (grid screening, tiered stability), cross (cross-evaluation), cost (cost analysis)",
 		Description: "The calibration tooling of spec §10, one subcommand per phase. Every phase evaluates\n" +
 			"configurations × seeds on the journaled engine of bam sweep: it resumes after any stop\n" +
 			"(run the same command again), and its results do not depend on --workers. The score\n" +
@@ -29,7 +29,7 @@ func calibrateCommand(e *env) *cli.Command {
 			"scores 0. See docs/calibration.md.\n" +
 			"Exit status 0, 2 on bad input (an unknown parameter, a value out of range, a journal\n" +
 			"of another phase), 3 on an I/O failure, 130/143/129 when interrupted.",
-		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e), calibrateCostCommand(e)},
+		Subcommands: []*cli.Command{calibrateMorrisCommand(e), calibrateOATCommand(e), calibratePairsCommand(e), calibrateSearchCommand(e), calibrateCrossCommand(e), calibrateCostCommand(e)},
 	}
 }
 
