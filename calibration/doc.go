@@ -1,6 +1,9 @@
 // Package calibration is the calibration tooling of validation spec §10:
 // the parameter space (Space, DefaultSpace, ReadGrid), Morris screening
-// (Trajectories, Morris), the focused grid, grid screening and tiered
+// (Trajectories, Morris), OAT sensitivity from spec §10's baselines
+// (SensitivityBaseline, OAT; a screening in the same form:
+// MorrisResult.Sensitivity) and the pairwise interactions of its INCLUDE
+// parameters (Pairwise), the focused grid, grid screening and tiered
 // stability (Focus, Search, Rank, ParseTiers, PlanTier), the winner's
 // export as a scenario file (Export), cross-evaluation over scenarios
 // (CrossEval, RankCross), the cost analysis (Cost, DefaultSwaps), the

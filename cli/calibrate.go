@@ -22,7 +22,7 @@ import (
 func calibrateCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "calibrate",
-		Usage: "calibrate a scenario (spec §10): morris (screening), search (grid screening, tiered stability), cross (cross-evaluation), cost (cost analysis)",
+		Usage: "calibrate a scenario (spec §10): morris (screening), oat (sensitivity), pairs (interactions), search (grid screening, tiered stability), cross (cross-evaluation), cost (cost analysis)",
 		Description: "The calibration tooling of spec §10, one subcommand per phase. Every phase evaluates\n" +
 			"configurations × seeds on the journaled engine of bam sweep: it resumes after any stop\n" +
 			"(run the same command again), and its results do not depend on --workers. The score\n" +
@@ -32,6 +32,8 @@ func calibrateCommand(e *env) *cli.Command {
 			"of another phase), 3 on an I/O failure, 130/143/129 when interrupted.",
 		Subcommands: []*cli.Command{
 			calibratePhase(e, calibrateMorrisCommand, "a Morris screening", oneStage),
+			calibratePhase(e, calibrateOATCommand, "an OAT sensitivity analysis", oneStage),
+			calibratePhase(e, calibratePairsCommand, "a pairwise interaction analysis", oneStage),
 			calibratePhase(e, calibrateSearchCommand, "a calibration search", tierStages(0)),
 			calibratePhase(e, calibrateCrossCommand, "a cross-evaluation", oneStage),
 			calibratePhase(e, calibrateCostCommand, "a cost analysis", costStages),

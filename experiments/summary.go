@@ -8,6 +8,7 @@ import (
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/stats"
+	"github.com/bam-abm/bam/validation"
 )
 
 // Summary is what a sweep keeps of one job (a configuration run with one
@@ -35,6 +36,13 @@ type Summary struct {
 	// Fails is the number of the suite's metrics with status FAIL (0 when
 	// the sweep does not score).
 	Fails int `json:"fails,omitempty"`
+	// GroupScores are each metric group's share of Score (spec §4.1
+	// groups: TIME_SERIES, CURVES, ...): Σ score·weight over the group's
+	// metrics / Σ weight over all the suite's metrics, so that they add up
+	// to Score. Nil when the sweep does not score, for a buffer-stock seed
+	// that could not be evaluated, and in a journal written before they
+	// were recorded.
+	GroupScores map[string]float64 `json:"group_scores,omitempty"`
 	// Failed is the error that stopped the job early (a state gone NaN or
 	// infinite: Simulation.Err), or "". The summaries cover the periods run.
 	Failed string `json:"failed,omitempty"`
@@ -78,18 +86,19 @@ var nan = math.NaN()
 // and ±Inf survive (encoding/json refuses them) and every value reads back
 // bit for bit.
 type record struct {
-	Config    int     `json:"config"`
-	Seed      uint64  `json:"seed"`
-	Periods   int     `json:"periods"`
-	Collapsed bool    `json:"collapsed"`
-	Means     []jnum  `json:"means"`
-	Stds      []jnum  `json:"stds"`
-	Gate      [6]jnum `json:"gate"`
-	Score     jnum    `json:"score"`
-	Passed    bool    `json:"passed"`
-	Fails     int     `json:"fails,omitempty"`
-	Failed    string  `json:"failed,omitempty"`
-	Seconds   float64 `json:"seconds"`
+	Config    int             `json:"config"`
+	Seed      uint64          `json:"seed"`
+	Periods   int             `json:"periods"`
+	Collapsed bool            `json:"collapsed"`
+	Means     []jnum          `json:"means"`
+	Stds      []jnum          `json:"stds"`
+	Gate      [6]jnum         `json:"gate"`
+	Score     jnum            `json:"score"`
+	Passed    bool            `json:"passed"`
+	Fails     int             `json:"fails,omitempty"`
+	Groups    map[string]jnum `json:"group_scores,omitempty"`
+	Failed    string          `json:"failed,omitempty"`
+	Seconds   float64         `json:"seconds"`
 }
 
 // jnum is a float64 in JSON: a number with the shortest exact decimal
@@ -163,6 +172,12 @@ func encodeSummary(s Summary) record {
 	for i, v := range gateValues(s.Gate) {
 		r.Gate[i] = jnum(v)
 	}
+	if s.GroupScores != nil {
+		r.Groups = make(map[string]jnum, len(s.GroupScores))
+		for g, v := range s.GroupScores {
+			r.Groups[g] = jnum(v)
+		}
+	}
 	return r
 }
 
@@ -175,10 +190,35 @@ func decodeSummary(line []byte) (Summary, error) {
 	if n := len(bam.Columns) - 1; len(r.Means) != n || len(r.Stds) != n {
 		return Summary{}, errors.New("series of another bam (a different number of economy columns)")
 	}
+	var groups map[string]float64
+	if r.Groups != nil {
+		groups = make(map[string]float64, len(r.Groups))
+		for k, v := range r.Groups {
+			groups[k] = float64(v)
+		}
+	}
 	g := r.Gate
 	return Summary{Config: r.Config, Seed: r.Seed, Periods: r.Periods, Collapsed: r.Collapsed,
 		Means: fromJnums(r.Means), Stds: fromJnums(r.Stds),
 		Gate: bam.GateMetrics{Unemployment: float64(g[0]), Inflation: float64(g[1]), SizeSkew: float64(g[2]),
 			Phillips: float64(g[3]), Okun: float64(g[4]), Beveridge: float64(g[5])},
-		Score: float64(r.Score), Passed: r.Passed, Fails: r.Fails, Failed: r.Failed, Seconds: r.Seconds}, nil
+		Score: float64(r.Score), Passed: r.Passed, Fails: r.Fails, GroupScores: groups, Failed: r.Failed, Seconds: r.Seconds}, nil
+}
+
+// groupScores returns each metric group's share of a run's total score:
+// Σ score·weight over the group's metrics / Σ weight over all of them (nil
+// for no metrics).
+func groupScores(results []validation.MetricResult) map[string]float64 {
+	total := 0.0
+	for _, m := range results {
+		total += m.Weight
+	}
+	if len(results) == 0 || total == 0 {
+		return nil
+	}
+	out := map[string]float64{}
+	for _, m := range results {
+		out[string(m.Group)] += m.Score * m.Weight / total
+	}
+	return out
 }

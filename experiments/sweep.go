@@ -353,12 +353,14 @@ func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, sui
 	case rec != nil:
 		_, score := suite.Evaluate(rec.Record(), burnIn)
 		sum.Score, sum.Passed, sum.Fails = score.TotalScore, score.Passed, score.NFail
+		sum.GroupScores = groupScores(score.Results)
 	case suite == validation.BufferStock:
 		r, err := validation.RunSeed(ctx, sc, suite, jb.Seed, validation.Options{BurnIn: burnIn})
 		if err != nil {
 			return Summary{}, err
 		}
 		sum.Score, sum.Passed, sum.Fails = r.TotalScore, r.Passed, r.NFail
+		sum.GroupScores = groupScores(r.Results)
 	}
 	if series != "" {
 		var b bytes.Buffer
