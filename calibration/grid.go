@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -15,9 +16,19 @@ import (
 	"github.com/bam-abm/bam/validation/stability"
 )
 
+// MaxGridSize is the most configurations a grid of every combination
+// (Space.Design) may hold: a focused grid whose parameters are all
+// INCLUDE with their values unpruned can hold billions, which would only
+// fill the memory.
+const MaxGridSize = 1_000_000
+
 // Design returns every combination of the space's values as a design, the
-// last parameter varying fastest.
+// last parameter varying fastest. A space of more than MaxGridSize
+// combinations is an error of the class experiments.ErrBadDesign.
 func (sp *Space) Design() (*experiments.Design, error) {
+	if err := sp.checkSize(); err != nil {
+		return nil, err
+	}
 	axes := make([]experiments.Axis, len(sp.Params))
 	for i, p := range sp.Params {
 		axes[i] = experiments.Axis{Param: p.Name, Values: p.Values}
@@ -25,13 +36,35 @@ func (sp *Space) Design() (*experiments.Design, error) {
 	return experiments.Grid(axes)
 }
 
-// Size returns the number of combinations of the space's values.
+// Size returns the number of combinations of the space's values, or
+// math.MaxInt if they are more.
 func (sp *Space) Size() int {
 	n := 1
 	for _, p := range sp.Params {
+		if k := len(p.Values); k > 0 && n > math.MaxInt/k {
+			return math.MaxInt
+		}
 		n *= len(p.Values)
 	}
 	return n
+}
+
+// checkSize refuses a space of more than MaxGridSize combinations.
+func (sp *Space) checkSize() error {
+	if n := sp.Size(); n > MaxGridSize {
+		return fmt.Errorf("%w: the grid holds %s configurations (the product of its parameters' value counts); at most %d are searched: prune the values (--prune), pin parameters (--fixed) or search a smaller --grid",
+			experiments.ErrBadDesign, sizeText(n), MaxGridSize)
+	}
+	return nil
+}
+
+// sizeText writes a grid size, "more than 9223372036854775806" for one
+// that overflowed.
+func sizeText(n int) string {
+	if n == math.MaxInt {
+		return fmt.Sprintf("more than %d", math.MaxInt-1)
+	}
+	return strconv.Itoa(n)
 }
 
 // Focus returns the focused grid of spec §10 from a screening of sp: each

@@ -3,10 +3,12 @@ package calibration
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -253,5 +255,38 @@ func TestCost(t *testing.T) {
 	swaps, err := DefaultSwaps(w, sp)
 	if err != nil || !slices.Equal(swaps, []Swap{{"beta", "2.5"}, {"max_M", "4"}}) {
 		t.Errorf("DefaultSwaps: %v %v", swaps, err)
+	}
+}
+
+// TestGridSizeLimit checks that a grid of more than MaxGridSize
+// combinations is refused before anything is built, with its size, and
+// that the size saturates instead of overflowing.
+func TestGridSizeLimit(t *testing.T) {
+	sp, err := DefaultSpace("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 1
+	for _, p := range sp.Params {
+		want *= len(p.Values)
+	}
+	if sp.Size() != want || want <= MaxGridSize {
+		t.Fatalf("size %d, want %d (> %d)", sp.Size(), want, MaxGridSize)
+	}
+	if _, err := sp.Design(); err == nil || !strings.Contains(err.Error(), strconv.Itoa(want)+" configurations") {
+		t.Errorf("the design of the whole space: %v", err)
+	}
+	if _, err := (&Search{Space: sp}).Plan(); err == nil {
+		t.Error("a search of the whole space is planned")
+	}
+	huge := &Space{}
+	for i := range 70 {
+		huge.Params = append(huge.Params, Param{Name: fmt.Sprint("p", i), Values: []string{"a", "b"}})
+	}
+	if huge.Size() != math.MaxInt {
+		t.Errorf("2^70 combinations: size %d, want math.MaxInt", huge.Size())
+	}
+	if _, err := huge.Design(); err == nil || !strings.Contains(err.Error(), "more than") {
+		t.Errorf("the design of 2^70 combinations: %v", err)
 	}
 }

@@ -351,9 +351,12 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if s.SeedStart, err = parseSeedStart("seed-start", c.String("seed-start"), 1); err != nil {
 		return err
 	}
+	if _, err := calibration.Rank(nil, s.Rule, 1); err != nil {
+		return &inputError{fmt.Errorf("--rank: %w", err)}
+	}
 	phases, err := s.Plan()
 	if err != nil {
-		return &inputError{fmt.Errorf("--rank: %w", err)}
+		return &inputError{err}
 	}
 	total := 0
 	for _, p := range phases {
