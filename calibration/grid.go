@@ -22,9 +22,10 @@ import (
 // fill the memory.
 const MaxGridSize = 1_000_000
 
-// Design returns every combination of the space's values as a design, the
-// last parameter varying fastest. A space of more than MaxGridSize
-// combinations is an error of the class experiments.ErrBadDesign.
+// Design returns every combination of the space's values that meets its
+// constraints as a design, the last parameter varying fastest. A space of
+// more than MaxGridSize combinations, or whose constraints leave none, is
+// an error of the class experiments.ErrBadDesign.
 func (sp *Space) Design() (*experiments.Design, error) {
 	if err := sp.checkSize(); err != nil {
 		return nil, err
@@ -33,7 +34,43 @@ func (sp *Space) Design() (*experiments.Design, error) {
 	for i, p := range sp.Params {
 		axes[i] = experiments.Axis{Param: p.Name, Values: p.Values}
 	}
-	return experiments.Grid(axes)
+	d, err := experiments.Grid(axes)
+	if err != nil || len(sp.Constraints) == 0 {
+		return d, err
+	}
+	kept := d.Configs[:0]
+	for _, c := range d.Configs {
+		if sp.admits(d.Params, c) {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("%w: no configuration of the grid meets its constraints (%s)", experiments.ErrBadDesign, constraintsText(sp.Constraints))
+	}
+	d.Configs = kept
+	return d, nil
+}
+
+// constraintsText writes constraints as a comma list.
+func constraintsText(cs []Constraint) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Configurations returns the number of configurations of the grid: every
+// combination of the values (Size) that meets the constraints.
+func (sp *Space) Configurations() (int, error) {
+	if len(sp.Constraints) == 0 {
+		return sp.Size(), sp.checkSize()
+	}
+	d, err := sp.Design()
+	if err != nil {
+		return 0, err
+	}
+	return d.Len(), nil
 }
 
 // Size returns the number of combinations of the space's values, or
@@ -88,7 +125,11 @@ func Focus(sp *Space, r *MorrisResult, margin float64) (*Space, error) {
 			out[i].Values = Prune(e.ValueScores, margin)
 		}
 	}
-	return NewSpace(out)
+	sp2, err := NewSpace(out)
+	if err != nil {
+		return nil, err
+	}
+	return sp2.Constrain(sp.Constraints)
 }
 
 // The ranking rules of tiered stability (spec §10).

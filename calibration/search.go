@@ -48,10 +48,10 @@ func (s *Search) Plan() ([]Phase, error) {
 	if _, err := Rank(nil, s.rule(), 1); err != nil {
 		return nil, err
 	}
-	if err := s.Space.checkSize(); err != nil {
+	n, err := s.Space.Configurations()
+	if err != nil {
 		return nil, err
 	}
-	n := s.Space.Size()
 	out := []Phase{{Name: "screen", Configs: n, Seeds: 1, Evaluations: n}}
 	have := 1
 	for i, t := range s.Tiers {

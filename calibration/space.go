@@ -31,10 +31,15 @@ type Param struct {
 	Group  string   `json:"group,omitempty"`
 }
 
-// Space is the grid a calibration searches: its parameters, in order.
-// A parameter with one value is fixed: it is set but not screened.
+// Space is the grid a calibration searches: its parameters, in order,
+// and the constraints every configuration of its grid (Design) meets. A
+// parameter with one value is fixed: it is set but not screened.
+// Screenings that move one parameter at a time (Morris trajectories, OAT)
+// are not filtered by the constraints: they keep them for the grids that
+// follow (Focus).
 type Space struct {
-	Params []Param `json:"params"`
+	Params      []Param      `json:"params"`
+	Constraints []Constraint `json:"constraints,omitempty"`
 }
 
 // commonParams are the 15 common parameters of spec §10 with their values
@@ -158,14 +163,20 @@ func (sp *Space) Fix(fixed []string) (*Space, error) {
 		}
 		ps[i].Values = []string{value}
 	}
-	return NewSpace(ps)
+	out, err := NewSpace(ps)
+	if err != nil {
+		return nil, err
+	}
+	return out.Constrain(sp.Constraints)
 }
 
 // ReadGrid reads a user's space from a TOML or JSON file (by extension): a
 // table of parameter → list of values, e.g. `beta = [0.5, 1, 2.5]` or
 // {"beta": [0.5, 1, 2.5]}. The parameters are taken in the file's order
 // for JSON and in name order for TOML (a TOML table has no order); an
-// optional "groups" table maps a parameter to its group.
+// optional "groups" table maps a parameter to its group, and an optional
+// "constraints" list holds conditions every configuration of the grid
+// must meet (ParseConstraint: "max_loan_to_net_worth <= max_leverage").
 func ReadGrid(path string) (*Space, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -197,6 +208,25 @@ func ReadGrid(path string) (*Space, error) {
 		}
 	}
 	delete(raw, "groups")
+	var cs []Constraint
+	if v, ok := raw["constraints"]; ok {
+		list, ok := v.([]any)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s: constraints: want a list of strings", experiments.ErrBadDesign, path)
+		}
+		for _, x := range list {
+			text, ok := x.(string)
+			if !ok {
+				return nil, fmt.Errorf("%w: %s: constraints: want a list of strings", experiments.ErrBadDesign, path)
+			}
+			c, err := ParseConstraint(text)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			cs = append(cs, c)
+		}
+		delete(raw, "constraints")
+	}
 	if order == nil {
 		for k := range raw {
 			order = append(order, k)
@@ -223,6 +253,9 @@ func ReadGrid(path string) (*Space, error) {
 		return nil, fmt.Errorf("%w: %s: no parameters", experiments.ErrBadDesign, path)
 	}
 	sp, err := NewSpace(ps)
+	if err == nil {
+		sp, err = sp.Constrain(cs)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -125,15 +125,33 @@ func gridSpace(file string) (*calibration.Space, error) {
 
 // fixSpace applies --fixed to sp.
 func fixSpace(c *cli.Context, sp *calibration.Space) (*calibration.Space, error) {
-	fixed := c.StringSlice("fixed")
-	if len(fixed) == 0 {
+	if fixed := c.StringSlice("fixed"); len(fixed) > 0 {
+		var err error
+		if sp, err = sp.Fix(fixed); err != nil {
+			return nil, &inputError{fmt.Errorf("--fixed: %w", err)}
+		}
+	}
+	var cs []calibration.Constraint
+	for _, text := range c.StringSlice("constraint") {
+		x, err := calibration.ParseConstraint(text)
+		if err != nil {
+			return nil, &inputError{fmt.Errorf("--constraint: %w", err)}
+		}
+		cs = append(cs, x)
+	}
+	if len(cs) == 0 {
 		return sp, nil
 	}
-	sp, err := sp.Fix(fixed)
+	sp, err := sp.Constrain(cs)
 	if err != nil {
-		return nil, &inputError{fmt.Errorf("--fixed: %w", err)}
+		return nil, &inputError{fmt.Errorf("--constraint: %w", err)}
 	}
 	return sp, nil
+}
+
+// constraintFlag is --constraint of the phases whose grids it filters.
+func constraintFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "constraint", Usage: "keep only the grid's configurations where `\"A OP B\"` holds (OP < <= > >= == !=; B a parameter or a number; repeatable)"}
 }
 
 // prepareOut checks the memory a phase needs on each scenario and creates
@@ -184,6 +202,7 @@ func calibrateMorrisCommand(e *env) *cli.Command {
 	flags := calibrateFlags(
 		&cli.StringFlag{Name: "grid", Usage: "screen the space of `FILE` (TOML or JSON: parameter → list of values) instead of spec §10's"},
 		&cli.StringSliceFlag{Name: "fixed", Usage: "pin parameter `NAME=VALUE` (repeatable): it is set, not screened"},
+		constraintFlag(),
 		&cli.StringFlag{Name: "trajectories", Value: "10", Usage: "build `R` trajectories"},
 		&cli.StringFlag{Name: "seeds", Value: "3", Usage: "score each configuration over `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "base seed `S`: seeds S … S+N−1; it also seeds the trajectories"},
@@ -283,6 +302,7 @@ func calibrateSearchCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "prune", Value: "auto", Usage: "with --morris, drop values more than `X` below their parameter's best (auto = 0.04, off keeps all)"},
 		&cli.StringFlag{Name: "grid", Usage: "or search every combination of the space of `FILE` (TOML or JSON: parameter → list of values)"},
 		&cli.StringSliceFlag{Name: "fixed", Usage: "pin parameter `NAME=VALUE` (repeatable)"},
+		constraintFlag(),
 		&cli.StringFlag{Name: "tiers", Value: calibration.DefaultTiers, Usage: "tiered stability `TOP:SEEDS, ...`: extend the TOP best to SEEDS seeds in total, in turn"},
 		&cli.StringFlag{Name: "rank", Value: calibration.RankCombined, Usage: "rank the tiers by `RULE`: combined, stability or mean"},
 		&cli.StringFlag{Name: "k", Value: "1", Usage: "the std's weight `K` in combined = mean · pass_rate · (1 − K · std)"},

@@ -27,6 +27,7 @@ func calibratePipelineCommand(e *env) *cli.Command {
 		Flags: calibrateFlags(
 			&cli.StringFlag{Name: "grid", Usage: "screen the space of `FILE` (TOML or JSON: parameter → list of values) instead of spec §10's"},
 			&cli.StringSliceFlag{Name: "fixed", Usage: "pin parameter `NAME=VALUE` (repeatable): it is set, not screened"},
+			constraintFlag(),
 			&cli.StringFlag{Name: "trajectories", Value: "10", Usage: "the screening's `R` trajectories"},
 			&cli.StringFlag{Name: "seeds", Value: "3", Usage: "the screening's `N` seeds per configuration"},
 			&cli.StringFlag{Name: "threshold", Value: "0.02", Usage: "INCLUDE a parameter whose μ* or σ exceeds `X`, else FIX it"},

@@ -91,6 +91,11 @@ func TestCalibrateSearch(t *testing.T) {
 	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(out, "search.json")) != doc {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// beta > max_M keeps (2.5, 2), (5, 2) and (5, 4) of the 6.
+	if r := bamRun(t, "calibrate", "search", "--grid", grid, "--constraint", "beta > max_M", "--dry-run"); r.code != exitOK ||
+		!strings.Contains(r.stdout, "screen        3 configurations") {
+		t.Errorf("search with a constraint: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	cx := filepath.Join(dir, "cross")
 	r = bamRun(t, append(append([]string{"calibrate", "cross"}, small...), "--search", out, "--top", "2", "--scenarios", "baseline,growth_plus",
 		"--seeds", "2", "--out", cx)...)
@@ -118,6 +123,8 @@ func TestCalibrateSearch(t *testing.T) {
 		{[]string{"calibrate", "search", "--grid", grid, "--rank", "best", "--dry-run"}, `ranking "best"`},
 		{[]string{"calibrate", "search", "--morris", dir, "--dry-run"}, "--morris"},
 		{[]string{"calibrate", "search", "--morris", mo, "--prune", "-1", "--dry-run"}, "--prune -1"},
+		{[]string{"calibrate", "search", "--grid", grid, "--constraint", "beta >> 2", "--dry-run"}, "--constraint"},
+		{[]string{"calibrate", "search", "--grid", grid, "--constraint", "beta < theta", "--dry-run"}, "theta is neither a parameter of the grid nor a number"},
 	} {
 		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
