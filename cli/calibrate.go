@@ -22,10 +22,12 @@ import (
 func calibrateCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "calibrate",
-		Usage: "calibrate a scenario (spec §10): morris (screening), oat (sensitivity), pairs (interactions), search (grid screening, tiered stability), cross (cross-evaluation), cost (cost analysis)",
-		Description: "The calibration tooling of spec §10, one subcommand per phase. Every phase evaluates\n" +
-			"configurations × seeds on the journaled engine of bam sweep: it resumes after any stop\n" +
-			"(run the same command again), and its results do not depend on --workers. The score\n" +
+		Usage: "calibrate a scenario (spec §10): pipeline, or one phase: morris, oat, pairs, search, cross, cost, rescreen, staged; report",
+		Description: "The calibration tooling of spec §10, one subcommand per phase, pipeline for the default\n" +
+			"chain (morris → search → cross) and report for the HTML page of the results. Every phase\n" +
+			"evaluates configurations × seeds on the journaled engine of bam sweep: it resumes after\n" +
+			"any stop (run the same command again), its results do not depend on --workers, and\n" +
+			"PHASE slurm runs it as Slurm job arrays, one per stage, with the same results. The score\n" +
 			"is the scenario's validation total_score; a job whose state went NaN or infinite\n" +
 			"scores 0. See docs/calibration.md.\n" +
 			"Exit status 0, 2 on bad input (an unknown parameter, a value out of range, a journal\n" +
