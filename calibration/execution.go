@@ -66,6 +66,10 @@ type Counts struct {
 	Wall        time.Duration `json:"-"`
 }
 
+// Outcome returns the counts; promoted to every result that embeds
+// Counts, it lets a caller read them from any phase's result.
+func (c Counts) Outcome() Counts { return c }
+
 // evaluate announces the stage name, runs the configurations of d on sc
 // over the seeds seedStart … seedStart+n−1 in dir (journaled; see
 // evaluateGrid) and adds what it did to counts.

@@ -120,23 +120,15 @@ func (m *Morris) Plan() ([]Trajectory, *experiments.Design, [][]int, error) {
 		return nil, nil, nil, fmt.Errorf("%w: no parameter of the space has two values to screen", experiments.ErrBadDesign)
 	}
 	trs := Trajectories(m.Space, m.Trajectories, m.SeedStart)
-	index := map[string]int{}
-	var configs [][]string
+	var set configSet
 	at := make([][]int, len(trs))
 	for t, tr := range trs {
 		for _, x := range tr.Points {
-			vals := m.Space.Values(x)
-			key := strings.Join(vals, "\x00")
-			c, ok := index[key]
-			if !ok {
-				c = len(configs)
-				index[key] = c
-				configs = append(configs, vals)
-			}
+			c, _ := set.add(m.Space.Values(x))
 			at[t] = append(at[t], c)
 		}
 	}
-	d, err := experiments.NewDesign("morris", m.Space.Names(), configs)
+	d, err := experiments.NewDesign("morris", m.Space.Names(), set.configs)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -84,24 +84,18 @@ func (o *OAT) Plan() (*experiments.Design, [][]int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	configs := [][]string{base}
-	index := map[string]int{configKey(base): 0}
+	var set configSet
+	set.add(base)
 	at := make([][]int, len(active))
 	for k, i := range active {
 		for _, v := range o.Space.Params[i].Values {
 			vals := slices.Clone(base)
 			vals[i] = v
-			key := configKey(vals)
-			c, ok := index[key]
-			if !ok {
-				c = len(configs)
-				index[key] = c
-				configs = append(configs, vals)
-			}
+			c, _ := set.add(vals)
 			at[k] = append(at[k], c)
 		}
 	}
-	d, err := experiments.NewDesign("oat", o.Space.Names(), configs)
+	d, err := experiments.NewDesign("oat", o.Space.Names(), set.configs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,8 +131,30 @@ func baselineValues(sc *scenarios.Scenario, sp *Space) ([]string, error) {
 	return out, nil
 }
 
-// configKey identifies a configuration by its values.
-func configKey(values []string) string { return strings.Join(values, "\x00") }
+// configSet holds configurations in order of first appearance, each once:
+// the unique configurations a phase evaluates.
+type configSet struct {
+	index   map[string]int
+	configs [][]string
+}
+
+// add returns the position of the configuration vals, adding it if new,
+// and whether it was new.
+func (u *configSet) add(vals []string) (int, bool) {
+	if u.index == nil {
+		u.index = map[string]int{}
+	}
+	key := strings.Join(vals, "\x00")
+	if c, ok := u.index[key]; ok {
+		return c, false
+	}
+	u.index[key] = len(u.configs)
+	u.configs = append(u.configs, vals)
+	return len(u.configs) - 1, true
+}
+
+// at returns the position of vals (which must have been added).
+func (u *configSet) at(vals []string) int { return u.index[strings.Join(vals, "\x00")] }
 
 // Sensitivity is one parameter's sensitivity result (spec §10): the
 // average score of each of its values, the sensitivity (OAT: the range of

@@ -50,8 +50,8 @@ type PairsPlan struct {
 	Combos  int
 	Design  *experiments.Design
 
-	pos   []int          // each parameter's position in the space
-	index map[string]int // configuration key → position in Design
+	pos []int     // each parameter's position in the space
+	set configSet // the configurations of Design
 }
 
 // Plan returns the plan of the analysis. It needs two INCLUDE parameters
@@ -90,16 +90,11 @@ func (p *Pairwise) Plan() (*PairsPlan, error) {
 // build lays out the unique configurations of the plan: the base, the
 // single changes, then the pairs' combinations.
 func (pl *PairsPlan) build(names []string) error {
-	configs := [][]string{pl.Base}
-	pl.index = map[string]int{configKey(pl.Base): 0}
+	pl.set = configSet{}
+	pl.set.add(pl.Base)
 	add := func(vals []string) bool {
-		key := configKey(vals)
-		if _, ok := pl.index[key]; ok {
-			return false
-		}
-		pl.index[key] = len(configs)
-		configs = append(configs, vals)
-		return true
+		_, isNew := pl.set.add(vals)
+		return isNew
 	}
 	for a := range pl.Params {
 		for _, v := range pl.Values[a] {
@@ -120,7 +115,7 @@ func (pl *PairsPlan) build(names []string) error {
 			}
 		}
 	}
-	d, err := experiments.NewDesign("pairs", names, configs)
+	d, err := experiments.NewDesign("pairs", names, pl.set.configs)
 	if err != nil {
 		return err
 	}
@@ -141,7 +136,7 @@ func (pl *PairsPlan) config(a int, va string, b int, vb string) []string {
 // at returns the position in the design of the base with parameter a at
 // va and, if b ≥ 0, b at vb.
 func (pl *PairsPlan) at(a int, va string, b int, vb string) int {
-	return pl.index[configKey(pl.config(a, va, b, vb))]
+	return pl.set.at(pl.config(a, va, b, vb))
 }
 
 // Evaluations returns the number of jobs (configuration × seed) the

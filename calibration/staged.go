@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
@@ -138,6 +139,7 @@ func (s *StagedSweep) Plan() ([][]Phase, error) {
 // and its cross-check in dir/NAME/cross-<scenario>, journaled (a stop
 // resumes), and returns the result; Final gives the running best.
 func (s *StagedSweep) Run(ctx context.Context, dir string) (*StagedResult, error) {
+	start := time.Now()
 	if _, err := s.Plan(); err != nil {
 		return nil, err
 	}
@@ -186,6 +188,7 @@ func (s *StagedSweep) Run(ctx context.Context, dir string) (*StagedResult, error
 		}
 		res.Stages = append(res.Stages, out)
 	}
+	res.Wall = time.Since(start)
 	return res, nil
 }
 

@@ -228,27 +228,12 @@ func calibrateMorrisCommand(e *env) *cli.Command {
 
 // calibrateMorris is the action of bam calibrate morris.
 func calibrateMorris(c *cli.Context, e *env) error {
-	sc, err := loadScenario(c)
+	sc, out, ex, err := calibrateSetup(c)
 	if err != nil {
 		return err
 	}
-	if err := applyStudyPopulation(c, sc); err != nil {
-		return err
-	}
-	out, ex, err := calibrateCommon(c)
+	sp, err := phaseSpace(c, sc.Name)
 	if err != nil {
-		return err
-	}
-	var sp *calibration.Space
-	if file := c.String("grid"); file != "" {
-		sp, err = gridSpace(file)
-	} else {
-		sp, err = calibration.DefaultSpace(sc.Name)
-	}
-	if err != nil {
-		return err
-	}
-	if sp, err = fixSpace(c, sp); err != nil {
 		return err
 	}
 	m := &calibration.Morris{Scenario: sc, Space: sp, Execution: ex}
@@ -276,25 +261,11 @@ func calibrateMorris(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, min(ex.Workers, d.Len()*m.NSeeds), sc); err != nil {
 		return err
 	}
-	bar := newJobBar(e, "configuration × seed evaluations", "evaluations")
-	m.OnJob = bar.update
-	res, err := m.Run(c.Context, out)
-	bar.clear()
-	if done, err := shardDone(c, e, &m.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &m.Execution, out, m.Run)
+	if done {
 		return err
 	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
-		return err
-	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journal, %s; %s and %s in %s\n",
-		res.Ran, res.FromJournal, fmtDuration(res.Wall), calibration.MorrisJSON, calibration.MorrisText, out)
-	return err
+	return finishPhase(e, res, out, calibration.MorrisJSON, calibration.MorrisText)
 }
 
 // calibrateSearchCommand is `bam calibrate search [flags] [SCENARIO]`.
@@ -328,14 +299,7 @@ func calibrateSearchCommand(e *env) *cli.Command {
 
 // calibrateSearch is the action of bam calibrate search.
 func calibrateSearch(c *cli.Context, e *env) error {
-	sc, err := loadScenario(c)
-	if err != nil {
-		return err
-	}
-	if err := applyStudyPopulation(c, sc); err != nil {
-		return err
-	}
-	out, ex, err := calibrateCommon(c)
+	sc, out, ex, err := calibrateSetup(c)
 	if err != nil {
 		return err
 	}
@@ -392,34 +356,29 @@ func calibrateSearch(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, ex.Workers, sc); err != nil {
 		return err
 	}
-	var clear func()
-	s.OnPhase, clear = phaseBars(e, &s.OnJob)
-	res, err := s.Run(c.Context, out)
-	clear()
-	if done, err := shardDone(c, e, &s.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &s.Execution, out, s.Run)
+	if done {
 		return err
 	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
+	comment := fmt.Sprintf("The winner of bam calibrate search on %s: combined score %.4f (mean %.4f, std %.4f, pass rate %.0f %%) over seeds %d–%d.",
+		sc.Name, res.Winner.Combined, res.Winner.Mean, res.Winner.Std, 100*res.Winner.PassRate, s.SeedStart, s.SeedStart+uint64(res.Winner.NSeeds)-1)
+	if err := writeWinner(c, sc, out, res.Params, res.Winner.Values, comment); err != nil {
 		return err
 	}
-	_, text, err := calibration.Export(sc, res.Params, res.Winner.Values, fmt.Sprintf(
-		"The winner of bam calibrate search on %s: combined score %.4f (mean %.4f, std %.4f, pass rate %.0f %%) over seeds %d–%d.",
-		sc.Name, res.Winner.Combined, res.Winner.Mean, res.Winner.Std, 100*res.Winner.PassRate, s.SeedStart, s.SeedStart+uint64(res.Winner.NSeeds)-1))
+	return finishPhase(e, res, out, calibration.SearchJSON, calibration.SearchText, calibration.WinnerTOML)
+}
+
+// writeWinner writes sc with the configuration's values as out/winner.toml
+// (calibration.Export), with comment at its head.
+func writeWinner(c *cli.Context, sc *scenarios.Scenario, out string, params, values []string, comment string) error {
+	_, text, err := calibration.Export(sc, params, values, comment)
 	if err != nil {
 		return err
 	}
 	if err := stability.WriteFileAtomic(filepath.Join(out, calibration.WinnerTOML), text); err != nil {
-		return fmt.Errorf("calibrate search: %w", err)
+		return fmt.Errorf("calibrate %s: %w", c.Command.Name, err)
 	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s, %s and %s in %s\n", res.Ran, res.FromJournal,
-		fmtDuration(res.Wall), calibration.SearchJSON, calibration.SearchText, calibration.WinnerTOML, out)
-	return err
+	return nil
 }
 
 // calibrateCrossCommand is `bam calibrate cross [flags]`.
@@ -486,20 +445,8 @@ func calibrateCross(c *cli.Context, e *env) error {
 		}
 		x.Params, x.Configs = d.Params, d.Configs
 	}
-	for _, name := range strings.Split(c.String("scenarios"), ",") {
-		sc, err := scenarios.Load(strings.TrimSpace(name))
-		if err != nil {
-			return err
-		}
-		for _, a := range c.StringSlice("set") {
-			if err := sc.Set(a); err != nil {
-				return err
-			}
-		}
-		if err := applyStudyPopulation(c, sc); err != nil {
-			return err
-		}
-		x.Scenarios = append(x.Scenarios, sc)
+	if x.Scenarios, err = loadScenarios(c, c.String("scenarios")); err != nil {
+		return err
 	}
 	if x.NSeeds, err = intAtLeast(c, "seeds", 1); err != nil {
 		return err
@@ -518,25 +465,11 @@ func calibrateCross(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, ex.Workers, x.Scenarios...); err != nil {
 		return err
 	}
-	var clear func()
-	x.OnPhase, clear = phaseBars(e, &x.OnJob)
-	res, err := x.Run(c.Context, out)
-	clear()
-	if done, err := shardDone(c, e, &x.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &x.Execution, out, x.Run)
+	if done {
 		return err
 	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
-		return err
-	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s and %s in %s\n", res.Ran, res.FromJournal,
-		fmtDuration(res.Wall), calibration.CrossJSON, calibration.CrossText, out)
-	return err
+	return finishPhase(e, res, out, calibration.CrossJSON, calibration.CrossText)
 }
 
 // calibrateCostCommand is `bam calibrate cost [flags] [SCENARIO]`.
@@ -563,14 +496,7 @@ func calibrateCostCommand(e *env) *cli.Command {
 
 // calibrateCost is the action of bam calibrate cost.
 func calibrateCost(c *cli.Context, e *env) error {
-	sc, err := loadScenario(c)
-	if err != nil {
-		return err
-	}
-	if err := applyStudyPopulation(c, sc); err != nil {
-		return err
-	}
-	out, ex, err := calibrateCommon(c)
+	sc, out, ex, err := calibrateSetup(c)
 	if err != nil {
 		return err
 	}
@@ -615,25 +541,11 @@ func calibrateCost(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, ex.Workers, sc); err != nil {
 		return err
 	}
-	var clear func()
-	x.OnPhase, clear = phaseBars(e, &x.OnJob)
-	res, err := x.Run(c.Context, out)
-	clear()
-	if done, err := shardDone(c, e, &x.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &x.Execution, out, x.Run)
+	if done {
 		return err
 	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
-		return err
-	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s and %s in %s\n", res.Ran, res.FromJournal,
-		fmtDuration(res.Wall), calibration.CostJSON, calibration.CostText, out)
-	return err
+	return finishPhase(e, res, out, calibration.CostJSON, calibration.CostText)
 }
 
 // intAtLeast reads the integer flag name, refusing one below lo.
@@ -652,4 +564,56 @@ func positiveFloat(c *cli.Context, name string) (float64, error) {
 		return 0, badInput("--%s %s: want a number > 0", name, quoteArg(c.String(name)))
 	}
 	return v, nil
+}
+
+// calibrateSetup reads what most phases start from: the scenario
+// argument with the population flags, --out and the Execution flags
+// (calibrateCommon).
+func calibrateSetup(c *cli.Context) (sc *scenarios.Scenario, out string, ex calibration.Execution, err error) {
+	if sc, err = loadScenario(c); err != nil {
+		return nil, "", ex, err
+	}
+	if err = applyStudyPopulation(c, sc); err != nil {
+		return nil, "", ex, err
+	}
+	out, ex, err = calibrateCommon(c)
+	return sc, out, ex, err
+}
+
+// phaseSpace returns the space of --grid FILE, else spec §10's for the
+// scenario, with --fixed and --constraint applied (fixSpace).
+func phaseSpace(c *cli.Context, scenario string) (*calibration.Space, error) {
+	var sp *calibration.Space
+	var err error
+	if file := c.String("grid"); file != "" {
+		sp, err = gridSpace(file)
+	} else {
+		sp, err = calibration.DefaultSpace(scenario)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fixSpace(c, sp)
+}
+
+// loadScenarios loads the scenarios of a comma list of names or files,
+// each with --set and the population flags applied.
+func loadScenarios(c *cli.Context, names string) ([]*scenarios.Scenario, error) {
+	var out []*scenarios.Scenario
+	for _, name := range strings.Split(names, ",") {
+		sc, err := scenarios.Load(strings.TrimSpace(name))
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range c.StringSlice("set") {
+			if err := sc.Set(a); err != nil {
+				return nil, err
+			}
+		}
+		if err := applyStudyPopulation(c, sc); err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, nil
 }

@@ -78,31 +78,16 @@ func calibrateOATCommand(e *env) *cli.Command {
 
 // calibrateOAT is the action of bam calibrate oat.
 func calibrateOAT(c *cli.Context, e *env) error {
-	sc, err := loadScenario(c)
+	sc, out, ex, err := calibrateSetup(c)
 	if err != nil {
-		return err
-	}
-	if err := applyStudyPopulation(c, sc); err != nil {
 		return err
 	}
 	sc, applied, err := sensitivityScenario(c, sc)
 	if err != nil {
 		return err
 	}
-	out, ex, err := calibrateCommon(c)
+	sp, err := phaseSpace(c, sc.Name)
 	if err != nil {
-		return err
-	}
-	var sp *calibration.Space
-	if file := c.String("grid"); file != "" {
-		sp, err = gridSpace(file)
-	} else {
-		sp, err = calibration.DefaultSpace(sc.Name)
-	}
-	if err != nil {
-		return err
-	}
-	if sp, err = fixSpace(c, sp); err != nil {
 		return err
 	}
 	o := &calibration.OAT{Scenario: sc, Space: sp, Execution: ex}
@@ -132,25 +117,11 @@ func calibrateOAT(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, min(ex.Workers, d.Len()*o.NSeeds), sc); err != nil {
 		return err
 	}
-	bar := newJobBar(e, "configuration × seed evaluations", "evaluations")
-	o.OnJob = bar.update
-	res, err := o.Run(c.Context, out)
-	bar.clear()
-	if done, err := shardDone(c, e, &o.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &o.Execution, out, o.Run)
+	if done {
 		return err
 	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
-		return err
-	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journal, %s; %s and %s in %s\n",
-		res.Ran, res.FromJournal, fmtDuration(res.Wall), calibration.OATJSON, calibration.OATText, out)
-	return err
+	return finishPhase(e, res, out, calibration.OATJSON, calibration.OATText)
 }
 
 // calibratePairsCommand is `bam calibrate pairs [flags] [SCENARIO]`.
@@ -264,23 +235,9 @@ func calibratePairs(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, min(ex.Workers, n), sc); err != nil {
 		return err
 	}
-	bar := newJobBar(e, "configuration × seed evaluations", "evaluations")
-	p.OnJob = bar.update
-	res, err := p.Run(c.Context, out)
-	bar.clear()
-	if done, err := shardDone(c, e, &p.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &p.Execution, out, p.Run)
+	if done {
 		return err
 	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
-		return err
-	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journal, %s; %s and %s in %s\n",
-		res.Ran, res.FromJournal, fmtDuration(res.Wall), calibration.PairsJSON, calibration.PairsText, out)
-	return err
+	return finishPhase(e, res, out, calibration.PairsJSON, calibration.PairsText)
 }

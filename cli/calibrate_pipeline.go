@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -76,27 +75,12 @@ func parsePrune(c *cli.Context) (float64, error) {
 
 // calibratePipeline is the action of bam calibrate pipeline.
 func calibratePipeline(c *cli.Context, e *env) error {
-	sc, err := loadScenario(c)
-	if err != nil {
-		return err
-	}
-	if err := applyStudyPopulation(c, sc); err != nil {
-		return err
-	}
-	out, ex, err := calibrateCommon(c)
+	sc, out, ex, err := calibrateSetup(c)
 	if err != nil {
 		return err
 	}
 	p := &calibration.Pipeline{Scenario: sc, Rule: c.String("rank"), CrossRule: c.String("cross-rank"), Execution: ex}
-	if file := c.String("grid"); file != "" {
-		p.Space, err = gridSpace(file)
-	} else {
-		p.Space, err = calibration.DefaultSpace(sc.Name)
-	}
-	if err != nil {
-		return err
-	}
-	if p.Space, err = fixSpace(c, p.Space); err != nil {
+	if p.Space, err = phaseSpace(c, sc.Name); err != nil {
 		return err
 	}
 	if p.Trajectories, err = intAtLeast(c, "trajectories", 1); err != nil {
@@ -134,20 +118,8 @@ func calibratePipeline(c *cli.Context, e *env) error {
 	}
 	scs := []*scenarios.Scenario{sc}
 	if names := c.String("scenarios"); names != "none" {
-		for _, name := range strings.Split(names, ",") {
-			x, err := scenarios.Load(strings.TrimSpace(name))
-			if err != nil {
-				return err
-			}
-			for _, a := range c.StringSlice("set") {
-				if err := x.Set(a); err != nil {
-					return err
-				}
-			}
-			if err := applyStudyPopulation(c, x); err != nil {
-				return err
-			}
-			p.CrossScenarios = append(p.CrossScenarios, x)
+		if p.CrossScenarios, err = loadScenarios(c, names); err != nil {
+			return err
 		}
 		scs = append(scs, p.CrossScenarios...)
 	}
@@ -177,15 +149,9 @@ func calibratePipeline(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, ex.Workers, scs...); err != nil {
 		return err
 	}
-	var clear func()
-	p.OnPhase, clear = phaseBars(e, &p.OnJob)
-	res, err := p.Run(c.Context, out)
-	clear()
-	if done, err := shardDone(c, e, &p.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &p.Execution, out, p.Run)
+	if done {
 		return err
-	}
-	if err != nil {
-		return calibrateError(c, out, err)
 	}
 	w := res.Search.Winner
 	comment := fmt.Sprintf("The winner of bam calibrate pipeline on %s: combined score %.4f (mean %.4f, std %.4f, pass rate %.0f %%) over seeds %d–%d.",

@@ -51,14 +51,7 @@ func readMorrisFlag(c *cli.Context) (*calibration.MorrisResult, error) {
 
 // calibrateRescreen is the action of bam calibrate rescreen.
 func calibrateRescreen(c *cli.Context, e *env) error {
-	sc, err := loadScenario(c)
-	if err != nil {
-		return err
-	}
-	if err := applyStudyPopulation(c, sc); err != nil {
-		return err
-	}
-	out, ex, err := calibrateCommon(c)
+	sc, out, ex, err := calibrateSetup(c)
 	if err != nil {
 		return err
 	}
@@ -98,23 +91,9 @@ func calibrateRescreen(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, min(ex.Workers, d.Len()*m.NSeeds), sc); err != nil {
 		return err
 	}
-	bar := newJobBar(e, "rescreen: configuration × seed evaluations", "evaluations")
-	r.OnJob = bar.update
-	res, err := r.Run(c.Context, out)
-	bar.clear()
-	if done, err := shardDone(c, e, &r.Execution, out, err); done {
+	res, done, err := runPhase(c, e, &r.Execution, out, r.Run)
+	if done {
 		return err
 	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
-		return err
-	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journal, %s; %s and %s in %s\n",
-		res.Ran, res.FromJournal, fmtDuration(res.Wall), calibration.RescreenJSON, calibration.RescreenText, out)
-	return err
+	return finishPhase(e, res, out, calibration.RescreenJSON, calibration.RescreenText)
 }

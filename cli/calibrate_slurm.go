@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -111,4 +115,49 @@ func parseTiersFlag(c *cli.Context) ([]calibration.Tier, error) {
 		return nil, &inputError{err}
 	}
 	return tiers, nil
+}
+
+// runPhase runs a phase (run, a phase's Run on out) with a progress bar
+// per stage on ex (the phase's Execution), and reports whether the
+// command is over: a sharded run whose stage waits for other shards, or
+// that completed every stage (shardDone), or an error, classified
+// (calibrateError). When it is not over, res is the phase's result.
+func runPhase[R any](c *cli.Context, e *env, ex *calibration.Execution, out string, run func(context.Context, string) (R, error)) (res R, done bool, err error) {
+	var clear func()
+	ex.OnPhase, clear = phaseBars(e, &ex.OnJob)
+	res, err = run(c.Context, out)
+	clear()
+	if done, err := shardDone(c, e, ex, out, err); done {
+		return res, true, err
+	}
+	if err != nil {
+		return res, true, calibrateError(c, out, err)
+	}
+	return res, false, nil
+}
+
+// phaseResult is a phase's result: it writes its files, reports itself
+// and says what its run did.
+type phaseResult interface {
+	Write(dir string) error
+	Report(w io.Writer) error
+	Outcome() calibration.Counts
+}
+
+// finishPhase writes res into out, prints its report and a line of what
+// the run did naming files, the files the phase wrote into out.
+func finishPhase(e *env, res phaseResult, out string, files ...string) error {
+	if err := res.Write(out); err != nil {
+		return err
+	}
+	if err := res.Report(e.stdout); err != nil {
+		return err
+	}
+	n := res.Outcome()
+	list := files[0]
+	if len(files) > 1 {
+		list = strings.Join(files[:len(files)-1], ", ") + " and " + files[len(files)-1]
+	}
+	_, err := fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s in %s\n", n.Ran, n.FromJournal, fmtDuration(n.Wall), list, out)
+	return err
 }

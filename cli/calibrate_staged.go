@@ -2,14 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/calibration"
 	"github.com/bam-abm/bam/scenarios"
-	"github.com/bam-abm/bam/validation/stability"
 )
 
 // calibrateStagedCommand is `bam calibrate staged [flags] [SCENARIO]`.
@@ -53,14 +52,7 @@ func stagedStages(c *cli.Context) (int, error) {
 
 // calibrateStaged is the action of bam calibrate staged.
 func calibrateStaged(c *cli.Context, e *env) error {
-	sc, err := loadScenario(c)
-	if err != nil {
-		return err
-	}
-	if err := applyStudyPopulation(c, sc); err != nil {
-		return err
-	}
-	out, ex, err := calibrateCommon(c)
+	sc, out, ex, err := calibrateSetup(c)
 	if err != nil {
 		return err
 	}
@@ -83,17 +75,14 @@ func calibrateStaged(c *cli.Context, e *env) error {
 	}
 	var scs = []*scenarios.Scenario{sc}
 	if name := c.String("cross-check"); name != "" {
-		if s.CrossCheck, err = scenarios.Load(name); err != nil {
+		if strings.Contains(name, ",") {
+			return badInput("--cross-check %s: want one scenario", quoteArg(name))
+		}
+		xs, err := loadScenarios(c, name)
+		if err != nil {
 			return err
 		}
-		for _, a := range c.StringSlice("set") {
-			if err := s.CrossCheck.Set(a); err != nil {
-				return err
-			}
-		}
-		if err := applyStudyPopulation(c, s.CrossCheck); err != nil {
-			return err
-		}
+		s.CrossCheck = xs[0]
 		if s.CrossSeeds, err = intAtLeast(c, "cross-seeds", 1); err != nil {
 			return err
 		}
@@ -121,34 +110,16 @@ func calibrateStaged(c *cli.Context, e *env) error {
 	if err := prepareOut(c, out, ex.Workers, scs...); err != nil {
 		return err
 	}
-	var clear func()
-	s.OnPhase, clear = phaseBars(e, &s.OnJob)
-	res, err := s.Run(c.Context, out)
-	clear()
-	if done, err := shardDone(c, e, &s.Execution, out, err); done {
-		return err
-	}
-	if err != nil {
-		return calibrateError(c, out, err)
-	}
-	if err := res.Write(out); err != nil {
+	res, done, err := runPhase(c, e, &s.Execution, out, s.Run)
+	if done {
 		return err
 	}
 	params, values := res.Final()
 	wn := res.Stages[len(res.Stages)-1].Search.Winner
-	_, text, err := calibration.Export(sc, params, values, fmt.Sprintf(
-		"The running best of bam calibrate staged on %s after %d stages: combined score %.4f (pass rate %.0f %%) over seeds %d–%d in the last stage.",
-		sc.Name, len(res.Stages), wn.Combined, 100*wn.PassRate, s.SeedStart, s.SeedStart+uint64(wn.NSeeds)-1))
-	if err != nil {
+	comment := fmt.Sprintf("The running best of bam calibrate staged on %s after %d stages: combined score %.4f (pass rate %.0f %%) over seeds %d–%d in the last stage.",
+		sc.Name, len(res.Stages), wn.Combined, 100*wn.PassRate, s.SeedStart, s.SeedStart+uint64(wn.NSeeds)-1)
+	if err := writeWinner(c, sc, out, params, values, comment); err != nil {
 		return err
 	}
-	if err := stability.WriteFileAtomic(filepath.Join(out, calibration.WinnerTOML), text); err != nil {
-		return fmt.Errorf("calibrate staged: %w", err)
-	}
-	if err := res.Report(e.stdout); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals; %s, %s and %s in %s\n", res.Ran, res.FromJournal,
-		calibration.StagedJSON, calibration.StagedText, calibration.WinnerTOML, out)
-	return err
+	return finishPhase(e, res, out, calibration.StagedJSON, calibration.StagedText, calibration.WinnerTOML)
 }
