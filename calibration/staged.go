@@ -53,8 +53,9 @@ func ParseStage(s string) (Stage, error) {
 // a search (grid screening and tiered stability) of its small grid with
 // every other parameter at the running best — Scenario with the winners
 // of the stages before — and its winner carried forward. With
-// CrossCheck, each stage's running best is scored on that scenario too,
-// over CrossSeeds seeds (0: 20).
+// CrossCheck, each stage's running best — the values of every stage
+// parameter so far, set on CrossCheck, whose other parameters stay its
+// own — is scored there too, over CrossSeeds seeds (0: 20).
 type StagedSweep struct {
 	Scenario   *scenarios.Scenario
 	Stages     []Stage
