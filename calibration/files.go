@@ -58,7 +58,18 @@ func readResult(dir, jsonName, format, what string, result any) error {
 		Format string `json:"format"`
 	}
 	if json.Unmarshal(b, &tag) != nil || tag.Format != format || json.Unmarshal(b, result) != nil {
-		return fmt.Errorf("%w: %s is not a %s (format %s)", experiments.ErrUnusable, path, what, format)
+		return &resultError{path: path, what: what, format: format}
 	}
 	return nil
 }
+
+// resultError is a result file of another kind (or damaged); it is of the
+// class experiments.ErrUnusable.
+type resultError struct{ path, what, format string }
+
+func (e *resultError) Error() string {
+	return fmt.Sprintf("%s is not a %s (format %s)", e.path, e.what, e.format)
+}
+
+// Unwrap makes a *resultError an experiments.ErrUnusable.
+func (e *resultError) Unwrap() error { return experiments.ErrUnusable }

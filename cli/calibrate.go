@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -424,10 +425,7 @@ func calibrateCross(c *cli.Context, e *env) error {
 	case dir != "":
 		r, err := calibration.ReadSearch(dir)
 		if err != nil {
-			if errors.Is(err, experiments.ErrUnusable) {
-				return &inputError{fmt.Errorf("--search: %w", err)}
-			}
-			return badInput("--search %s: %v", dir, pathErrCause(err))
+			return phaseReadError(c, "search", "search", dir, calibration.SearchJSON, err)
 		}
 		top, err := intAtLeast(c, "top", 1)
 		if err != nil {
@@ -616,4 +614,24 @@ func loadScenarios(c *cli.Context, names string) ([]*scenarios.Scenario, error) 
 		out = append(out, sc)
 	}
 	return out, nil
+}
+
+// phaseReadError classifies the error of reading the result file of a
+// phase (bam calibrate phase) from dir, given with --flag to the command
+// c: a missing folder or file and a file of another kind are bad input,
+// in one line naming the folder and the file.
+func phaseReadError(c *cli.Context, flag, phase, dir, file string, err error) error {
+	name := "calibrate " + c.Command.Name
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, experiments.ErrUnusable):
+		return &inputError{fmt.Errorf("%s: --%s %s: %w", name, flag, dir, err)}
+	case errors.Is(err, fs.ErrNotExist):
+		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+			return badInput("%s: --%s %s: no such folder (want the --out folder of bam calibrate %s, holding %s)", name, flag, dir, phase, file)
+		}
+		return badInput("%s: --%s %s: the folder holds no %s (write it with bam calibrate %s --out %s)", name, flag, dir, file, phase, dir)
+	}
+	return badInput("%s: --%s %s: reading %s: %v", name, flag, dir, file, pathErrCause(err))
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/calibration"
-	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/scenarios"
 )
 
@@ -170,10 +168,11 @@ func readSensitivity(c *cli.Context) (*calibration.OATResult, string, error) {
 	}
 	r, err := read(dir)
 	if err != nil {
-		if errors.Is(err, experiments.ErrUnusable) {
-			return nil, "", &inputError{fmt.Errorf("--%s: %w", flag, err)}
+		file := calibration.OATJSON
+		if flag == "morris" {
+			file = calibration.MorrisJSON
 		}
-		return nil, "", badInput("--%s %s: %v", flag, dir, pathErrCause(err))
+		return nil, "", phaseReadError(c, flag, flag, dir, file, err)
 	}
 	return r, fmt.Sprintf("the %s result in %s", flag, dir), nil
 }

@@ -4,9 +4,7 @@ package cli
 // the calibration phases (calibration.Report).
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +12,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/calibration"
-	"github.com/bam-abm/bam/experiments"
 )
 
 // calibrateReportCommand is `bam calibrate report [--morris DIR]
@@ -74,19 +71,19 @@ func calibrateReport(c *cli.Context, e *env) error {
 	var err error
 	if d, ok := dirs["morris"]; ok {
 		r.Morris, err = calibration.ReadMorris(d)
-		err = phaseReadError("morris", d, calibration.MorrisJSON, err)
+		err = phaseReadError(c, "morris", "morris", d, calibration.MorrisJSON, err)
 	}
 	if d, ok := dirs["search"]; ok && err == nil {
 		r.Search, err = calibration.ReadSearch(d)
-		err = phaseReadError("search", d, calibration.SearchJSON, err)
+		err = phaseReadError(c, "search", "search", d, calibration.SearchJSON, err)
 	}
 	if d, ok := dirs["cross"]; ok && err == nil {
 		r.Cross, err = calibration.ReadCross(d)
-		err = phaseReadError("cross", d, calibration.CrossJSON, err)
+		err = phaseReadError(c, "cross", "cross", d, calibration.CrossJSON, err)
 	}
 	if d, ok := dirs["cost"]; ok && err == nil {
 		r.Cost, err = calibration.ReadCost(d)
-		err = phaseReadError("cost", d, calibration.CostJSON, err)
+		err = phaseReadError(c, "cost", "cost", d, calibration.CostJSON, err)
 	}
 	if err != nil {
 		return err
@@ -96,22 +93,4 @@ func calibrateReport(c *cli.Context, e *env) error {
 	}
 	_, err = fmt.Fprintln(e.stdout, out)
 	return err
-}
-
-// phaseReadError classifies the error of reading the result file of phase
-// from dir (given with --phase): a missing folder or file and a file of
-// another kind are bad input, in one line naming the folder and the file.
-func phaseReadError(phase, dir, file string, err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, experiments.ErrUnusable):
-		return &inputError{fmt.Errorf("calibrate report: --%s: %w", phase, err)}
-	case errors.Is(err, fs.ErrNotExist):
-		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
-			return badInput("calibrate report: --%s %s: no such folder (want the --out folder of bam calibrate %s, holding %s)", phase, dir, phase, file)
-		}
-		return badInput("calibrate report: --%s %s: the folder holds no %s (write it with bam calibrate %s --out %s)", phase, dir, file, phase, dir)
-	}
-	return badInput("calibrate report: --%s %s: reading %s: %v", phase, dir, file, pathErrCause(err))
 }

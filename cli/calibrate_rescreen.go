@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bam-abm/bam/calibration"
-	"github.com/bam-abm/bam/experiments"
 )
 
 // calibrateRescreenCommand is `bam calibrate rescreen [flags] [WINNER]`.
@@ -41,10 +39,7 @@ func readMorrisFlag(c *cli.Context) (*calibration.MorrisResult, error) {
 	}
 	r, err := calibration.ReadMorris(dir)
 	if err != nil {
-		if errors.Is(err, experiments.ErrUnusable) {
-			return nil, &inputError{fmt.Errorf("--morris: %w", err)}
-		}
-		return nil, badInput("--morris %s: %v", dir, pathErrCause(err))
+		return nil, phaseReadError(c, "morris", "morris", dir, calibration.MorrisJSON, err)
 	}
 	return r, nil
 }
