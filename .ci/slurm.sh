@@ -78,8 +78,9 @@ fi
 # ------------------------------------------------------- 1. install
 T=$(now)
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/tmp/bam-slurm-apt.log 2>&1 || { cat /tmp/bam-slurm-apt.log; exit 1; }
-apt-get install -y -q --no-install-recommends slurm-wlm jq >>/tmp/bam-slurm-apt.log 2>&1 ||
+APT=(apt-get -o DPkg::Lock::Timeout=600) # wait for another apt (an unattended upgrade) rather than fail
+"${APT[@]}" update -q >/tmp/bam-slurm-apt.log 2>&1 || { cat /tmp/bam-slurm-apt.log; exit 1; }
+"${APT[@]}" install -y -q --no-install-recommends slurm-wlm jq >>/tmp/bam-slurm-apt.log 2>&1 ||
 	{ tail -n 40 /tmp/bam-slurm-apt.log; exit 1; }
 log "install: $(since "$T") s ($(dpkg-query -W -f '${Version}' slurm-wlm))"
 
