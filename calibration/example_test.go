@@ -82,3 +82,23 @@ func ExampleReport_WriteHTML() {
 		strings.Contains(string(page), "<td>beta=2.5</td>"), strings.Contains(string(page), "FREE"))
 	// Output: true false true true
 }
+
+// A stage of a staged sweep, as --stage writes it, and a constraint on a
+// grid, as a grid file's constraints list writes it.
+func ExampleParseStage() {
+	st, err := calibration.ParseStage("credit:max_leverage=5,10,20;max_loan_to_net_worth=2,5")
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range st.Params {
+		fmt.Println(st.Name, p.Name, p.Values)
+	}
+	c, _ := calibration.ParseConstraint("max_loan_to_net_worth<=max_leverage")
+	fmt.Println(c)
+	fmt.Printf("%.1f %%\n", calibration.SensitivityCollapse(0.04, 0.01))
+	// Output:
+	// credit max_leverage [5 10 20]
+	// credit max_loan_to_net_worth [2 5]
+	// max_loan_to_net_worth <= max_leverage
+	// 75.0 %
+}
