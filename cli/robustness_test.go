@@ -37,11 +37,18 @@ func TestRobustnessCommand(t *testing.T) {
 	}{
 		{[]string{"robustness"}, "--out DIR is required"},
 		{[]string{"robustness", "--seeds", "0", "--out", out}, "--seeds 0"},
-		{append(append([]string{}, args[:len(args)-4]...), "--seeds", "4", "--out", out), "belongs to another study"},
+		{[]string{"robustness", "--firms", "30", "--households", "150", "--banks", "3", "--periods", "200", "--burn-in", "90", "--seeds", "3", "--out", out},
+			"belongs to another study"},
 	} {
 		if r := bamRun(t, tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.msg)
 		}
+	}
+	// More seeds extend the study over its journal.
+	more := append(append([]string{}, args[:len(args)-4]...), "--seeds", "4", "--out", out)
+	if r := bamRun(t, more...); r.code != exitOK || !strings.Contains(r.stdout, "1 seeds run now, 3 from the journal") ||
+		!strings.Contains(r.stdout, "seeds 0–3") {
+		t.Errorf("extended to 4 seeds: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -612,6 +612,26 @@ func TestInternalValidity(t *testing.T) {
 	if readFile(t, filepath.Join(a, IVJSON)) != readFile(t, filepath.Join(b, IVJSON)) {
 		t.Error("internal.json differs between one worker and two workers resumed")
 	}
+	// A rerun with more seeds extends the study: only the new seeds run.
+	more := &InternalValidity{Scenario: sc, NSeeds: 7, BurnIn: 60, Workers: 2}
+	rm, err := more.Run(context.Background(), b)
+	if err != nil || rm.Ran != 2 || rm.FromJournal != 5 || len(rm.Seeds) != 7 {
+		t.Fatalf("extended to 7 seeds: %v, ran %d, %d from the journal", err, rm.Ran, rm.FromJournal)
+	}
+	fresh := t.TempDir()
+	rf, err := (&InternalValidity{Scenario: sc, NSeeds: 7, BurnIn: 60, Workers: 2}).Run(context.Background(), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rm.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := rf.Write(fresh); err != nil {
+		t.Fatal(err)
+	}
+	if readFile(t, filepath.Join(b, IVJSON)) != readFile(t, filepath.Join(fresh, IVJSON)) {
+		t.Error("internal.json of a study extended to 7 seeds differs from one of 7 seeds")
+	}
 	// Two shards into one folder, merged: the same internal.json.
 	sh := t.TempDir()
 	for i := range 2 {

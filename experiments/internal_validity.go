@@ -158,7 +158,10 @@ func ivJournalName(sh *stability.Shard) string {
 
 // Run runs the seeds not yet journaled in dir and aggregates all of them.
 // A journal of another study is refused (ErrUnusable); a stop loses only
-// the seeds in flight.
+// the seeds in flight. An unsharded study may ask for more (or fewer)
+// seeds than the run that created its journal: the seeds already run are
+// reused and only the new ones run (a shard's seeds depend on the count,
+// so a shard's journal must match it).
 func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, error) {
 	t0 := time.Now()
 	if iv.NSeeds < 1 {
@@ -177,7 +180,11 @@ func (iv *InternalValidity) Run(ctx context.Context, dir string) (*IVResult, err
 	path := filepath.Join(dir, ivJournalName(iv.Shard))
 	j, raw, err := openJournal(path, h, func(line []byte) error {
 		var have ivHeader
-		if err := json.Unmarshal(line, &have); err != nil || have != h {
+		err := json.Unmarshal(line, &have)
+		if have.Shard == "" && h.Shard == "" {
+			have.NSeeds = h.NSeeds // records are keyed by seed: a rerun with more (or fewer) seeds reuses them
+		}
+		if err != nil || have != h {
 			return fmt.Errorf("%w: journal %s belongs to another study (or is not one); use another --out, or delete it to start over", ErrUnusable, path)
 		}
 		return nil
