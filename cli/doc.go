@@ -169,14 +169,19 @@
 // # bam plot
 //
 // bam plot draws the book's baseline figures from a run folder (economy.csv,
-// firms.csv and run.json, read by column name) into one PNG or SVG image,
-// by the extension of -o/--output (default RUN_DIR/figures.png): log real
-// GDP, unemployment, annual inflation, productivity and real wage (time
-// series, burn-in shaded), the Phillips, Okun and Beveridge curves (after
-// the burn-in) and the rank-size plot of the last period's firm output,
-// with the post-burn-in statistics. --panel NAME draws one of them (gdp,
+// firms.csv and run.json, read by column name) into one PNG, SVG, PDF or
+// EPS image, by the extension of -o/--output (default RUN_DIR/figures.png):
+// log real GDP, unemployment, inflation per year, productivity and real
+// wage (time series, burn-in shaded), the Phillips (wage inflation per
+// quarter), Okun (in growth rates) and Beveridge curves (after the burn-in)
+// and the rank-size plot of the last period's firm output, with the
+// post-burn-in statistics. --panel NAME draws one of them (gdp,
 // unemployment, inflation, wages, phillips, okun, beveridge, firm_size);
-// --burn-in N sets the burn-in (default: the first half of the run). The
+// --size WIDTH,HEIGHT (in, cm, mm or pt: 3.5in,2.6in) sets the image's size,
+// fonts scaling with it; --burn-in N sets the burn-in (default: the first
+// half of the run). Several run folders of one scenario (bam plot
+// runs/seed-* -o ensemble.pdf) are drawn as an ensemble: each series as its
+// mean over the runs with a band from the 5th to the 95th percentile. The
 // file is written to a temporary name and renamed, so a failure leaves
 // nothing behind. bam run --plot draws figures.png into its output folder.
 //

@@ -1,7 +1,8 @@
 package cli
 
 // bam plot: the book's baseline figures (Delli Gatti et al. 2011, §3.9.1;
-// spec §9.3–9.4 and §13.1) drawn from a run folder.
+// spec §9.3–9.4 and §13.1) drawn from a run folder, or from several as an
+// ensemble.
 
 import (
 	"bufio"
@@ -27,34 +28,48 @@ import (
 // and the default output of `bam plot`.
 const figuresFile = "figures.png"
 
-// plotCommand is `bam plot [flags] RUN_DIR`.
+// plotCommand is `bam plot [flags] RUN_DIR...`.
 func plotCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "plot",
-		Usage:     "draw the figures of a run folder (PNG or SVG)",
-		ArgsUsage: "RUN_DIR",
+		Usage:     "draw the figures of a run folder, or of several as an ensemble (PNG, SVG, PDF or EPS)",
+		ArgsUsage: "RUN_DIR...",
 		Description: "Draws the book's baseline figures from the output folder RUN_DIR of bam run\n" +
 			"(economy.csv, firms.csv, run.json) into one image, a 3×3 grid of panels:\n" +
 			"  gdp           log real GDP\n" +
 			"  unemployment  unemployment rate (%)\n" +
-			"  inflation     annual (year-on-year) price inflation (%)\n" +
+			"  inflation     price inflation, year on year (% per year)\n" +
 			"  wages         average labour productivity and the real wage\n" +
-			"  phillips      wage inflation against unemployment (Phillips curve)\n" +
-			"  okun          GDP growth against unemployment growth (Okun curve, IQR-filtered)\n" +
+			"  phillips      wage inflation (% per quarter) against unemployment (Phillips curve)\n" +
+			"  okun          GDP growth rate against unemployment growth rate (Okun curve in\n" +
+			"                growth rates, IQR-filtered: bam validate's okun_correlation)\n" +
 			"  beveridge     vacancy rate against unemployment (Beveridge curve)\n" +
 			"  firm_size     last-period output of the firms with output > 0, rank-size, log-log\n" +
 			"and the post-burn-in statistics. The burn-in (default: the first half of the run)\n" +
-			"is shaded on the time series and left out of the scatter plots. The format follows\n" +
-			"the extension of --output: .png (default RUN_DIR/" + figuresFile + ") or .svg.",
+			"is shaded on the time series and left out of the scatter plots.\n\n" +
+			"Several RUN_DIRs (runs of one scenario, say one per seed: bam plot runs/seed-*)\n" +
+			"are drawn as an ensemble: each time series as its mean over the runs with a band\n" +
+			"from the 5th to the 95th percentile of the runs in each period (90 % of them),\n" +
+			"the scatter plots with the points of every run and the mean and 5th–95th\n" +
+			"percentiles of the runs' correlations, the statistics likewise.\n\n" +
+			"The format follows the extension of --output: .png (default RUN_DIR/" + figuresFile + "),\n" +
+			".svg, .pdf (fonts embedded) or .eps. --size sets the size of the image, as\n" +
+			"3.5in,2.6in for one panel at a paper's column width (in, cm, mm or pt); fonts\n" +
+			"and lines scale with it, by the square root of the change.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{
 				Name:    "output",
 				Aliases: []string{"o"},
-				Usage:   "write the figure to `FILE`, .png or .svg (default: RUN_DIR/" + figuresFile + ")",
+				Usage:   "write the figure to `FILE`, .png, .svg, .pdf or .eps (default: RUN_DIR/" + figuresFile + " of one RUN_DIR)",
 			},
 			&cli.StringFlag{
 				Name:  "panel",
 				Usage: "draw the panel `NAME` only: " + strings.Join(figures.Panels(), ", "),
+			},
+			&cli.StringFlag{
+				Name:        "size",
+				Usage:       "the image's `WIDTH,HEIGHT` with units (in, cm, mm or pt), as 3.5in,2.6in",
+				DefaultText: "16in,12in for the figure, 7in,5in for a panel",
 			},
 			&cli.IntFlag{
 				Name:        "burn-in",
@@ -68,10 +83,10 @@ func plotCommand(e *env) *cli.Command {
 
 // plotRunDir is the action of `bam plot`.
 func plotRunDir(c *cli.Context, e *env) error {
-	if c.NArg() != 1 {
-		return badInput("plot: want one RUN_DIR argument, got %d; usage: bam plot [flags] RUN_DIR", c.NArg())
+	if c.NArg() == 0 {
+		return badInput("plot: want one or more RUN_DIR arguments, got none; usage: bam plot [flags] RUN_DIR...")
 	}
-	dir := c.Args().First()
+	dirs := c.Args().Slice()
 	only := ""
 	if c.IsSet("panel") {
 		only = c.String("panel")
@@ -79,16 +94,27 @@ func plotRunDir(c *cli.Context, e *env) error {
 			return badInput("--panel %s: unknown panel; panels: %s", quoteArg(only), strings.Join(figures.Panels(), ", "))
 		}
 	}
+	var opts []figures.Option
+	if c.IsSet("size") {
+		w, h, err := figures.ParseSize(c.String("size"))
+		if err != nil {
+			return badInput("--size %s: %v", quoteArg(c.String("size")), err)
+		}
+		opts = append(opts, figures.Size(w, h))
+	}
 	out := c.String("output")
 	if !c.IsSet("output") {
-		out = filepath.Join(dir, figuresFile)
+		if len(dirs) > 1 {
+			return badInput("plot: %d run folders and no --output; say where to write their figure, as -o ensemble.png", len(dirs))
+		}
+		out = filepath.Join(dirs[0], figuresFile)
 	}
 	format, err := imageFormat(out)
 	if err != nil {
 		return err
 	}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-		return badInput("--output %s: is a folder; want a .png or .svg file name", out)
+		return badInput("--output %s: is a folder; want a .png, .svg, .pdf or .eps file name", out)
 	}
 	if c.IsSet("output") {
 		if err := checkOutputFile("output", out); err != nil {
@@ -100,9 +126,20 @@ func plotRunDir(c *cli.Context, e *env) error {
 	if only != "" {
 		onlyPanel = []string{only}
 	}
-	d, err := figures.Load(dir, onlyPanel...)
-	if errors.Is(err, figures.ErrBadRun) {
-		return &inputError{err}
+	runs := make([]*figures.Run, 0, len(dirs))
+	for _, dir := range dirs {
+		r, err := figures.Load(dir, onlyPanel...)
+		if errors.Is(err, figures.ErrBadRun) {
+			return &inputError{err}
+		}
+		if err != nil {
+			return err
+		}
+		runs = append(runs, r)
+	}
+	d, err := figures.NewEnsemble(runs...)
+	if errors.Is(err, figures.ErrNotEnsemble) {
+		return badInput("plot: %v", err)
 	}
 	if err != nil {
 		return err
@@ -113,9 +150,9 @@ func plotRunDir(c *cli.Context, e *env) error {
 	}
 	if err := writeAtomic(c.Context, out, func(w io.Writer) error {
 		if only != "" {
-			return figures.DrawPanel(w, format, only, d, burnIn)
+			return figures.DrawPanel(w, format, only, d, burnIn, opts...)
 		}
-		return figures.DrawFigure(w, format, d, burnIn)
+		return figures.DrawFigure(w, format, d, burnIn, opts...)
 	}); err != nil {
 		return err
 	}
@@ -124,15 +161,13 @@ func plotRunDir(c *cli.Context, e *env) error {
 }
 
 // imageFormat returns the image format of a file name by its extension:
-// "png" or "svg".
+// one of figures.Formats.
 func imageFormat(path string) (string, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".png":
-		return "png", nil
-	case ".svg":
-		return "svg", nil
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	if slices.Contains(figures.Formats, ext) {
+		return ext, nil
 	}
-	return "", badInput("--output %s: want a file name ending in .png or .svg", quoteArg(path))
+	return "", badInput("--output %s: want a file name ending in .png, .svg, .pdf or .eps", quoteArg(path))
 }
 
 // writeAtomic writes path with write: into a temporary file next to it,

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -15,6 +17,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -408,8 +411,21 @@ func TestPlotBadInput(t *testing.T) {
 		args  []string                       // after "plot"; @RUN@ is the run folder, @OUT@ an empty one
 		want  string
 	}{
-		{"no argument", nil, nil, "want one RUN_DIR argument, got 0"},
-		{"two arguments", nil, []string{"@RUN@", "@RUN@"}, "want one RUN_DIR argument, got 2"},
+		{"no argument", nil, nil, "want one or more RUN_DIR arguments, got none"},
+		{"two arguments, no output", nil, []string{"@RUN@", "@RUN@"}, "plot: 2 run folders and no --output; say where to write their figure"},
+		{"ensemble of two scenarios", func(t *testing.T, dir string) {
+			other := filepath.Join(dir, "other")
+			if err := os.CopyFS(other, os.DirFS(base)); err != nil {
+				t.Fatal(err)
+			}
+			m := readFile(t, filepath.Join(other, manifestFile))
+			if err := os.WriteFile(filepath.Join(other, manifestFile), []byte(strings.Replace(m, `"scenario": "baseline"`, `"scenario": "growth_plus"`, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"-o", "@OUT@/e.png", "@RUN@", "@RUN@/other"},
+			"plot: the runs do not form an ensemble: scenario baseline (seed 0) and scenario growth_plus (seed 0)"},
+		{"a bad folder among several", func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "empty"), 0o755) },
+			[]string{"-o", "@OUT@/e.png", "@RUN@", "@RUN@/empty"}, "@RUN@/empty/run.json: no such file"},
 		{"missing folder", func(t *testing.T, dir string) { os.RemoveAll(dir) }, []string{"@RUN@"}, "no such folder"},
 		{"a file", func(t *testing.T, dir string) {
 			os.RemoveAll(dir)
@@ -457,8 +473,15 @@ func TestPlotBadInput(t *testing.T) {
 		}, []string{"@RUN@"}, `firms.csv: no column "production"`},
 		{"unknown panel", nil, []string{"--panel", "gpd", "@RUN@"},
 			"--panel gpd: unknown panel; panels: gdp, unemployment, inflation, wages, phillips, okun, beveridge, firm_size"},
-		{"bad extension", nil, []string{"-o", "@OUT@/fig.pdf", "@RUN@"}, "--output @OUT@/fig.pdf: want a file name ending in .png or .svg"},
-		{"no extension", nil, []string{"-o", "@OUT@/fig", "@RUN@"}, "want a file name ending in .png or .svg"},
+		{"bad extension", nil, []string{"-o", "@OUT@/fig.jpg", "@RUN@"}, "--output @OUT@/fig.jpg: want a file name ending in .png, .svg, .pdf or .eps"},
+		{"no extension", nil, []string{"-o", "@OUT@/fig", "@RUN@"}, "want a file name ending in .png, .svg, .pdf or .eps"},
+		{"size without units", nil, []string{"--size", "3.5,2.6", "@RUN@"}, "--size 3.5,2.6: width 3.5: no unit; want in, cm, mm or pt (as in 3.5in)"},
+		{"size of one side", nil, []string{"--size", "3.5in", "@RUN@"}, "--size 3.5in: want WIDTH,HEIGHT with a unit (in, cm, mm or pt), as in 3.5in,2.6in"},
+		{"size in pixels", nil, []string{"--size", "800px,600px", "@RUN@"}, `--size 800px,600px: width "800px": want a number with a unit: in, cm, mm or pt`},
+		{"size too small", nil, []string{"--panel", "okun", "--size", "2cm,2cm", "@RUN@"}, "--size 2cm,2cm: width 2cm: want 1 in (2.54 cm) to 60 in"},
+		{"size too large", nil, []string{"--size", "3.5in,100in", "@RUN@"}, "--size 3.5in,100in: height 100in: want 1 in (2.54 cm) to 60 in"},
+		{"size negative", nil, []string{"--size=-3in,2in", "@RUN@"}, `width "-3in": want a positive number before in`},
+		{"size empty", nil, []string{"--size", "", "@RUN@"}, `--size "": want WIDTH,HEIGHT`},
 		{"output is a folder", func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "x.png"), 0o755) },
 			[]string{"-o", "@RUN@/x.png", "@RUN@"}, "is a folder"},
 		{"burn-in too long", nil, []string{"--burn-in", "200", "@RUN@"}, "--burn-in 200: want 0 ≤ N < 200 (the run has 200 periods)"},
@@ -604,5 +627,166 @@ func TestWriteAtomicInterrupted(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("left behind: %v", ents)
+	}
+}
+
+// plotPDFTexts returns the strings the PDF b shows (the operands of Tj in
+// its content streams, which gonum's PDF writer compresses), unescaped.
+func plotPDFTexts(t *testing.T, b []byte) []string {
+	t.Helper()
+	stream := regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`)
+	show := regexp.MustCompile(`\(((?:[^()\\]|\\.)*)\)\s*Tj`)
+	var out []string
+	for _, m := range stream.FindAllSubmatch(b, -1) {
+		r, err := zlib.NewReader(bytes.NewReader(m[1]))
+		if err != nil {
+			continue // an uncompressed stream: no text of gonum's
+		}
+		d, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("inflating a stream: %v", err)
+		}
+		for _, s := range show.FindAllStringSubmatch(string(d), -1) {
+			out = append(out, regexp.MustCompile(`\\(.)`).ReplaceAllString(s[1], "$1"))
+		}
+	}
+	return out
+}
+
+// plotPanelTitles are the beginnings of the titles of the panels.
+var plotPanelTitles = map[string]string{
+	"gdp": "Log real GDP", "unemployment": "Unemployment rate", "inflation": "Price inflation per year",
+	"wages": "Productivity and real wage", "phillips": "Phillips curve, wage inflation per quarter",
+	"okun": "Okun curve, growth rates", "beveridge": "Beveridge curve", "firm_size": "Firm-size distribution",
+}
+
+// plotCheckPDF fails unless the file path is a one-page PDF of w × h
+// points showing every text of want (the beginning of a string shown).
+func plotCheckPDF(t *testing.T, path string, w, h float64, want ...string) {
+	t.Helper()
+	b := []byte(readFile(t, path))
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.HasSuffix(bytes.TrimSpace(b), []byte("%%EOF")) {
+		t.Fatalf("%s: not a PDF (%.10q … %.10q)", path, b, b[max(0, len(b)-10):])
+	}
+	if n := bytes.Count(b, []byte("/Type /Page\n")); n != 1 {
+		t.Errorf("%s: %d pages", path, n)
+	}
+	box := fmt.Sprintf("/MediaBox [0 0 %.2f %.2f]", w, h)
+	if !bytes.Contains(b, []byte(box)) {
+		t.Errorf("%s: no %s", path, box)
+	}
+	texts := plotPDFTexts(t, b)
+	for _, s := range want {
+		if !slices.ContainsFunc(texts, func(x string) bool { return strings.HasPrefix(x, s) }) {
+			t.Errorf("%s: no text %q among %d", path, s, len(texts))
+		}
+	}
+}
+
+func TestPlotPDFAndEPS(t *testing.T) {
+	dir := plotTestRun(t)
+	out := t.TempDir()
+	pdf := filepath.Join(out, "fig.pdf")
+	if r := bamRun(t, "plot", "-o", pdf, dir); r.code != 0 || r.stdout != pdf+"\n" {
+		t.Fatalf("pdf: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	var titles []string
+	for _, name := range figures.Panels() {
+		titles = append(titles, plotPanelTitles[name])
+	}
+	plotCheckPDF(t, pdf, 1152, 864, append(titles, "After the burn-in")...)
+
+	eps := filepath.Join(out, "Fig.EPS")
+	if r := bamRun(t, "plot", "-o", eps, dir); r.code != 0 {
+		t.Fatalf("eps: exit %d, stderr %q", r.code, r.stderr)
+	}
+	b := readFile(t, eps)
+	if !strings.HasPrefix(b, "%!PS-Adobe-3.0 EPSF-3.0\n") || !strings.Contains(b, "%%BoundingBox: 0 0 1152 864\n") {
+		t.Errorf("%s: not an EPS of 16 × 12 in: %.100q", eps, b)
+	}
+	for _, title := range titles {
+		if !strings.Contains(b, "\n("+title) {
+			t.Errorf("%s: no title %q", eps, title)
+		}
+	}
+	plotNoTempFiles(t, out)
+}
+
+func TestPlotSize(t *testing.T) {
+	dir := plotTestRun(t)
+	out := t.TempDir()
+	for _, tc := range []struct {
+		size   string
+		w, h   float64 // pt
+		pw, ph int     // PNG pixels at 120 dpi
+	}{
+		{"3.5in,2.6in", 252, 187.2, 420, 312},
+		{"9cm,6.5cm", 255.12, 184.25, 425, 307},
+		{"89mm,66mm", 252.28, 187.09, 420, 312},
+		{"3.5,2.6in", 252, 187.2, 420, 312},
+	} {
+		pdf := filepath.Join(out, "okun.pdf")
+		if r := bamRun(t, "plot", "--panel", "okun", "--size", tc.size, "-o", pdf, dir); r.code != 0 {
+			t.Fatalf("--size %s: exit %d, stderr %q", tc.size, r.code, r.stderr)
+		}
+		plotCheckPDF(t, pdf, tc.w, tc.h, plotPanelTitles["okun"])
+		png := filepath.Join(out, "okun.png")
+		if r := bamRun(t, "plot", "--panel", "okun", "--size", tc.size, "-o", png, dir); r.code != 0 {
+			t.Fatalf("--size %s png: exit %d, stderr %q", tc.size, r.code, r.stderr)
+		}
+		plotCheckNotBlank(t, tc.size, plotDecodePNG(t, png, tc.pw, tc.ph))
+	}
+	// The full figure at another size too.
+	png := filepath.Join(out, "fig.png")
+	if r := bamRun(t, "plot", "--size", "8in,6in", "-o", png, dir); r.code != 0 {
+		t.Fatalf("figure: exit %d, stderr %q", r.code, r.stderr)
+	}
+	plotCheckNotBlank(t, "8in,6in", plotDecodePNG(t, png, 960, 720))
+}
+
+// plotSeeds makes runs of 200 periods of the baseline for the seeds, in
+// the folders seed-N of a new folder, and returns their paths.
+func plotSeeds(t *testing.T, seeds ...int) []string {
+	t.Helper()
+	root := t.TempDir()
+	var dirs []string
+	for _, s := range seeds {
+		dir := filepath.Join(root, fmt.Sprintf("seed-%d", s))
+		if r := bamRun(t, "run", "--seed", strconv.Itoa(s), "--periods", "200", "--out", dir, "-q"); r.code != 0 {
+			t.Fatalf("bam run: exit %d, stderr %q", r.code, r.stderr)
+		}
+		dirs = append(dirs, dir)
+	}
+	return dirs
+}
+
+func TestPlotEnsemble(t *testing.T) {
+	dirs := plotSeeds(t, 0, 1, 2)
+	out := t.TempDir()
+	ens := filepath.Join(out, "ensemble.pdf")
+	r := bamRun(t, append([]string{"plot", "-o", ens}, dirs...)...)
+	if r.code != 0 || r.stdout != ens+"\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	plotCheckPDF(t, ens, 1152, 864, "BAM \x97 scenario baseline, 3 runs (seeds 0\x962)", "mean of 3 runs",
+		"5th\x9695th percentile of 3 runs", "After the burn-in (periods 101\x96200), 3 runs", plotPanelTitles["okun"])
+
+	// A panel of the ensemble, and of one of its runs: not the same image.
+	one, three := filepath.Join(out, "one.png"), filepath.Join(out, "three.png")
+	if r := bamRun(t, "plot", "--panel", "unemployment", "-o", one, dirs[0]); r.code != 0 {
+		t.Fatalf("one: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := bamRun(t, append([]string{"plot", "--panel", "unemployment", "-o", three}, dirs...)...); r.code != 0 {
+		t.Fatalf("three: exit %d, stderr %q", r.code, r.stderr)
+	}
+	plotCheckNotBlank(t, "ensemble panel", plotDecodePNG(t, three, 840, 600))
+	if readFile(t, one) == readFile(t, three) {
+		t.Error("the ensemble's panel is the panel of its first run")
+	}
+	// The run folders are read, not written.
+	for _, d := range dirs {
+		if got := entries(t, d); len(got) != 3 {
+			t.Errorf("%s holds %v", d, got)
+		}
 	}
 }

@@ -36,8 +36,11 @@ func stabilityReportCommand(e *env) *cli.Command {
 			"each scenario the score distribution, every metric's distribution over the seeds\n" +
 			"against its target band (PASS green, WARN yellow, FAIL red; from the file, else\n" +
 			"from the validation suite's definition of the metric), grouped by metric group,\n" +
-			"and the failing seeds with the metrics that failed. Without per-seed results a\n" +
-			"metric shows its mean ± std. The page is written to a temporary file and renamed;\n" +
+			"each with a line saying what it measures, and the failing seeds with the metrics\n" +
+			"that failed and the bam run and bam validate commands that reproduce each. Without\n" +
+			"per-seed results a metric shows its mean ± std. The pass-rate axes start at 0 %; a\n" +
+			"metric's values, target and changes share one format (three significant digits).\n" +
+			"The page is written to a temporary file and renamed;\n" +
 			"a missing, non-JSON or malformed input is bad input (exit 2) and writes nothing.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{

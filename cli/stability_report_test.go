@@ -329,8 +329,44 @@ func TestStabilityReport(t *testing.T) {
 			t.Errorf("no failing row for seed %s", seed)
 		}
 	}
-	if !strings.Contains(bl, `unemployment_pct_above_floor = <span class="v">0.8500</span> <span class="muted">(≥ 0.95 (min 0.9))</span>`) {
+	// In the metric's one format: three significant digits, the target too.
+	if !strings.Contains(bl, `unemployment_pct_above_floor = <span class="v">0.850</span> <span class="muted">(≥ 0.950 (min 0.900))</span>`) {
 		t.Error("the failing metric's value and target are not shown")
+	}
+	// A line per failing seed that reproduces it, with the scenario.
+	for _, seed := range []string{"3", "7"} {
+		want := `reproduce: <code>bam run baseline --seed ` + seed + ` --periods 1000</code> · its scores: <code>bam validate baseline --seed ` + seed + ` --periods 1000</code>`
+		if !strings.Contains(bl, want) {
+			t.Errorf("no reproduce line for seed %s", seed)
+		}
+	}
+	if n, rows := strings.Count(page, `<div class="repro">`), strings.Count(page, `<tr class="failing-seed">`); n != rows {
+		t.Errorf("%d reproduce lines for %d failing seeds", n, rows)
+	}
+	if !strings.Contains(gp, "<code>bam run growth_plus --seed 42 --periods 1000</code>") {
+		t.Error("no reproduce line for growth_plus seed 42")
+	}
+	// A one-line description per known metric, none for the unknown one.
+	for _, want := range []string{
+		`<div class="name">unemployment_rate_mean</div><div class="desc">mean unemployment rate</div>`,
+		`<div class="name">okun_correlation</div><div class="desc">Okun curve in growth rates: corr(unemployment growth rate, GDP growth rate), IQR-filtered</div>`,
+		`<div class="name">price_ratio_floor</div><div class="desc">1st percentile of the price ratio</div>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `<div class="name">mystery_metric</div><div class="desc">`) {
+		t.Error("a description for the unknown metric")
+	}
+	if n, m := strings.Count(page, `<div class="desc">`), strings.Count(page, `<div class="name">`); n != m-1 {
+		t.Errorf("%d descriptions for %d metrics (one unknown)", n, m)
+	}
+	// Numbers in one format: no exponent, no bare NaN in the text.
+	text := regexp.MustCompile(`(?s)<style>.*?</style>`).ReplaceAllString(svgRE.ReplaceAllString(page, ""), "")
+	text = regexp.MustCompile(`<[^>]*>`).ReplaceAllString(text, " ") // the text, not the tags' colours
+	if m := regexp.MustCompile(`.{0,40}([0-9][eE][-+−]?[0-9]|NaN).{0,20}`).FindString(text); m != "" {
+		t.Errorf("a number in another format: %q", m)
 	}
 	if n := strings.Count(gp, `<tr class="failing-seed">`); n != 3 {
 		t.Errorf("growth_plus: %d failing-seed rows, want 3", n)
@@ -423,6 +459,11 @@ func TestStabilityReportFromStudy(t *testing.T) {
 	page := readFile(t, out)
 	if want := 2 + len(validation.BaselineMetrics); len(svgCharts(t, page)) != want {
 		t.Errorf("want %d charts", want)
+	}
+	// The wall time in a unit that fits (the study takes well under a
+	// second a seed: not "0 s").
+	if !regexp.MustCompile(`<td class="num">([0-9]+ ms|[0-9.]+ s|[0-9]+ min [0-9]+ s)</td>`).MatchString(page) || strings.Contains(page, `<td class="num">0 s</td>`) {
+		t.Error("no wall time in a sensible unit")
 	}
 	for _, want := range []string{"3 seeds (0–2)", "<td class=\"num\">150</td>", " cores, "} {
 		if !strings.Contains(page, want) {

@@ -223,8 +223,21 @@ func printSeedTable(w io.Writer, req *validateRequest, st *validation.Stability)
 	if len(st.Degraded) > 0 {
 		fmt.Fprintf(&b, "warning: growth_plus metrics degraded by buffer-stock consumption: %s\n", strings.Join(st.Degraded, ", "))
 	}
+	b.WriteString(okunNote(req.suite))
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// okunNote names the definition of the suite's Okun metrics, which is not
+// the equivalence gate's ("" for a suite without them).
+func okunNote(s *validation.Suite) string {
+	for i := range s.Metrics {
+		if s.Metrics[i].Quantity == "okun_corr" {
+			return "note: okun_* correlate growth rates (u_t/u_{t-1} - 1, Y_t/Y_{t-1} - 1); the equivalence gate's Okun\n" +
+				"      (README, bam.GateMetrics) correlates differences (u_t - u_{t-1}, ln Y_t - ln Y_{t-1}), near -1\n"
+		}
+	}
+	return ""
 }
 
 // printStability prints the aggregate of many seeds.
@@ -253,6 +266,9 @@ func printStability(w io.Writer, req *validateRequest, st *validation.Stability,
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if note := okunNote(req.suite); note != "" {
+		b.WriteString("\n" + note)
 	}
 	if len(st.FailingSeeds) == 0 {
 		b.WriteString("\nfailing seeds: none\n")

@@ -25,7 +25,8 @@ func TestValidateOneSeed(t *testing.T) {
 			t.Errorf("table lacks %s:\n%s", m.Name, r.stdout)
 		}
 	}
-	for _, want := range []string{"seed 0: 300 periods run", "burn-in 150", "metric", "target", "status", "verdict: "} {
+	for _, want := range []string{"seed 0: 300 periods run", "burn-in 150", "metric", "target", "status", "verdict: ",
+		"note: okun_* correlate growth rates", "correlates differences"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
@@ -48,7 +49,7 @@ func TestValidateJSONWorkersIndependent(t *testing.T) {
 		if r.code != exitOK {
 			t.Fatalf("workers %s: exit %d: %s", w, r.code, r.stderr)
 		}
-		if !strings.Contains(r.stdout, "pass rate") || !strings.Contains(r.stdout, "seeds 5–8 (4)") {
+		if !strings.Contains(r.stdout, "pass rate") || !strings.Contains(r.stdout, "seeds 5–8 (4)") || !strings.Contains(r.stdout, "note: okun_* correlate growth rates") {
 			t.Errorf("summary:\n%s", r.stdout)
 		}
 		b, err := os.ReadFile(path)

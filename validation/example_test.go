@@ -20,3 +20,15 @@ func ExampleRecessions() {
 	fmt.Println(n, length > 0)
 	// Output: 1 true
 }
+
+// What a metric measures, and its target in a chosen number format.
+func ExampleMetric_Description() {
+	m := validation.BaselineMetrics[0]
+	fmt.Println(m.Name+":", m.Description())
+	fmt.Println(m.Target.Describe(m.Check))
+	fmt.Println(m.Target.DescribeWith(m.Check, func(v float64) string { return fmt.Sprintf("%.1f %%", 100*v) }))
+	// Output:
+	// unemployment_rate_mean: mean unemployment rate
+	// 0.065 ± 0.025
+	// 6.5 % ± 2.5 %
+}

@@ -2,7 +2,6 @@ package validation
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"strconv"
 )
@@ -275,34 +274,7 @@ func outlier(o, k, esc, x float64) (Status, float64) {
 
 // Describe returns the target block in a short human form, such as
 // "0.065 ± 0.025", "[0.6, 0.7]", "≥ 0.95 (min 0.9)", "≤ 0.02" or "< 0.2".
-func (t *Target) Describe(c Check) string {
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	switch c {
-	case MeanTolerance:
-		s := g(t.Target) + " ± " + g(t.Tolerance)
-		switch {
-		case t.HardMin && t.HardMax:
-			s += fmt.Sprintf(", hard [%s, %s]", g(t.Min), g(t.Max))
-		case t.HardMin:
-			s += ", hard ≥ " + g(t.Min)
-		case t.HardMax:
-			s += ", hard ≤ " + g(t.Max)
-		}
-		return s
-	case Range:
-		return "[" + g(t.Min) + ", " + g(t.Max) + "]"
-	case PctWithin:
-		return "≥ " + g(t.Target) + " (min " + g(t.Min) + ")"
-	case Outlier:
-		return "≤ " + g(t.MaxOutlier)
-	case Boolean:
-		if t.Invert {
-			return "< " + g(t.Threshold)
-		}
-		return "> " + g(t.Threshold)
-	}
-	return ""
-}
+func (t *Target) Describe(c Check) string { return t.DescribeWith(c, shortest) }
 
 // MetricResult is one metric's outcome in a validation run.
 type MetricResult struct {

@@ -274,15 +274,20 @@ func labelStyle(size vg.Length, c color.Color) text.Style {
 }
 
 // passRateChart draws the pass rate (%) of the latest run of each
-// scenario as bars coloured by the pass-rate band.
+// scenario as bars from 0 % coloured by the pass-rate band.
 func passRateChart(runs []*reportRun) (template.HTML, error) {
-	lowest := 95.0
-	for _, r := range runs {
-		if style.Finite(r.PassRate) {
-			lowest = min(lowest, 100*r.PassRate)
-		}
+	p, err := passRatePlot(runs)
+	if err != nil {
+		return "", err
 	}
-	yMin := math.Max(0, math.Floor(lowest-2))
+	w := min(wideChartW, vg.Inch*(1.6+1.3*vg.Length(len(runs))))
+	return renderSVG(p, w, wideChartH, "pass rate by scenario")
+}
+
+// passRatePlot is the plot of passRateChart.
+func passRatePlot(runs []*reportRun) (*plot.Plot, error) {
+	// From 0 %: the bars' heights are the pass rates.
+	const yMin = 0.0
 	p := reportPlot("", "pass rate (%)", passRateZones(yMin)...)
 	var bars rects
 	var ticks []plot.Tick
@@ -303,7 +308,7 @@ func passRateChart(runs []*reportRun) (template.HTML, error) {
 	if len(labels) > 0 {
 		l, err := valueLabels(lx, ly, labels)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		p.Add(l)
 	}
@@ -312,8 +317,7 @@ func passRateChart(runs []*reportRun) (template.HTML, error) {
 	p.X.Tick.Label.Font = sansFont(9)
 	p.X.Min, p.X.Max = -0.6, float64(len(runs))-0.4
 	p.Y.Min, p.Y.Max = yMin, 100+0.12*(100-yMin)
-	w := min(wideChartW, vg.Inch*(1.6+1.3*vg.Length(len(runs))))
-	return renderSVG(p, w, wideChartH, "pass rate by scenario")
+	return p, nil
 }
 
 // valueLabels returns labels centred just above the points (xs[i], ys[i]).
@@ -397,9 +401,23 @@ func runLabels(runs []*reportRun) []string {
 	return labels
 }
 
-// historyChart draws the pass rate (score false) or the mean score ± std
-// (score true) of the runs of one scenario, in time order.
+// historyChart draws the pass rate (score false, on an axis from 0 %) or
+// the mean score ± std (score true) of the runs of one scenario, in time
+// order.
 func historyChart(runs []*reportRun, score bool) (template.HTML, error) {
+	p, err := historyPlot(runs, score)
+	if err != nil {
+		return "", err
+	}
+	title := "pass rate"
+	if score {
+		title = "mean score"
+	}
+	return renderSVG(p, wideChartW, wideChartH, title+" across runs")
+}
+
+// historyPlot is the plot of historyChart.
+func historyPlot(runs []*reportRun, score bool) (*plot.Plot, error) {
 	var ticks []plot.Tick
 	var pts plotter.XYs
 	var bars []plot.Plotter
@@ -423,9 +441,9 @@ func historyChart(runs []*reportRun, score bool) (template.HTML, error) {
 		}
 	}
 	var under []plot.Plotter
-	yLabel, title := "pass rate (%)", "pass rate"
+	yLabel := "pass rate (%)"
 	if score {
-		yLabel, title = "mean score ± std", "mean score"
+		yLabel = "mean score ± std"
 		under = scoreZones(false)
 	} else {
 		under = passRateZones(-1e9)
@@ -435,7 +453,7 @@ func historyChart(runs []*reportRun, score bool) (template.HTML, error) {
 	if len(pts) > 0 {
 		l, s, err := plotter.NewLinePoints(pts)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		l.Color, l.Width = style.PassBar, vg.Points(1.3)
 		s.Shape, s.Color, s.Radius = draw.CircleGlyph{}, style.PassBar, vg.Points(2.8)
@@ -446,13 +464,13 @@ func historyChart(runs []*reportRun, score bool) (template.HTML, error) {
 		pad := 0.1 * (hi - lo)
 		p.Y.Min, p.Y.Max = lo-pad, math.Min(1, hi+pad)
 	} else {
-		lo = math.Min(lo, 100*passRateYellow-1)
-		p.Y.Min, p.Y.Max = math.Max(0, math.Floor(lo-1)), 100.5
+		// From 0 %, as the overview's bars.
+		p.Y.Min, p.Y.Max = 0, 105
 		p.Add(refLine{v: 100 * stability.DefaultGate, color: style.MarkLine})
 	}
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	p.X.Min, p.X.Max = -0.4, float64(len(runs))-0.6
-	return renderSVG(p, wideChartW, wideChartH, title+" across runs")
+	return p, nil
 }
 
 // histogram counts values into k equal bins over [lo, hi], split by the

@@ -34,6 +34,8 @@ type reportMetric struct {
 	Def                  *validation.Metric // target definition; nil if unknown
 	DefFromFile          bool               // Def was read from the file
 	targetText, groupTxt string
+	// num writes the metric's values, target and changes.
+	num numFormat
 }
 
 // newReportRun returns the report's view of the result res read from path.
@@ -68,7 +70,10 @@ func (r *reportRun) resolveTargets() {
 			if m.Group == "" {
 				m.Group = string(m.Def.Group)
 			}
-			m.targetText = m.Def.Target.Describe(m.Def.Check)
+		}
+		m.num = metricFormat(m)
+		if m.Def != nil {
+			m.targetText = targetText(m.Def, m.num)
 		}
 		m.groupTxt = r.groupName(m.Group)
 	}

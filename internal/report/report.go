@@ -108,16 +108,18 @@ type reportGroup struct {
 
 // reportMetricCard is one metric's chart and caption.
 type reportMetricCard struct {
-	Name, Target, Stats, PassRate, PassClass, Weight, Note string
-	Counts, Change                                         string
-	SVG                                                    template.HTML
+	Name, Desc, Target, Stats, PassRate, PassClass, Weight, Note string
+	Counts, Change                                               string
+	SVG                                                          template.HTML
 }
 
-// reportFailRow is a row of the failing-seeds table.
+// reportFailRow is a row of the failing-seeds table, with the commands
+// that reproduce the seed.
 type reportFailRow struct {
-	Seed, Score  string
-	NotEvaluable bool
-	Metrics      []reportFailMetric
+	Seed, Score      string
+	NotEvaluable     bool
+	Metrics          []reportFailMetric
+	RunCmd, ScoreCmd string
 }
 
 // reportFailMetric is a failed metric of a seed with its value ("" when
@@ -341,9 +343,7 @@ func makeRunRow(r *reportRun, latest bool) reportRunRow {
 	if r.Meta.NWorkers > 0 {
 		row.Workers = strconv.Itoa(r.Meta.NWorkers)
 	}
-	if style.Finite(r.Meta.Elapsed) {
-		row.Elapsed = strconv.FormatFloat(r.Meta.Elapsed, 'f', 0, 64) + " s"
-	}
+	row.Elapsed = wallTime(r.Meta.Elapsed)
 	return row
 }
 
@@ -435,7 +435,7 @@ func metricGroups(r, prev *reportRun) ([]reportGroup, error) {
 func metricChange(m, pm *reportMetric, prev *reportRun) string {
 	var parts []string
 	if d := m.MeanValue - pm.MeanValue; style.Finite(d) {
-		parts = append(parts, "mean "+signedNum(d))
+		parts = append(parts, "mean "+m.num.Signed(d))
 	}
 	if d := 100 * (m.PassRate - pm.PassRate); style.Finite(d) {
 		parts = append(parts, "pass rate "+signed(d, 1)+" pts")
@@ -450,20 +450,12 @@ func metricChange(m, pm *reportMetric, prev *reportRun) string {
 	return "vs " + from + ": " + strings.Join(parts, ", ")
 }
 
-// signedNum formats v like valNum with an explicit sign.
-func signedNum(v float64) string {
-	if v >= 0 {
-		return "+" + style.Value(v)
-	}
-	return style.Value(v)
-}
-
 // metricCard builds the chart and caption of metric m of run r.
 func metricCard(r *reportRun, m *reportMetric) (reportMetricCard, error) {
 	vals, cats, nonFinite := metricValues(r, m)
 	card := reportMetricCard{
-		Name: m.Name, Target: m.targetText,
-		Stats:    "mean " + style.Value(m.MeanValue) + " ± " + style.Value(m.StdValue),
+		Name: m.Name, Desc: description(r, m), Target: m.targetText,
+		Stats:    "mean " + m.num.Num(m.MeanValue) + " ± " + m.num.Num(m.StdValue),
 		PassRate: style.Percent(m.PassRate, 1, " %"), PassClass: bandClass(m.PassRate, passRateGreen, passRateYellow),
 	}
 	if card.Target == "" {
@@ -523,6 +515,7 @@ func failRows(r *reportRun) ([]reportFailRow, int) {
 	rows := make([]reportFailRow, 0, len(failing))
 	for _, f := range failing {
 		row := reportFailRow{Seed: strconv.FormatUint(f.Seed, 10), Score: "n/a"}
+		row.RunCmd, row.ScoreCmd = reproduceCommands(r, f.Seed)
 		s := bySeed[f.Seed]
 		if s != nil {
 			row.Score = scoreText(s.Score)
@@ -535,7 +528,7 @@ func failRows(r *reportRun) ([]reportFailRow, int) {
 			fm := reportFailMetric{Name: name}
 			if s != nil {
 				if sm, ok := s.Metrics[name]; ok {
-					fm.Value = style.Value(sm.Value)
+					fm.Value = numFor(defs[name]).Num(sm.Value)
 				}
 			}
 			if d := defs[name]; d != nil && d.targetText != "" {
@@ -546,6 +539,15 @@ func failRows(r *reportRun) ([]reportFailRow, int) {
 		rows = append(rows, row)
 	}
 	return rows, hidden
+}
+
+// numFor is the number format of m, or of four decimals when the metric is
+// not in the run's summary.
+func numFor(m *reportMetric) numFormat {
+	if m == nil {
+		return numFormat{4}
+	}
+	return m.num
 }
 
 // reportTemplate is the HTML page. Every value is escaped by html/template;
@@ -588,8 +590,12 @@ svg.chart { display:block; width:auto; height:auto; max-width:100%; }
 .metrics svg.chart { width:100%; }
 table { border-collapse:collapse; width:100%; background:var(--panel); font-size:12.5px; }
 th, td { text-align:left; padding:5px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
+td.path { overflow-wrap:anywhere; min-width:8em; }
 th { background:#eef1f5; font-weight:600; }
 td.num { font-variant-numeric:tabular-nums; white-space:nowrap; }
+.pill { white-space:nowrap; }
+code { font:11.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; background:#f1f3f5; padding:0 4px; border-radius:3px; overflow-wrap:anywhere; }
+.repro { font-size:11.5px; color:var(--muted); margin-top:3px; }
 .scroll { overflow-x:auto; border:1px solid var(--line); border-radius:8px; }
 details > summary { cursor:pointer; color:var(--accent); font-size:12.5px; }
 dl.meta { display:grid; grid-template-columns:max-content 1fr; gap:2px 12px; margin:6px 0; font-size:12px; }
@@ -603,6 +609,7 @@ dl.meta dt { color:var(--muted); } dl.meta dd { margin:0; word-break:break-all; 
 .metrics { display:grid; grid-template-columns:repeat(auto-fill,minmax(290px,1fr)); gap:12px; }
 figure.metric { margin:0; background:var(--panel); border:1px solid var(--line); border-radius:8px; padding:8px 10px 10px; }
 figure.metric figcaption .name { font-weight:650; font-size:13px; word-break:break-all; }
+figure.metric figcaption .desc { font-size:12px; margin:1px 0 2px; }
 figure.metric figcaption .facts { font-size:11.5px; color:var(--muted); }
 figure.metric .note { font-size:11px; color:var(--red); }
 .legend { display:flex; flex-wrap:wrap; gap:14px; font-size:12px; color:var(--muted); margin:4px 0 8px; }
@@ -660,7 +667,7 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <tr{{if .Latest}} class="latest"{{end}}>
 <td class="num">{{.N}}</td>
 <td><a href="#{{.Anchor}}">{{.Scenario}}</a></td>
-<td title="{{.CommitFull}}">{{.Commit}}</td>
+<td class="path" title="{{.CommitFull}}">{{.Commit}}</td>
 <td class="num">{{.Date}}</td>
 <td>{{.Seeds}}</td>
 <td class="num">{{.Periods}}</td>
@@ -670,7 +677,7 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <td>{{.Version}}</td>
 <td class="num"><span class="pill {{.PassClass}}">{{.PassRate}}</span></td>
 <td class="num"><span class="pill {{.ScoreClass}}">{{.Score}}</span></td>
-<td>{{.File}}{{if .Meta}}<details><summary>metadata</summary><dl class="meta">{{range .Meta}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl></details>{{end}}</td>
+<td class="path">{{.File}}{{if .Meta}}<details><summary>metadata</summary><dl class="meta">{{range .Meta}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl></details>{{end}}</td>
 </tr>
 {{- end}}
 </tbody>
@@ -722,6 +729,7 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{.SVG}}
 <figcaption>
 <div class="name">{{.Name}}</div>
+{{- if .Desc}}<div class="desc">{{.Desc}}</div>{{end}}
 <div class="facts">target {{.Target}}{{if .Weight}} · weight {{.Weight}}{{end}} · {{.Stats}}</div>
 <div class="facts">pass rate <span class="pill {{.PassClass}}">{{.PassRate}}</span>{{if .Counts}} · {{.Counts}}{{end}}</div>
 {{- if .Change}}<div class="facts change">{{.Change}}</div>{{end}}
@@ -744,7 +752,8 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <tr class="failing-seed"><td class="num">{{.Seed}}</td><td class="num">{{.Score}}</td><td>
 {{- if .Metrics}}{{range .Metrics}}<span class="failed-metric">{{.Name}}{{if .Value}} = <span class="v">{{.Value}}</span>{{end}}{{if .Target}} <span class="muted">({{.Target}})</span>{{end}}</span>{{end}}
 {{- else if .NotEvaluable}}<span class="muted">not evaluable (the growth_plus run of this seed collapsed)</span>
-{{- else}}<span class="muted">no metric named</span>{{end}}</td></tr>
+{{- else}}<span class="muted">no metric named</span>{{end}}
+<div class="repro">reproduce: <code>{{.RunCmd}}</code> · its scores: <code>{{.ScoreCmd}}</code></div></td></tr>
 {{- end}}
 </tbody>
 </table>

@@ -57,9 +57,13 @@ type Run struct {
 	econ map[string][]float64
 	// production is firms.csv's production column (nil when not needed).
 	production []float64
+	// members are the runs of an ensemble (see NewEnsemble), nil for a
+	// run; an ensemble's econ holds only the periods of its members.
+	members []*Run
 }
 
-// Periods returns the number of periods (rows of the economy series).
+// Periods returns the number of periods (rows of the economy series; of
+// an ensemble, the periods that any of its runs reached).
 func (d *Run) Periods() int { return len(d.econ[colPeriod]) }
 
 // col returns the economy column name (nil if it was not loaded).
@@ -320,32 +324,54 @@ func logRange(vs []float64) (lo, hi float64, ok bool) {
 }
 
 // headroom returns the range of the finite values of the series widened
-// upwards by frac of its size (room for a legend). ok is false when there
-// is no finite value.
-func headroom(frac float64, series ...[]float64) (lo, hi float64, ok bool) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, s := range series {
-		for _, v := range s {
-			if style.Finite(v) {
-				lo, hi = min(lo, v), max(hi, v)
-			}
-		}
-	}
-	if lo > hi {
+// by below and above times its size, downwards and upwards (room off the
+// frame, and for a legend). A series that does not vary is given a span of
+// a tenth of its magnitude (at least 0.1). ok is false when there is no finite
+// value.
+func headroom(below, above float64, series ...[]float64) (lo, hi float64, ok bool) {
+	lo, hi, ok = finiteRange(series...)
+	if !ok {
 		return 0, 0, false
 	}
 	span := hi - lo
 	if span == 0 {
 		span = max(math.Abs(hi), 1) * 0.1
-		lo -= span
+		lo, hi = lo-span/2, hi+span/2
 	}
-	return lo, hi + frac*span, true
+	return lo - below*span, hi + above*span, true
 }
 
-// summaryLines returns the post-burn-in statistics printed beside the
-// panels of the full figure (definitions of spec §9.4, over the periods
-// after burnIn).
-func summaryLines(d *Run, burnIn int) []string {
+// okunDiffs returns the pairs (Δu_t, Δ log GDP_t) of the gate's Okun
+// correlation (bam.GateMetrics.Okun, spec §13.3): the changes into the
+// periods after the burn-in (the first one into period burnIn+1, from at
+// least the second period), without the outliers of the IQR filter.
+func okunDiffs(u, logGDP []float64, burnIn int) (du, dy []float64) {
+	n := min(len(u), len(logGDP))
+	for k := max(burnIn, 1); k < n; k++ {
+		du = append(du, u[k]-u[k-1])
+		dy = append(dy, logGDP[k]-logGDP[k-1])
+	}
+	return stats.IQRFilter(du, dy)
+}
+
+// summary are the statistics of one run after its burn-in printed beside
+// the panels of the full figure (definitions of spec §9.4).
+type summary struct {
+	UMean, UStd, PiMean, PiStd float64
+	RealWage, Productivity     float64
+	Ratio, Vacancy             float64
+	Phillips, Beveridge        float64
+	// OkunGrowth is bam validate's okun_correlation (growth rates),
+	// OkunDiff the gate's (differences).
+	OkunGrowth, OkunDiff float64
+	Skew, MaxMedian      float64
+	// Positive is the number of firms with output > 0 of Firms.
+	Positive, Firms int
+}
+
+// summarize returns the summary of the run d after its first burnIn
+// periods.
+func summarize(d *Run, burnIn int) summary {
 	u := after(d.col(colUnemployment), burnIn)
 	pi := after(d.col(colInflation), burnIn)
 	rw := after(d.col(colRealWage), burnIn)
@@ -353,30 +379,88 @@ func summaryLines(d *Run, burnIn int) []string {
 	vac := after(d.col(colVacancyRate), burnIn)
 	wi := after(d.col(colWageInfl), burnIn)
 	ox, oy, _ := okunPoints(d.col(colUnempGrowth), d.col(colGDPGrowth), burnIn)
+	dx, dy := okunDiffs(d.col(colUnemployment), d.col(colLogGDP), burnIn)
 	pos := positive(d.production)
-	periods := d.col(colPeriod)
-	window := "no period after the burn-in"
-	if n := len(periods); burnIn < n {
-		window = fmt.Sprintf("periods %s–%s", fmtPeriod(periods[burnIn]), fmtPeriod(periods[n-1]))
-	}
 	maxMedian := math.NaN()
 	if len(pos) > 0 {
 		s := slices.Clone(pos)
 		slices.Sort(s)
 		maxMedian = s[len(s)-1] / stats.PercentileSorted(s, 50)
 	}
-	return []string{
-		"After the burn-in (" + window + ")",
-		fmt.Sprintf("unemployment: mean %s, std %s", style.Percent(stats.Mean(u), 2, " %"), style.Percent(stats.Std(u), 2, " %")),
-		fmt.Sprintf("annual inflation: mean %s, std %s", style.Percent(stats.Mean(pi), 2, " %"), style.Percent(stats.Std(pi), 2, " %")),
-		fmt.Sprintf("real wage %s, productivity %s (ratio %s)", style.Fixed(stats.Mean(rw), 3), style.Fixed(stats.Mean(ap), 3), style.Fixed(stats.Mean(rw)/stats.Mean(ap), 3)),
-		fmt.Sprintf("vacancy rate: mean %s", style.Percent(stats.Mean(vac), 2, " %")),
-		fmt.Sprintf("Phillips corr(u, wage inflation): %s", style.Fixed(stats.Corr(u, wi), 3)),
-		fmt.Sprintf("Okun corr(u growth, GDP growth): %s", style.Fixed(stats.Corr(ox, oy), 3)),
-		fmt.Sprintf("Beveridge corr(u, vacancy rate): %s", style.Fixed(stats.Corr(u, vac), 3)),
-		fmt.Sprintf("firms with output > 0: %d of %d", len(pos), len(d.production)),
-		fmt.Sprintf("firm size: skewness %s, max/median %s", style.Fixed(stats.Skew(pos), 2), style.Fixed(maxMedian, 2)),
+	return summary{
+		UMean: stats.Mean(u), UStd: stats.Std(u), PiMean: stats.Mean(pi), PiStd: stats.Std(pi),
+		RealWage: stats.Mean(rw), Productivity: stats.Mean(ap), Ratio: stats.Mean(rw) / stats.Mean(ap),
+		Vacancy:  stats.Mean(vac),
+		Phillips: stats.Corr(u, wi), Beveridge: stats.Corr(u, vac),
+		OkunGrowth: stats.Corr(ox, oy), OkunDiff: stats.Corr(dx, dy),
+		Skew: stats.Skew(pos), MaxMedian: maxMedian,
+		Positive: len(pos), Firms: len(d.production),
 	}
+}
+
+// Labels of the two Okun correlations, wherever a value appears.
+const (
+	okunGrowthLabel = "Okun corr, growth rates (bam validate)"
+	okunDiffLabel   = "Okun corr, differences (equivalence gate)"
+)
+
+// summaryLines returns the post-burn-in statistics printed beside the
+// panels of the full figure (definitions of spec §9.4, over the periods
+// after burnIn): of the run, or of an ensemble the mean over its runs
+// with the 5th and 95th percentiles in brackets.
+func summaryLines(d *Run, burnIn int) []string {
+	periods := d.col(colPeriod)
+	window := "no period after the burn-in"
+	if n := len(periods); burnIn < n {
+		window = fmt.Sprintf("periods %s–%s", fmtPeriod(periods[burnIn]), fmtPeriod(periods[n-1]))
+	}
+	runs := d.runs()
+	ss := make([]summary, len(runs))
+	for i, r := range runs {
+		ss[i] = summarize(r, burnIn)
+	}
+	// v formats the field get of the summaries with f, then unit: the
+	// value of a run, the mean [5th, 95th percentile] of an ensemble.
+	v := func(get func(summary) float64, f func(float64) string, unit ...string) string {
+		u := strings.Join(unit, "")
+		if len(ss) == 1 {
+			return f(get(ss[0])) + u
+		}
+		vs := make([]float64, len(ss))
+		for i, s := range ss {
+			vs[i] = get(s)
+		}
+		sp := spreadOf(vs)
+		return f(sp.Mean) + " [" + f(sp.Lo) + ", " + f(sp.Hi) + "]" + u
+	}
+	pct := func(x float64) string { return style.Percent(x, 2, "") }
+	fix := func(prec int) func(float64) string { return func(x float64) string { return style.Fixed(x, prec) } }
+	head := []string{"After the burn-in (" + window + ")"}
+	firms := fmt.Sprintf("firms with output > 0: %d of %d", ss[0].Positive, ss[0].Firms)
+	if len(ss) > 1 {
+		head = []string{
+			fmt.Sprintf("After the burn-in (%s), %d runs", window, len(ss)),
+			"mean over the runs [" + bandLabel + "]",
+		}
+		of := strconv.Itoa(ss[0].Firms)
+		if slices.ContainsFunc(ss, func(s summary) bool { return s.Firms != ss[0].Firms }) {
+			of = v(func(s summary) float64 { return float64(s.Firms) }, fix(1))
+		}
+		firms = "firms with output > 0: " + v(func(s summary) float64 { return float64(s.Positive) }, fix(1)) + " of " + of
+	}
+	return append(head,
+		"unemployment: mean "+v(func(s summary) float64 { return s.UMean }, pct, " %")+", std "+v(func(s summary) float64 { return s.UStd }, pct, " %"),
+		"annual inflation: mean "+v(func(s summary) float64 { return s.PiMean }, pct, " %")+", std "+v(func(s summary) float64 { return s.PiStd }, pct, " %"),
+		"real wage "+v(func(s summary) float64 { return s.RealWage }, fix(3))+", productivity "+v(func(s summary) float64 { return s.Productivity }, fix(3)),
+		"real wage / productivity "+v(func(s summary) float64 { return s.Ratio }, fix(3)),
+		"vacancy rate: mean "+v(func(s summary) float64 { return s.Vacancy }, pct, " %"),
+		"Phillips corr(u, wage inflation): "+v(func(s summary) float64 { return s.Phillips }, fix(3)),
+		okunGrowthLabel+": "+v(func(s summary) float64 { return s.OkunGrowth }, fix(3)),
+		okunDiffLabel+": "+v(func(s summary) float64 { return s.OkunDiff }, fix(4)),
+		"Beveridge corr(u, vacancy rate): "+v(func(s summary) float64 { return s.Beveridge }, fix(3)),
+		firms,
+		"firm size: skewness "+v(func(s summary) float64 { return s.Skew }, fix(2))+", max/median "+v(func(s summary) float64 { return s.MaxMedian }, fix(2)),
+	)
 }
 
 // fmtPeriod formats a period number.

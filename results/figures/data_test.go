@@ -200,12 +200,42 @@ func TestLogRangeAndHeadroom(t *testing.T) {
 	if _, _, ok := logRange(nil); ok {
 		t.Error("logRange(nil) ok")
 	}
-	lo, hi, ok = headroom(0.5, []float64{0.5, 0.5}, []float64{0.3, math.NaN(), 0.4})
-	if !ok || lo != 0.3 || math.Abs(hi-0.6) > 1e-12 {
-		t.Errorf("headroom = %v, %v, %v; want 0.3, 0.6, true", lo, hi, ok)
-	}
-	if _, _, ok := headroom(0.5, []float64{math.Inf(-1)}); ok {
-		t.Error("headroom of no finite value ok")
+}
+
+func TestHeadroom(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		name         string
+		below, above float64
+		series       [][]float64
+		lo, hi       float64
+		ok           bool
+	}{
+		{"legend room above", 0, 0.5, [][]float64{{0.5, 0.5}, {0.3, nan, 0.4}}, 0.3, 0.6, true},
+		{"both sides", 0.1, 0.1, [][]float64{{0, 10}}, -1, 11, true},
+		// A series at its ceiling (log GDP in a run without growth) is
+		// drawn below the frame, not along it.
+		{"at the ceiling", 0.04, 0.04, [][]float64{{5.36, 5.52, 5.52, 5.52}}, 5.36 - 0.04*0.16, 5.52 + 0.04*0.16, true},
+		{"constant", 0, 0, [][]float64{{0.5, 0.5}}, 0.45, 0.55, true},
+		{"constant large", 0, 0, [][]float64{{20}}, 19, 21, true},
+		{"constant zero", 0.5, 0.5, [][]float64{{0}}, -0.1, 0.1, true},
+		{"non-finite skipped", 0, 0, [][]float64{{-inf, 1, 3, inf}}, 1, 3, true},
+		{"no finite value", 0.5, 0.5, [][]float64{{-inf}, {nan}}, 0, 0, false},
+		{"no series", 0.5, 0.5, nil, 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, hi, ok := headroom(tc.below, tc.above, tc.series...)
+			if ok != tc.ok || math.Abs(lo-tc.lo) > 1e-12 || math.Abs(hi-tc.hi) > 1e-12 {
+				t.Errorf("headroom = %v, %v, %v; want %v, %v, %v", lo, hi, ok, tc.lo, tc.hi, tc.ok)
+			}
+			for _, s := range tc.series {
+				for _, v := range s {
+					if style.Finite(v) && tc.below > 0 && tc.above > 0 && !(v > lo && v < hi) {
+						t.Errorf("%v is not strictly inside [%v, %v]", v, lo, hi)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -221,6 +251,7 @@ func TestSummaryLines(t *testing.T) {
 			colWageInfl:     {0, 0, 0.02, 0.01},
 			colUnempGrowth:  {0, 0, 0.1, 0.5},
 			colGDPGrowth:    {0, 0, -0.01, -0.02},
+			colLogGDP:       {1, 1, 1.5, 1.7},
 		},
 		production: []float64{0, 1, 2, 3, 10},
 	}
@@ -229,10 +260,12 @@ func TestSummaryLines(t *testing.T) {
 		"periods 3–4",
 		"unemployment: mean 5.00 %, std 1.00 %",
 		"annual inflation: mean 2.00 %, std 1.00 %",
-		"real wage 0.350, productivity 0.500 (ratio 0.700)",
+		"real wage 0.350, productivity 0.500",
+		"real wage / productivity 0.700",
 		"vacancy rate: mean 15.00 %",
 		"Phillips corr(u, wage inflation): −1.000",
-		"Okun corr(u growth, GDP growth): −1.000",
+		"Okun corr, growth rates (bam validate): −1.000",
+		"Okun corr, differences (equivalence gate): −1.0000",
 		"Beveridge corr(u, vacancy rate): 1.000",
 		"firms with output > 0: 4 of 5",
 		"max/median 4.00",

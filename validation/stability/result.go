@@ -776,22 +776,24 @@ func decodeMeta(md map[string]json.RawMessage) ResultMeta {
 	}
 	m.Machine = describeMachine(md)
 	m.NWorkers = metaInt(md, "n_workers", "workers")
-	for _, k := range []string{"elapsed_seconds", "wall_seconds", "elapsed_s", "elapsed"} {
-		var n number
-		if v, ok := md[k]; ok && json.Unmarshal(v, &n) == nil && !math.IsNaN(float64(n)) {
-			m.Elapsed = float64(n)
-			break
+	// The "timings" object first: bam writes elapsed_seconds in whole
+	// seconds (spec §8.2) and the wall time to the nanosecond there.
+	var timings map[string]json.RawMessage
+	if v, ok := md["timings"]; ok && json.Unmarshal(v, &timings) == nil {
+		for _, k := range []string{"wall_seconds", "elapsed_seconds", "total_seconds", "wall", "total"} {
+			var n number
+			if v, ok := timings[k]; ok && json.Unmarshal(v, &n) == nil && !math.IsNaN(float64(n)) {
+				m.Elapsed = float64(n)
+				break
+			}
 		}
 	}
-	if math.IsNaN(m.Elapsed) { // look into a "timings" object
-		var t map[string]json.RawMessage
-		if v, ok := md["timings"]; ok && json.Unmarshal(v, &t) == nil {
-			for _, k := range []string{"elapsed_seconds", "wall_seconds", "total_seconds", "wall", "total"} {
-				var n number
-				if v, ok := t[k]; ok && json.Unmarshal(v, &n) == nil && !math.IsNaN(float64(n)) {
-					m.Elapsed = float64(n)
-					break
-				}
+	if math.IsNaN(m.Elapsed) {
+		for _, k := range []string{"elapsed_seconds", "wall_seconds", "elapsed_s", "elapsed"} {
+			var n number
+			if v, ok := md[k]; ok && json.Unmarshal(v, &n) == nil && !math.IsNaN(float64(n)) {
+				m.Elapsed = float64(n)
+				break
 			}
 		}
 	}
