@@ -45,7 +45,8 @@
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]
 //	                                     measure speed and memory
-//	bam --version                        print the version
+//	bam version                          print the version, commit, Go version and
+//	                                     platform (also: bam --version)
 //	bam help [COMMAND]                   print help (also: bam COMMAND --help)
 //
 // SCENARIO is the name of an embedded scenario (such as "baseline") or the
@@ -179,6 +180,25 @@
 // --burn-in N sets the burn-in (default: the first half of the run). The
 // file is written to a temporary name and renamed, so a failure leaves
 // nothing behind. bam run --plot draws figures.png into its output folder.
+//
+// # bam version
+//
+// bam version (and bam --version, -v) prints the version, the commit the
+// binary was built from and whether the tree had uncommitted changes, the
+// Go version and the platform:
+//
+//	bam version 3a70cb7-dirty
+//	commit: 3a70cb71991482898342451bd4b358d28bfa64f0 (modified)
+//	go: go1.26.8
+//	platform: linux/amd64
+//
+// The version is the one stamped at link time (make build stamps git
+// describe, the commit and whether the tree was modified with -ldflags
+// -X), else the module version the go command recorded (go install
+// module@version), else "devel"; the commit comes from the go command's
+// VCS record, else from the stamp. run.json records the same version and
+// commit, so that a binary built by go run or with -buildvcs=false still
+// names its commit when stamped.
 //
 // # Exit status
 //

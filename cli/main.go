@@ -16,6 +16,7 @@ import (
 
 	bam "github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/internal/buildinfo"
 	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/results/figures"
 	"github.com/bam-abm/bam/scenarios"
@@ -146,9 +147,11 @@ func interruptedStatus(ctx context.Context) int {
 // newApp builds the command-line application of environment e.
 func newApp(e *env) *cli.App {
 	app := &cli.App{
-		Name:    e.program(),
-		Usage:   "run the BAM agent-based macroeconomic model",
-		Version: versionString(),
+		Name:  e.program(),
+		Usage: "run the BAM agent-based macroeconomic model",
+		// --version is the app's own flag (below), so that it prints
+		// what bam version prints; urfave/cli's is off without Version.
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version (what " + e.program() + " version prints)"}},
 		Description: "SCENARIO is an embedded scenario name (" + strings.Join(scenarios.Names(), ", ") +
 			") or the path of a TOML scenario file; without it the embedded baseline is used.\n\n" +
 			exitStatusHelp,
@@ -164,6 +167,7 @@ func newApp(e *env) *cli.App {
 			robustnessCommand(e),
 			calibrateCommand(e),
 			plotCommand(e),
+			versionCommand(e),
 		},
 		Writer:                    e.stdout,
 		ErrWriter:                 e.stderr,
@@ -173,6 +177,9 @@ func newApp(e *env) *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   usageErrorHandler(e, ""),
 		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				return printVersion(e)
+			}
 			if c.NArg() > 0 {
 				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see %s --help)", c.Args().First(), e.program())
 			}
@@ -359,18 +366,9 @@ func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s))
 }
 
-// versionString is the text of `bam --version` after "bam version".
+// versionString is the one-line version of the stability report's
+// footer: "VERSION (commit SHORT) GOVERSION".
 func versionString() string {
-	b := results.ReadBuildInfo()
-	v := b.Version
-	if c := b.GitCommit; c != "" {
-		if len(c) > 12 {
-			c = c[:12]
-		}
-		if b.GitDirty != nil && *b.GitDirty {
-			c += "-dirty"
-		}
-		v += " (commit " + c + ")"
-	}
-	return v + " " + b.GoVersion
+	in := buildinfo.Read()
+	return in.String() + " " + in.GoVersion
 }

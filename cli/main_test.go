@@ -634,13 +634,6 @@ func TestParams(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
-	r := bamRun(t, "--version")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "bam version ") {
-		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
-	}
-}
-
 func TestLogLevelDebug(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	r := bamRun(t, append([]string{"run", "-q", "--log-level", "debug", "--periods", "3", "--out", out}, small...)...)
