@@ -222,5 +222,12 @@
 //	     limit); 129 by SIGHUP (the terminal closed). A second signal
 //	     ends the process at once.
 //
-// Errors are one line on stderr, "bam: <message>".
+// Errors are one line on stderr, "bam: <message>". An unknown command,
+// subcommand (at every level) or flag names the nearest ones, within an
+// edit distance of 2 or by prefix, and flags are written as they are
+// typed:
+//
+//	bam: unknown command "runn"; did you mean "run"? (see bam --help)
+//	bam: calibrate: unknown subcommand "morriss"; did you mean "morris"? (see bam calibrate --help)
+//	bam: run: unknown flag --sed; did you mean --seed? (see bam run --help)
 package cli

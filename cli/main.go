@@ -117,7 +117,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runEnv is run with the environment e.
 func runEnv(ctx context.Context, args []string, e *env) int {
 	app := newApp(e)
-	err := app.RunContext(ctx, append([]string{e.program()}, permuteArgs(app, args)...))
+	var err error
+	switch {
+	case completing(args):
+		// The shell asks for completions: the words typed so far, which
+		// may be incomplete, go to urfave/cli as they are.
+		err = app.RunContext(ctx, append([]string{e.program()}, args...))
+	default:
+		if err = checkCommandPath(e, app, args); err == nil {
+			err = app.RunContext(ctx, append([]string{e.program()}, permuteArgs(app, args)...))
+		}
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -146,7 +156,8 @@ func interruptedStatus(ctx context.Context) int {
 
 // newApp builds the command-line application of environment e.
 func newApp(e *env) *cli.App {
-	app := &cli.App{
+	var app *cli.App
+	app = &cli.App{
 		Name:  e.program(),
 		Usage: "run the BAM agent-based macroeconomic model",
 		// --version is the app's own flag (below), so that it prints
@@ -175,13 +186,13 @@ func newApp(e *env) *cli.App {
 		// Errors are reported and mapped to exit statuses by run, never by
 		// the library calling os.Exit.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError:   usageErrorHandler(e, ""),
+		OnUsageError:   usageErrorHandler(e, "", func() []cli.Flag { return app.Flags }),
 		Action: func(c *cli.Context) error {
 			if c.Bool("version") {
 				return printVersion(e)
 			}
 			if c.NArg() > 0 {
-				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see %s --help)", c.Args().First(), e.program())
+				return unknownCommand(e, "", c.Args().First(), c.App.Commands)
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -196,7 +207,7 @@ func newApp(e *env) *cli.App {
 func setUsageErrors(e *env, prefix string, cmds []*cli.Command) {
 	for _, cmd := range cmds {
 		name := strings.TrimSpace(prefix + " " + cmd.Name)
-		cmd.OnUsageError = usageErrorHandler(e, name)
+		cmd.OnUsageError = usageErrorHandler(e, name, func() []cli.Flag { return cmd.Flags })
 		setUsageErrors(e, name, cmd.Subcommands)
 	}
 }
@@ -298,13 +309,15 @@ func (e *env) program() string {
 
 // usageErrorHandler returns the handler that turns a flag-parsing error of
 // urfave/cli into an input error (exit status 2) naming the command name
-// ("" for the program itself).
-func usageErrorHandler(e *env, name string) cli.OnUsageErrorFunc {
+// ("" for the program itself), with flags written as they are typed
+// (--name) and, for an unknown flag, the nearest of the command's flags.
+func usageErrorHandler(e *env, name string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 	return func(c *cli.Context, err error, isSubcommand bool) error {
+		msg := flagError(err, flags())
 		if name != "" {
-			return badInput("%s: %v (see %s %s --help)", name, err, e.program(), name)
+			return badInput("%s: %s (see %s %s --help)", name, msg, e.program(), name)
 		}
-		return badInput("%v (see %s --help)", err, e.program())
+		return badInput("%s (see %s --help)", msg, e.program())
 	}
 }
 
