@@ -55,7 +55,7 @@ func calibrateFlags(own ...cli.Flag) []cli.Flag {
 	flags := append(studyPopulationFlags(""), setFlag())
 	flags = append(flags, own...)
 	return append(flags,
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", DefaultText: halfBurnIn(), Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		&cli.StringFlag{Name: "shard", Usage: "run only shard `i/N` of each stage's evaluations (0 ≤ i < N), as the Slurm array tasks do; see slurm"},

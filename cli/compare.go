@@ -34,7 +34,7 @@ func compareCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "series", Value: "unemployment_rate,inflation,log_gdp,real_wage", Usage: "the economy series `S1,S2,...` to compare"},
 		&cli.StringFlag{Name: "seeds", Value: "20", Usage: "run both arms with the same `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "compare the means after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", DefaultText: halfBurnIn(), Usage: "compare the means after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		maxMemoryFlag(),

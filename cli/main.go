@@ -198,6 +198,8 @@ func newApp(e *env) *cli.App {
 		},
 	}
 	setUsageErrors(e, "", app.Commands)
+	tidyDefaults(app.Flags)
+	tidyCommandDefaults(app.Commands)
 	return app
 }
 

@@ -94,7 +94,7 @@ func robustnessFlags() []cli.Flag {
 		setFlag(),
 		&cli.StringFlag{Name: "seeds", Value: "20", Usage: "analyse `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
-		&cli.StringFlag{Name: "burn-in", Value: "500", Usage: "analyse after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "500", DefaultText: fixedBurnIn(500), Usage: "analyse after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` seeds at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		maxMemoryFlag(),

@@ -37,7 +37,8 @@ func studyPopulationFlags(note string) []cli.Flag {
 	var flags []cli.Flag
 	for _, o := range overrideFlags {
 		if o.flag != "seed" {
-			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s%s)", o.usage, o.param, note)})
+			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s%s)", o.usage, o.param, note),
+				DefaultText: scenarioDefault(o.param)})
 		}
 	}
 	return flags
@@ -63,8 +64,9 @@ func runCommand(e *env) *cli.Command {
 	var flags []cli.Flag
 	for _, o := range overrideFlags {
 		flags = append(flags, &cli.StringFlag{
-			Name:  o.flag,
-			Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param),
+			Name:        o.flag,
+			Usage:       fmt.Sprintf("%s (sets %s)", o.usage, o.param),
+			DefaultText: scenarioDefault(o.param),
 		})
 	}
 	flags = append(flags,

@@ -92,7 +92,7 @@ func studyFlags() []cli.Flag {
 		maxMemoryFlag(),
 		&cli.StringFlag{Name: "out", Value: defaultStabilityOut, Usage: "folder `DIR` of the journals and result files (created if missing)"},
 		&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(stability.DefaultGate, 'g', -1, 64), Usage: "exit 1 when a scenario's pass rate is below `RATE` (0…1)"},
-		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), DefaultText: fixedBurnIn(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
 	)
 	for _, o := range overrideFlags {
 		if o.flag == "seed" {

@@ -61,7 +61,7 @@ func sweepFlags() []cli.Flag {
 		&cli.StringFlag{Name: "design", Usage: "read the configurations from `FILE` (CSV with a header of parameter names, or TOML [[config]] tables)"},
 		&cli.StringFlag{Name: "seeds", Value: "10", Usage: "run each configuration with `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`: every configuration runs seeds S … S+N−1"},
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "summarise after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", DefaultText: halfBurnIn(), Usage: "summarise after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.BoolFlag{Name: "score", Usage: "also score each job with the scenario's validation suite"},
 		&cli.BoolFlag{Name: "keep-series", Usage: "also keep each job's economy series, as series/config-NNNN-seed-S.parquet"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
