@@ -173,14 +173,17 @@ func prepareOut(c *cli.Context, out string, workers int, scs ...*scenarios.Scena
 
 // phaseBars returns the OnPhase hook of a multi-phase run, which gives
 // each phase its own progress bar and points *onJob at it, and the
-// function that clears the last bar.
-func phaseBars(e *env, onJob *func(done, total int)) (onPhase func(string, int), clear func()) {
+// function that clears the last bar; sharded says the run is one shard's.
+func phaseBars(e *env, onJob *func(done, total int), sharded bool) (onPhase func(string, int), clear func()) {
 	var bar *jobBar
-	return func(name string, _ int) {
+	return func(name string, evaluations int) {
 			if bar != nil {
 				bar.clear()
 			}
-			bar = newJobBar(e, name+": configuration × seed evaluations", "evaluations")
+			if sharded {
+				evaluations = 0 // the stage's, not the shard's: no count from the journal
+			}
+			bar = newJobBar(e, name+": configuration × seed evaluations to run", "evaluations", evaluations)
 			*onJob = bar.update
 		}, func() {
 			if bar != nil {

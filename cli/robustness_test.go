@@ -28,7 +28,7 @@ func TestRobustnessCommand(t *testing.T) {
 		t.Error("robustness.html is not a self-contained report with its figure")
 	}
 	r = bamRun(t, args...)
-	if r.code != exitOK || !strings.Contains(r.stdout, "0 seeds run now, 3 from the journal") || readFile(t, filepath.Join(out, "internal.json")) != doc {
+	if r.code != exitOK || !strings.Contains(r.stdout, "3 of 3 seeds from the journal, 0 run now") || readFile(t, filepath.Join(out, "internal.json")) != doc {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, tt := range []struct {

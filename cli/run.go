@@ -218,7 +218,7 @@ func runScenario(c *cli.Context, e *env) (err error) {
 	if err := prof.start(); err != nil {
 		return err
 	}
-	bar := startProgress(e, sim, n, c.Bool("quiet"))
+	bar := startProgress(e, sim, n, fmt.Sprintf("%s, seed %d: periods %d–%d", sc.Name, p.Seed, sim.Period()+1, p.NPeriods), c.Bool("quiet"))
 	ran, runDur, err := runSimulation(runCtx, sim, n)
 	bar.finish()
 	err = ck.finish(sim, err)

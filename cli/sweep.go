@@ -186,7 +186,7 @@ func sweepAction(c *cli.Context, e *env) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("sweep: --out %s: %w", out, pathErrCause(err))
 	}
-	bar := newJobBar(e, "configuration × seed jobs", "jobs")
+	bar := newJobBar(e, "configuration × seed jobs to run", "jobs", jobs)
 	s.OnJob = bar.update
 	res, err := s.Run(c.Context, out)
 	bar.clear()
@@ -199,8 +199,8 @@ func sweepAction(c *cli.Context, e *env) error {
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "%d configurations × %d seeds: %d jobs, %d run now, %d from the journal, %s\n",
-		s.Design.Len(), s.NSeeds, len(res.Summaries), res.Ran, res.FromJournal, fmtDuration(res.Wall))
+	fmt.Fprintf(e.stdout, "%d configurations × %d seeds = %d jobs: %s, %s\n",
+		s.Design.Len(), s.NSeeds, len(res.Summaries), journalCounts(res.Ran, res.FromJournal, "jobs", "journal"), fmtDuration(res.Wall))
 	if s.Shard != nil {
 		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, merge them with: bam sweep merge DIR... --out DIR\n", s.Shard)
 		return nil
