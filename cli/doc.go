@@ -47,6 +47,7 @@
 //	                                     measure speed and memory
 //	bam version                          print the version, commit, Go version and
 //	                                     platform (also: bam --version)
+//	bam completion bash|zsh|fish         print the shell's completion script
 //	bam help [COMMAND]                   print help (also: bam COMMAND --help)
 //
 // SCENARIO is the name of an embedded scenario (such as "baseline") or the
@@ -199,6 +200,19 @@
 // VCS record, else from the stamp. run.json records the same version and
 // commit, so that a binary built by go run or with -buildvcs=false still
 // names its commit when stamped.
+//
+// # bam completion
+//
+// bam completion bash, zsh or fish prints a script that completes the
+// commands, subcommands, flags and embedded scenario names in that shell,
+// falling back to file names; the program lists the candidates itself
+// (urfave/cli's protocol: the words typed, then
+// --generate-bash-completion), so the completion of a program built on
+// [Main] knows that program's commands. To install:
+//
+//	source <(bam completion bash)                                  # in ~/.bashrc
+//	bam completion zsh > "${fpath[1]}/_bam"                        # or source <(bam completion zsh) after compinit
+//	bam completion fish > ~/.config/fish/completions/bam.fish
 //
 // # Exit status
 //

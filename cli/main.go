@@ -122,6 +122,7 @@ func runEnv(ctx context.Context, args []string, e *env) int {
 	case completing(args):
 		// The shell asks for completions: the words typed so far, which
 		// may be incomplete, go to urfave/cli as they are.
+		e.words = args[:len(args)-1]
 		err = app.RunContext(ctx, append([]string{e.program()}, args...))
 	default:
 		if err = checkCommandPath(e, app, args); err == nil {
@@ -179,7 +180,10 @@ func newApp(e *env) *cli.App {
 			calibrateCommand(e),
 			plotCommand(e),
 			versionCommand(e),
+			completionCommand(e),
 		},
+		// Shell completion (bam completion SHELL prints the scripts).
+		EnableBashCompletion:      true,
 		Writer:                    e.stdout,
 		ErrWriter:                 e.stderr,
 		DisableSliceFlagSeparator: true,
@@ -200,6 +204,8 @@ func newApp(e *env) *cli.App {
 	setUsageErrors(e, "", app.Commands)
 	tidyDefaults(app.Flags)
 	tidyCommandDefaults(app.Commands)
+	app.BashComplete = e.complete(func() []cli.Flag { return app.Flags }, app.Commands, "")
+	setCompletion(e, app.Commands)
 	return app
 }
 
@@ -288,6 +294,9 @@ type env struct {
 	// terminal reports whether a writer is a terminal (progress bars);
 	// nil means isTerminal. Tests pretend with it.
 	terminal func(w io.Writer) bool
+	// words are the words typed so far when the shell asks for
+	// completions, the last being the one being typed (see complete).
+	words []string
 	// afterRecord, if set, is called after each seed a study journals
 	// (tests interrupt a study with it).
 	afterRecord func()
