@@ -51,7 +51,7 @@ func versionText(program string, in buildinfo.Info) string {
 	fmt.Fprintf(&b, "%s version %s\n", program, in.Version)
 	switch {
 	case in.Commit == "":
-		b.WriteString("commit: unknown (built without VCS information, e.g. by go run or with -buildvcs=false, and not stamped; make build stamps it)\n")
+		b.WriteString("commit: unknown (not recorded: built by go run, with -buildvcs=false or outside a clone, and not stamped with -ldflags -X as make build does)\n")
 	case in.Modified == nil:
 		fmt.Fprintf(&b, "commit: %s\n", in.Commit)
 	case *in.Modified:
