@@ -2,16 +2,24 @@
 GO ?= go
 STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
+# What `bam version` and run.json report, stamped at link time
+# (internal/buildinfo); a build outside a git clone stamps nothing.
+BUILDINFO = github.com/bam-abm/bam/internal/buildinfo
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+MODIFIED ?= $(shell git rev-parse HEAD >/dev/null 2>&1 && { git diff --quiet HEAD -- && echo false || echo true; })
+LDFLAGS = -X $(BUILDINFO).version=$(VERSION) -X $(BUILDINFO).commit=$(COMMIT) -X $(BUILDINFO).modified=$(MODIFIED)
+
 .PHONY: help build run test test-short race lint fmt ci clean profile bench bench-compare bench-baseline pgo identical
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
-build: ## build the bam binary into ./bam
-	$(GO) build -o bam ./cmd/bam
+build: ## build the bam binary into ./bam, stamped with git describe and the commit (bam version)
+	$(GO) build -ldflags '$(LDFLAGS)' -o bam ./cmd/bam
 
 run: ## run the embedded baseline scenario (1000 periods) into ./runs/
-	$(GO) run ./cmd/bam run
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/bam run
 
 test: ## run every test, including the 20-seed equivalence gate
 	$(GO) test -count=1 ./...
@@ -45,7 +53,7 @@ BANKS ?= $(shell b=$$(( $(FIRMS) / 10 )); echo $$(( b > 0 ? b : 1 )))
 PROFILE_PERIODS ?= 1000
 
 profile: ## CPU profile of a 1000-period run at FIRMS firms (default 100; 5 households, 0.1 bank per firm) into cpu.prof
-	$(GO) build -o bam ./cmd/bam
+	$(GO) build -ldflags '$(LDFLAGS)' -o bam ./cmd/bam
 	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
 	./bam run --quiet --periods $(PROFILE_PERIODS) --firms $(FIRMS) --households $(HOUSEHOLDS) --banks $(BANKS) \
 		--cpuprofile cpu.prof --out "$$out/run"

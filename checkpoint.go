@@ -7,11 +7,11 @@ import (
 	"io"
 	"reflect"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/internal/buildinfo"
 	"github.com/bam-abm/bam/internal/checkpoint"
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/systems/extensions"
@@ -593,46 +593,9 @@ func readMeta(d *checkpoint.Decoder) (*checkpointMeta, error) {
 }
 
 // programVersion returns the version of the module github.com/bam-abm/bam
-// in this binary ("devel" when built from a work tree, with the VCS
-// revision when the go command recorded it).
+// in this binary, with the commit when bam is the main module ("devel"
+// when neither stamped nor recorded by the go command; see package
+// internal/buildinfo, which bam version and run.json read too).
 func programVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
-	}
-	const path = "github.com/bam-abm/bam"
-	mod := &bi.Main
-	if mod.Path != path {
-		for _, dep := range bi.Deps {
-			if dep.Path == path {
-				mod = dep
-			}
-		}
-	}
-	v := mod.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
-	}
-	if mod == &bi.Main {
-		var rev string
-		dirty := false
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-		if rev != "" {
-			if len(rev) > 12 {
-				rev = rev[:12]
-			}
-			if dirty {
-				rev += "-dirty"
-			}
-			v += " (commit " + rev + ")"
-		}
-	}
-	return v
+	return buildinfo.Read().String()
 }

@@ -106,8 +106,8 @@ func benchCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "quick", Usage: "fewer sizes and periods (a smoke test, not a measurement)"},
 			&cli.BoolFlag{Name: "large", Usage: "add 1 220 000 agents to the scaling table (about 1 GB)"},
 			&cli.StringFlag{Name: "json", Usage: "also write the results as JSON to `FILE`"},
-			&cli.IntFlag{Name: "seeds", Usage: "measure the throughput of `N` independent seeds instead of the tables"},
-			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "`W` goroutines for --seeds"},
+			&cli.IntFlag{Name: "seeds", DefaultText: "none: the tables", Usage: "measure the throughput of `N` independent seeds instead of the tables"},
+			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), DefaultText: fmt.Sprintf("the number of CPUs, %d here", runtime.NumCPU()), Usage: "`W` goroutines for --seeds"},
 			// Internal: measure one scaling row in this process and print
 			// it as JSON (the parent runs one child per row).
 			&cli.IntFlag{Name: "one", Hidden: true},

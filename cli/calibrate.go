@@ -55,7 +55,7 @@ func calibrateFlags(own ...cli.Flag) []cli.Flag {
 	flags := append(studyPopulationFlags(""), setFlag())
 	flags = append(flags, own...)
 	return append(flags,
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", DefaultText: halfBurnIn(), Usage: "score after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		&cli.StringFlag{Name: "shard", Usage: "run only shard `i/N` of each stage's evaluations (0 ≤ i < N), as the Slurm array tasks do; see slurm"},
@@ -173,14 +173,17 @@ func prepareOut(c *cli.Context, out string, workers int, scs ...*scenarios.Scena
 
 // phaseBars returns the OnPhase hook of a multi-phase run, which gives
 // each phase its own progress bar and points *onJob at it, and the
-// function that clears the last bar.
-func phaseBars(e *env, onJob *func(done, total int)) (onPhase func(string, int), clear func()) {
+// function that clears the last bar; sharded says the run is one shard's.
+func phaseBars(e *env, onJob *func(done, total int), sharded bool) (onPhase func(string, int), clear func()) {
 	var bar *jobBar
-	return func(name string, _ int) {
+	return func(name string, evaluations int) {
 			if bar != nil {
 				bar.clear()
 			}
-			bar = newJobBar(e, name+": configuration × seed evaluations", "evaluations")
+			if sharded {
+				evaluations = 0 // the stage's, not the shard's: no count from the journal
+			}
+			bar = newJobBar(e, name+": configuration × seed evaluations to run", "evaluations", evaluations)
 			*onJob = bar.update
 		}, func() {
 			if bar != nil {

@@ -38,7 +38,7 @@ func TestCalibrateOATAndPairs(t *testing.T) {
 		res.Baseline == nil || res.Baseline.Values[2] != "8" || readFile(t, filepath.Join(oat, "sweep.csv")) == "" {
 		t.Errorf("oat.json varies beta and max_M, with the fixed theta set: %+v", res.Parameters)
 	}
-	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(oat, calibration.OATJSON)) != doc {
+	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "evaluations from the journals, 0 run now") || readFile(t, filepath.Join(oat, calibration.OATJSON)) != doc {
 		t.Errorf("oat rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
@@ -55,7 +55,7 @@ func TestCalibrateOATAndPairs(t *testing.T) {
 	if err != nil || !strings.Contains(pdoc, `"format": "bam-calibrate-pairs/1"`) || len(pres.Pairs) != 1 || len(pres.Synergies)+len(pres.Conflicts) > 2 {
 		t.Errorf("pairs.json (%v):\n%.300s", err, pdoc)
 	}
-	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(pairs, calibration.PairsJSON)) != pdoc {
+	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "evaluations from the journals, 0 run now") || readFile(t, filepath.Join(pairs, calibration.PairsJSON)) != pdoc {
 		t.Errorf("pairs rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 

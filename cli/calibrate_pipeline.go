@@ -174,8 +174,8 @@ func calibratePipeline(c *cli.Context, e *env) error {
 		}
 		fmt.Fprintln(e.stdout)
 	}
-	_, err = fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; the phases' results in %s, %s and %s, the winner in %s, the report in %s\n",
-		res.Ran, res.FromJournal, fmtDuration(res.Wall), filepath.Join(out, calibration.PipelineMorris), filepath.Join(out, calibration.PipelineSearch),
+	_, err = fmt.Fprintf(e.stdout, "%s, %s; the phases' results in %s, %s and %s, the winner in %s, the report in %s\n",
+		journalCounts(res.Ran, res.FromJournal, "evaluations", "journals"), fmtDuration(res.Wall), filepath.Join(out, calibration.PipelineMorris), filepath.Join(out, calibration.PipelineSearch),
 		filepath.Join(out, calibration.PipelineCross), filepath.Join(out, calibration.WinnerTOML), filepath.Join(out, calibration.PipelineHTML))
 	return err
 }

@@ -63,7 +63,7 @@ func TestCalibrateReport(t *testing.T) {
 		{[]string{"--morris", mo, "--search", mo, "--out", out}, exitUsage, "--search " + mo + ": the folder holds no search.json"},
 		{[]string{"--cost", filepath.Join(dir, "none"), "--out", out}, exitUsage, "--cost " + filepath.Join(dir, "none") + ": no such folder"},
 		{[]string{"--cross", wrong, "--out", out}, exitUsage, "is not a bam calibrate cross result"},
-		{[]string{"--morris", mo, "--nope", "--out", out}, exitUsage, "calibrate report: flag provided but not defined"},
+		{[]string{"--morris", mo, "--nope", "--out", out}, exitUsage, "calibrate report: unknown flag --nope"},
 		{[]string{"--morris", mo, "--out", filepath.Join(dir, "no", "such", "r.html")}, exitFailure, "--out"},
 	} {
 		r := bamRun(t, append([]string{"calibrate", "report"}, tt.args...)...)

@@ -124,7 +124,7 @@ func parseTiersFlag(c *cli.Context) ([]calibration.Tier, error) {
 // (calibrateError). When it is not over, res is the phase's result.
 func runPhase[R any](c *cli.Context, e *env, ex *calibration.Execution, out string, run func(context.Context, string) (R, error)) (res R, done bool, err error) {
 	var clear func()
-	ex.OnPhase, clear = phaseBars(e, &ex.OnJob)
+	ex.OnPhase, clear = phaseBars(e, &ex.OnJob, ex.Shard != nil)
 	res, err = run(c.Context, out)
 	clear()
 	if done, err := shardDone(c, e, ex, out, err); done {
@@ -158,6 +158,6 @@ func finishPhase(e *env, res phaseResult, out string, files ...string) error {
 	if len(files) > 1 {
 		list = strings.Join(files[:len(files)-1], ", ") + " and " + files[len(files)-1]
 	}
-	_, err := fmt.Fprintf(e.stdout, "%d evaluations run now, %d from the journals, %s; %s in %s\n", n.Ran, n.FromJournal, fmtDuration(n.Wall), list, out)
+	_, err := fmt.Fprintf(e.stdout, "%s, %s; %s in %s\n", journalCounts(n.Ran, n.FromJournal, "evaluations", "journals"), fmtDuration(n.Wall), list, out)
 	return err
 }

@@ -23,7 +23,7 @@ func TestCalibrateMorris(t *testing.T) {
 		"--grid", grid, "--trajectories", "2", "--seeds", "2", "--out", out}
 	r := bamRun(t, args...)
 	if r.code != exitOK || !strings.Contains(r.stdout, "2 parameters, 2 trajectories → ") || !strings.Contains(r.stdout, "INCLUDE:") ||
-		!strings.Contains(r.stdout, "from the journal") {
+		!strings.Contains(r.stdout, "10 evaluations run now") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	doc := readFile(t, filepath.Join(out, "morris.json"))
@@ -36,7 +36,7 @@ func TestCalibrateMorris(t *testing.T) {
 		t.Errorf("morris.json screens beta and max_M, not the fixed theta: %+v", res.Effects)
 	}
 	r = bamRun(t, args...)
-	if r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(out, "morris.json")) != doc {
+	if r.code != exitOK || !strings.Contains(r.stdout, "evaluations from the journals, 0 run now") || readFile(t, filepath.Join(out, "morris.json")) != doc {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = bamRun(t, "calibrate", "morris", "--dry-run")
@@ -88,7 +88,7 @@ func TestCalibrateSearch(t *testing.T) {
 	if r := bamRun(t, "validate", winner, "--seed", "0"); r.code != exitOK && r.code != 1 {
 		t.Errorf("bam validate winner.toml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") || readFile(t, filepath.Join(out, "search.json")) != doc {
+	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "evaluations from the journals, 0 run now") || readFile(t, filepath.Join(out, "search.json")) != doc {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// beta > max_M keeps (2.5, 2), (5, 2) and (5, 4) of the 6.
@@ -208,7 +208,7 @@ func slurmLocally(t *testing.T, dir, phase string, flags []string, n, stages int
 			}
 		}
 	}
-	if r := bamRun(t, execArgs(t, merge, "")...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") {
+	if r := bamRun(t, execArgs(t, merge, "")...); r.code != exitOK || !strings.Contains(r.stdout, "evaluations from the journals, 0 run now") {
 		t.Fatalf("merge: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	local := filepath.Join(dir, "local")
@@ -345,7 +345,7 @@ func TestCalibratePipeline(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "cross")); err == nil {
 		t.Error("--scenarios none ran a cross-evaluation")
 	}
-	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "0 evaluations run now") {
+	if r := bamRun(t, args...); r.code != exitOK || !strings.Contains(r.stdout, "evaluations from the journals, 0 run now") {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = bamRun(t, "calibrate", "pipeline", "--dry-run")

@@ -30,7 +30,8 @@ func checkpointName(t int) string { return fmt.Sprintf("period-%06d.ckpt", t) }
 func checkpointCLIFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.IntFlag{
-			Name: "checkpoint-every",
+			Name:        "checkpoint-every",
+			DefaultText: "0, no checkpoints",
 			Usage: "write a checkpoint of the simulation every `K` periods, and after the last one, into " +
 				checkpointDir + "/period-NNNNNN.ckpt of the output folder (resume it with --resume)",
 		},

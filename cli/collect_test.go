@@ -182,7 +182,7 @@ func TestRunProgressBar(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "running") || !strings.Contains(stderr, "/300") {
+	if !strings.Contains(stderr, "baseline, seed 0: periods 1–300") || !strings.Contains(stderr, "/300") {
 		t.Errorf("no progress bar on a terminal: %q", stderr)
 	}
 	if !strings.HasSuffix(stderr, "\r") {

@@ -34,7 +34,7 @@ func compareCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "series", Value: "unemployment_rate,inflation,log_gdp,real_wage", Usage: "the economy series `S1,S2,...` to compare"},
 		&cli.StringFlag{Name: "seeds", Value: "20", Usage: "run both arms with the same `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "compare the means after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", DefaultText: halfBurnIn(), Usage: "compare the means after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		maxMemoryFlag(),
@@ -165,7 +165,7 @@ func compareAction(c *cli.Context, e *env) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("compare: --out %s: %w", out, pathErrCause(err))
 	}
-	bar := newJobBar(e, "seeds of both arms", "jobs")
+	bar := newJobBar(e, "jobs to run: the seeds of both arms", "jobs", len(s.Jobs()))
 	s.OnJob = bar.update
 	res, err := s.Run(c.Context, out)
 	bar.clear()
@@ -179,15 +179,15 @@ func compareAction(c *cli.Context, e *env) error {
 		return fmt.Errorf("compare: %w", err)
 	}
 	if s.Shard != nil {
-		_, err := fmt.Fprintf(e.stdout, "shard %s: %d jobs (%d run now, %d from the journal); when every shard is done: bam compare merge DIR... --out DIR\n",
-			s.Shard, len(res.Summaries), res.Ran, res.FromJournal)
+		_, err := fmt.Fprintf(e.stdout, "shard %s: %d jobs (%s); when every shard is done: bam compare merge DIR... --out DIR\n",
+			s.Shard, len(res.Summaries), journalCounts(res.Ran, res.FromJournal, "jobs", "journal"))
 		return err
 	}
 	if err := s.Write(out, res.Summaries, sweepMetadata(s.Workers, res.Wall, res.Ran, res.FromJournal, res.Summaries, "compare")); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "baseline %s vs treatment %s: %d seeds each (%d jobs run now, %d from the journal), %s\n\n",
-		base.Source, label, n, res.Ran, res.FromJournal, fmtDuration(res.Wall))
+	fmt.Fprintf(e.stdout, "baseline %s vs treatment %s: %d seeds each (%s), %s\n\n",
+		base.Source, label, n, journalCounts(res.Ran, res.FromJournal, "jobs", "journal"), fmtDuration(res.Wall))
 	return writeComparison(e, s, series, out)
 }
 

@@ -45,7 +45,9 @@
 //	                                     draw the figures of a run folder
 //	bam bench [--quick] [--large] [--json FILE] [--seeds N --workers W]
 //	                                     measure speed and memory
-//	bam --version                        print the version
+//	bam version                          print the version, commit, Go version and
+//	                                     platform (also: bam --version)
+//	bam completion bash|zsh|fish         print the shell's completion script
 //	bam help [COMMAND]                   print help (also: bam COMMAND --help)
 //
 // SCENARIO is the name of an embedded scenario (such as "baseline") or the
@@ -185,6 +187,38 @@
 // file is written to a temporary name and renamed, so a failure leaves
 // nothing behind. bam run --plot draws figures.png into its output folder.
 //
+// # bam version
+//
+// bam version (and bam --version, -v) prints the version, the commit the
+// binary was built from and whether the tree had uncommitted changes, the
+// Go version and the platform:
+//
+//	bam version 3a70cb7-dirty
+//	commit: 3a70cb71991482898342451bd4b358d28bfa64f0 (modified)
+//	go: go1.26.8
+//	platform: linux/amd64
+//
+// The version is the one stamped at link time (make build stamps git
+// describe, the commit and whether the tree was modified with -ldflags
+// -X), else the module version the go command recorded (go install
+// module@version), else "devel"; the commit comes from the go command's
+// VCS record, else from the stamp. run.json records the same version and
+// commit, so that a binary built by go run or with -buildvcs=false still
+// names its commit when stamped.
+//
+// # bam completion
+//
+// bam completion bash, zsh or fish prints a script that completes the
+// commands, subcommands, flags and embedded scenario names in that shell,
+// falling back to file names; the program lists the candidates itself
+// (urfave/cli's protocol: the words typed, then
+// --generate-bash-completion), so the completion of a program built on
+// [Main] knows that program's commands. To install:
+//
+//	source <(bam completion bash)                                  # in ~/.bashrc
+//	bam completion zsh > "${fpath[1]}/_bam"                        # or source <(bam completion zsh) after compinit
+//	bam completion fish > ~/.config/fish/completions/bam.fish
+//
 // # Exit status
 //
 // One scheme for every command:
@@ -207,5 +241,12 @@
 //	     limit); 129 by SIGHUP (the terminal closed). A second signal
 //	     ends the process at once.
 //
-// Errors are one line on stderr, "bam: <message>".
+// Errors are one line on stderr, "bam: <message>". An unknown command,
+// subcommand (at every level) or flag names the nearest ones, within an
+// edit distance of 2 or by prefix, and flags are written as they are
+// typed:
+//
+//	bam: unknown command "runn"; did you mean "run"? (see bam --help)
+//	bam: calibrate: unknown subcommand "morriss"; did you mean "morris"? (see bam calibrate --help)
+//	bam: run: unknown flag --sed; did you mean --seed? (see bam run --help)
 package cli

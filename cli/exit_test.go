@@ -66,7 +66,7 @@ func TestExitStatusScheme(t *testing.T) {
 		{"gate failed", []string{"validate", "--periods", "30", "--seeds", "2"}, exitCheckFailed, "below the gate"},
 		{"non-finite state", []string{"run", "-q", "--set", "new_firm_price_markup=1e300", "--periods", "300", "--out", filepath.Join(dir, "nan")}, exitCheckFailed, "is NaN"},
 		{"results differ", []string{"stability", "compare", "--exact", filepath.Join(a, "baseline.json"), filepath.Join(b, "baseline.json")}, exitCheckFailed, "differ"},
-		{"unknown flag", []string{"run", "--sed", "1"}, exitUsage, "flag provided but not defined"},
+		{"unknown flag", []string{"run", "--sed", "1"}, exitUsage, "unknown flag --sed; did you mean --seed?"},
 		{"value out of range", []string{"run", "--seed", "-1"}, exitUsage, "--seed"},
 		{"unknown command", []string{"runn"}, exitUsage, "unknown command"},
 		{"merge of a missing folder", []string{"stability", "merge", filepath.Join(dir, "nowhere")}, exitUsage, "no such folder"},

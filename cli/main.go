@@ -16,6 +16,7 @@ import (
 
 	bam "github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/experiments"
+	"github.com/bam-abm/bam/internal/buildinfo"
 	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/results/figures"
 	"github.com/bam-abm/bam/scenarios"
@@ -116,7 +117,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runEnv is run with the environment e.
 func runEnv(ctx context.Context, args []string, e *env) int {
 	app := newApp(e)
-	err := app.RunContext(ctx, append([]string{e.program()}, permuteArgs(app, args)...))
+	var err error
+	switch {
+	case completing(args):
+		// The shell asks for completions: the words typed so far, which
+		// may be incomplete, go to urfave/cli as they are.
+		e.words = args[:len(args)-1]
+		err = app.RunContext(ctx, append([]string{e.program()}, args...))
+	default:
+		if err = checkCommandPath(e, app, args); err == nil {
+			err = app.RunContext(ctx, append([]string{e.program()}, permuteArgs(app, args)...))
+		}
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -145,10 +157,13 @@ func interruptedStatus(ctx context.Context) int {
 
 // newApp builds the command-line application of environment e.
 func newApp(e *env) *cli.App {
-	app := &cli.App{
-		Name:    e.program(),
-		Usage:   "run the BAM agent-based macroeconomic model",
-		Version: versionString(),
+	var app *cli.App
+	app = &cli.App{
+		Name:  e.program(),
+		Usage: "run the BAM agent-based macroeconomic model",
+		// --version is the app's own flag (below), so that it prints
+		// what bam version prints; urfave/cli's is off without Version.
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version (what " + e.program() + " version prints)"}},
 		Description: "SCENARIO is an embedded scenario name (" + strings.Join(scenarios.Names(), ", ") +
 			") or the path of a TOML scenario file; without it the embedded baseline is used.\n\n" +
 			exitStatusHelp,
@@ -164,22 +179,33 @@ func newApp(e *env) *cli.App {
 			robustnessCommand(e),
 			calibrateCommand(e),
 			plotCommand(e),
+			versionCommand(e),
+			completionCommand(e),
 		},
+		// Shell completion (bam completion SHELL prints the scripts).
+		EnableBashCompletion:      true,
 		Writer:                    e.stdout,
 		ErrWriter:                 e.stderr,
 		DisableSliceFlagSeparator: true,
 		// Errors are reported and mapped to exit statuses by run, never by
 		// the library calling os.Exit.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError:   usageErrorHandler(e, ""),
+		OnUsageError:   usageErrorHandler(e, "", func() []cli.Flag { return app.Flags }),
 		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				return printVersion(e)
+			}
 			if c.NArg() > 0 {
-				return badInput("unknown command %q; commands: run, pipeline, params, validate, stability, plot, bench, help (see %s --help)", c.Args().First(), e.program())
+				return unknownCommand(e, "", c.Args().First(), c.App.Commands)
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
 	setUsageErrors(e, "", app.Commands)
+	tidyDefaults(app.Flags)
+	tidyCommandDefaults(app.Commands)
+	app.BashComplete = e.complete(func() []cli.Flag { return app.Flags }, app.Commands, "")
+	setCompletion(e, app.Commands)
 	return app
 }
 
@@ -189,7 +215,7 @@ func newApp(e *env) *cli.App {
 func setUsageErrors(e *env, prefix string, cmds []*cli.Command) {
 	for _, cmd := range cmds {
 		name := strings.TrimSpace(prefix + " " + cmd.Name)
-		cmd.OnUsageError = usageErrorHandler(e, name)
+		cmd.OnUsageError = usageErrorHandler(e, name, func() []cli.Flag { return cmd.Flags })
 		setUsageErrors(e, name, cmd.Subcommands)
 	}
 }
@@ -268,6 +294,9 @@ type env struct {
 	// terminal reports whether a writer is a terminal (progress bars);
 	// nil means isTerminal. Tests pretend with it.
 	terminal func(w io.Writer) bool
+	// words are the words typed so far when the shell asks for
+	// completions, the last being the one being typed (see complete).
+	words []string
 	// afterRecord, if set, is called after each seed a study journals
 	// (tests interrupt a study with it).
 	afterRecord func()
@@ -291,13 +320,15 @@ func (e *env) program() string {
 
 // usageErrorHandler returns the handler that turns a flag-parsing error of
 // urfave/cli into an input error (exit status 2) naming the command name
-// ("" for the program itself).
-func usageErrorHandler(e *env, name string) cli.OnUsageErrorFunc {
+// ("" for the program itself), with flags written as they are typed
+// (--name) and, for an unknown flag, the nearest of the command's flags.
+func usageErrorHandler(e *env, name string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 	return func(c *cli.Context, err error, isSubcommand bool) error {
+		msg := flagError(err, flags())
 		if name != "" {
-			return badInput("%s: %v (see %s %s --help)", name, err, e.program(), name)
+			return badInput("%s: %s (see %s %s --help)", name, msg, e.program(), name)
 		}
-		return badInput("%v (see %s --help)", err, e.program())
+		return badInput("%s (see %s --help)", msg, e.program())
 	}
 }
 
@@ -359,18 +390,9 @@ func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s))
 }
 
-// versionString is the text of `bam --version` after "bam version".
+// versionString is the one-line version of the stability report's
+// footer: "VERSION (commit SHORT) GOVERSION".
 func versionString() string {
-	b := results.ReadBuildInfo()
-	v := b.Version
-	if c := b.GitCommit; c != "" {
-		if len(c) > 12 {
-			c = c[:12]
-		}
-		if b.GitDirty != nil && *b.GitDirty {
-			c += "-dirty"
-		}
-		v += " (commit " + c + ")"
-	}
-	return v + " " + b.GoVersion
+	in := buildinfo.Read()
+	return in.String() + " " + in.GoVersion
 }

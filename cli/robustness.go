@@ -94,12 +94,27 @@ func robustnessFlags() []cli.Flag {
 		setFlag(),
 		&cli.StringFlag{Name: "seeds", Value: "20", Usage: "analyse `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`"},
-		&cli.StringFlag{Name: "burn-in", Value: "500", Usage: "analyse after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "500", DefaultText: fixedBurnIn(500), Usage: "analyse after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` seeds at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
 		maxMemoryFlag(),
 	)
 	return flags
+}
+
+// shardSize returns the number of the n seeds that the shard sh runs (all
+// n when sh is nil): those k with k mod Count = Index.
+func shardSize(n int, sh *stability.Shard) int {
+	if sh == nil {
+		return n
+	}
+	k := 0
+	for i := range n {
+		if i%sh.Count == sh.Index {
+			k++
+		}
+	}
+	return k
 }
 
 // robustnessAction is the action of bam robustness.
@@ -115,7 +130,7 @@ func robustnessAction(c *cli.Context, e *env) error {
 		}
 		iv.Shard = &sh
 	}
-	bar := newJobBar(e, "seeds", "seeds")
+	bar := newJobBar(e, "seeds to run", "seeds", shardSize(iv.NSeeds, iv.Shard))
 	iv.OnSeed = bar.update
 	res, err := iv.Run(c.Context, out)
 	bar.clear()
@@ -123,8 +138,8 @@ func robustnessAction(c *cli.Context, e *env) error {
 		return robustnessError(c, out, err)
 	}
 	if iv.Shard != nil {
-		_, err := fmt.Fprintf(e.stdout, "shard %s: %d seeds (%d run now, %d from the journal); when every shard is done, merge them with: bam robustness merge DIR... --out DIR\n",
-			iv.Shard, len(res.Seeds), res.Ran, res.FromJournal)
+		_, err := fmt.Fprintf(e.stdout, "shard %s: %d seeds (%s); when every shard is done, merge them with: bam robustness merge DIR... --out DIR\n",
+			iv.Shard, len(res.Seeds), journalCounts(res.Ran, res.FromJournal, "seeds", "journal"))
 		return err
 	}
 	if err := res.Write(out); err != nil {
@@ -133,7 +148,7 @@ func robustnessAction(c *cli.Context, e *env) error {
 	if err := res.Report(e.stdout); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "\n%d seeds run now, %d from the journal, %s; %s and %s in %s\n", res.Ran, res.FromJournal,
+	_, err = fmt.Fprintf(e.stdout, "\n%s, %s; %s and %s in %s\n", journalCounts(res.Ran, res.FromJournal, "seeds", "journal"),
 		fmtDuration(res.Wall), experiments.IVJSON, experiments.IVText, out)
 	return err
 }
@@ -196,7 +211,7 @@ func robustnessExperiments(c *cli.Context, e *env, kind string) error {
 	var results []*experiments.ExperimentResult
 	for _, x := range chosen {
 		fmt.Fprintf(e.stderr, "%s: %d values × %d seeds\n", x.Name, len(x.Variations), iv.NSeeds)
-		bar := newJobBar(e, x.Name+": seeds of one value", "seeds")
+		bar := newJobBar(e, x.Name+": seeds to run of the current value", "seeds", 0)
 		iv.OnSeed = bar.update
 		r, err := experiments.RunExperiment(c.Context, x, iv.Scenario, *iv, out)
 		bar.clear()

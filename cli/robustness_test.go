@@ -28,7 +28,7 @@ func TestRobustnessCommand(t *testing.T) {
 		t.Error("robustness.html is not a self-contained report with its figure")
 	}
 	r = bamRun(t, args...)
-	if r.code != exitOK || !strings.Contains(r.stdout, "0 seeds run now, 3 from the journal") || readFile(t, filepath.Join(out, "internal.json")) != doc {
+	if r.code != exitOK || !strings.Contains(r.stdout, "3 of 3 seeds from the journal, 0 run now") || readFile(t, filepath.Join(out, "internal.json")) != doc {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, tt := range []struct {
@@ -46,7 +46,7 @@ func TestRobustnessCommand(t *testing.T) {
 	}
 	// More seeds extend the study over its journal.
 	more := append(append([]string{}, args[:len(args)-4]...), "--seeds", "4", "--out", out)
-	if r := bamRun(t, more...); r.code != exitOK || !strings.Contains(r.stdout, "1 seeds run now, 3 from the journal") ||
+	if r := bamRun(t, more...); r.code != exitOK || !strings.Contains(r.stdout, "3 of 4 seeds from the journal, 1 run now") ||
 		!strings.Contains(r.stdout, "seeds 0–3") {
 		t.Errorf("extended to 4 seeds: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -37,7 +37,8 @@ func studyPopulationFlags(note string) []cli.Flag {
 	var flags []cli.Flag
 	for _, o := range overrideFlags {
 		if o.flag != "seed" {
-			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s%s)", o.usage, o.param, note)})
+			flags = append(flags, &cli.StringFlag{Name: o.flag, Usage: fmt.Sprintf("%s (sets %s%s)", o.usage, o.param, note),
+				DefaultText: scenarioDefault(o.param)})
 		}
 	}
 	return flags
@@ -63,8 +64,9 @@ func runCommand(e *env) *cli.Command {
 	var flags []cli.Flag
 	for _, o := range overrideFlags {
 		flags = append(flags, &cli.StringFlag{
-			Name:  o.flag,
-			Usage: fmt.Sprintf("%s (sets %s)", o.usage, o.param),
+			Name:        o.flag,
+			Usage:       fmt.Sprintf("%s (sets %s)", o.usage, o.param),
+			DefaultText: scenarioDefault(o.param),
 		})
 	}
 	flags = append(flags,
@@ -216,7 +218,7 @@ func runScenario(c *cli.Context, e *env) (err error) {
 	if err := prof.start(); err != nil {
 		return err
 	}
-	bar := startProgress(e, sim, n, c.Bool("quiet"))
+	bar := startProgress(e, sim, n, fmt.Sprintf("%s, seed %d: periods %d–%d", sc.Name, p.Seed, sim.Period()+1, p.NPeriods), c.Bool("quiet"))
 	ran, runDur, err := runSimulation(runCtx, sim, n)
 	bar.finish()
 	err = ck.finish(sim, err)
@@ -260,7 +262,7 @@ func runScenario(c *cli.Context, e *env) (err error) {
 	}
 
 	if !c.Bool("quiet") {
-		if err := printSummary(e.stdout, sim, m, initDur, runDur, out.Target()); err != nil {
+		if err := printSummary(e.stdout, sim, m, initDur, runDur, ran, out.Target()); err != nil {
 			return fmt.Errorf("writing summary: %w", err)
 		}
 	}
@@ -327,8 +329,9 @@ func perPeriod(d time.Duration, periods int) time.Duration {
 	return d / time.Duration(periods)
 }
 
-// printSummary writes the human summary of a finished run.
-func printSummary(w io.Writer, sim *bam.Simulation, m *manifest, initDur, runDur time.Duration, dir string) error {
+// printSummary writes the human summary of a finished run, of which ran
+// periods ran now (fewer than m.PeriodsRun after --resume) in runDur.
+func printSummary(w io.Writer, sim *bam.Simulation, m *manifest, initDur, runDur time.Duration, ran int, dir string) error {
 	rows := sim.History.Rows
 	T := len(rows)
 	half := rows[T/2:]
@@ -367,22 +370,11 @@ func printSummary(w io.Writer, sim *bam.Simulation, m *manifest, initDur, runDur
 	}
 	line("unemployment", "%.2f%% (%s)", 100*stats.Mean(u), window)
 	line("inflation", "%.2f%% (%s)", 100*stats.Mean(pi), window)
-	line("firm exits", "%.3f per period (%d in all)", perT(firmExits), firmExits)
-	line("bank exits", "%.3f per period (%d in all)", perT(bankExits), bankExits)
-	line("wall time", "init %s, run %s, %.0f µs per period",
-		fmtDuration(initDur), fmtDuration(runDur), m.Timing.PerPeriodSeconds*1e6)
+	line("firm exits", "%s firms per period (%d in %d periods)", sig3(perT(firmExits)), firmExits, T)
+	line("bank exits", "%s banks per period (%d in %d periods)", sig3(perT(bankExits)), bankExits, T)
+	line("wall time", "init %s, %d periods in %s: %s per period",
+		fmtDuration(initDur), ran, fmtDuration(runDur), fmtPerPeriod(perPeriod(runDur, ran)))
 	line("output", "%s (%s)", dir, strings.Join(m.Files, ", "))
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// fmtDuration formats d with a unit suited to its size.
-func fmtDuration(d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
-	case d < time.Second:
-		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
 }

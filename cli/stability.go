@@ -92,7 +92,7 @@ func studyFlags() []cli.Flag {
 		maxMemoryFlag(),
 		&cli.StringFlag{Name: "out", Value: defaultStabilityOut, Usage: "folder `DIR` of the journals and result files (created if missing)"},
 		&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(stability.DefaultGate, 'g', -1, 64), Usage: "exit 1 when a scenario's pass rate is below `RATE` (0…1)"},
-		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), DefaultText: fixedBurnIn(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
 	)
 	for _, o := range overrideFlags {
 		if o.flag == "seed" {
@@ -342,7 +342,7 @@ func stabilityAction(c *cli.Context, e *env) error {
 			}
 		}
 	}()
-	total := 0
+	total, all := 0, 0
 	for i, st := range req.studies {
 		j, recs, err := stability.Open(st.journalPath(req.out), st.header)
 		if err != nil {
@@ -357,9 +357,20 @@ func stabilityAction(c *cli.Context, e *env) error {
 			done[i][r.Seed] = r
 		}
 		for _, s := range st.seeds() {
+			all++
 			if _, ok := done[i][s]; !ok {
 				total++
 			}
+		}
+	}
+	// The bar counts the seeds still to run, of every scenario; its label
+	// names the scenario running and how many came from the journals.
+	barLabel := func(name string) string {
+		return fmt.Sprintf("%s: seeds to run in %d scenarios%s", name, len(req.studies), journalNote(all-total, all, "journals"))
+	}
+	if len(req.studies) == 1 {
+		barLabel = func(name string) string {
+			return fmt.Sprintf("%s: seeds to run%s", name, journalNote(all-total, all, "journal"))
 		}
 	}
 
@@ -387,6 +398,9 @@ func stabilityAction(c *cli.Context, e *env) error {
 
 	var outcomes []*studyOutcome
 	for i, st := range req.studies {
+		if bar != nil {
+			bar.Describe(barLabel(st.name))
+		}
 		o, err := runStudy(c.Context, req, st, journals[i], done[i], bar, e.afterRecord)
 		if err != nil {
 			finishBar()
@@ -439,9 +453,6 @@ func runStudy(ctx context.Context, req *stabilityRequest, st *study, j *stabilit
 	}
 	if st.suite == validation.BufferStock && len(todo) > 0 {
 		cfg.GrowthPlus = growthPlusSource(req, st, todo)
-	}
-	if bar != nil {
-		bar.Describe(st.name)
 	}
 	if err := stability.Run(ctx, cfg); err != nil {
 		return nil, err
@@ -612,6 +623,12 @@ func reportOutcomes(w io.Writer, req *stabilityRequest, outs []*studyOutcome) er
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, o := range outs {
+		if o.resumed > 0 {
+			fmt.Fprintf(&b, "\n%s: %s\n", o.st.header.Scenario,
+				journalCounts(o.ran, o.resumed, "seeds", "journal "+o.st.journalPath(req.out)))
+		}
 	}
 	for _, o := range outs {
 		if len(o.stab.FailingSeeds) > 0 {

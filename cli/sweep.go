@@ -61,7 +61,7 @@ func sweepFlags() []cli.Flag {
 		&cli.StringFlag{Name: "design", Usage: "read the configurations from `FILE` (CSV with a header of parameter names, or TOML [[config]] tables)"},
 		&cli.StringFlag{Name: "seeds", Value: "10", Usage: "run each configuration with `N` seeds"},
 		&cli.StringFlag{Name: "seed-start", Value: "0", Usage: "first seed `S`: every configuration runs seeds S … S+N−1"},
-		&cli.StringFlag{Name: "burn-in", Value: "0", Usage: "summarise after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: "0", DefaultText: halfBurnIn(), Usage: "summarise after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.BoolFlag{Name: "score", Usage: "also score each job with the scenario's validation suite"},
 		&cli.BoolFlag{Name: "keep-series", Usage: "also keep each job's economy series, as series/config-NNNN-seed-S.parquet"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
@@ -186,7 +186,7 @@ func sweepAction(c *cli.Context, e *env) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("sweep: --out %s: %w", out, pathErrCause(err))
 	}
-	bar := newJobBar(e, "configuration × seed jobs", "jobs")
+	bar := newJobBar(e, "configuration × seed jobs to run", "jobs", jobs)
 	s.OnJob = bar.update
 	res, err := s.Run(c.Context, out)
 	bar.clear()
@@ -199,8 +199,8 @@ func sweepAction(c *cli.Context, e *env) error {
 		}
 		return fmt.Errorf("sweep: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "%d configurations × %d seeds: %d jobs, %d run now, %d from the journal, %s\n",
-		s.Design.Len(), s.NSeeds, len(res.Summaries), res.Ran, res.FromJournal, fmtDuration(res.Wall))
+	fmt.Fprintf(e.stdout, "%d configurations × %d seeds = %d jobs: %s, %s\n",
+		s.Design.Len(), s.NSeeds, len(res.Summaries), journalCounts(res.Ran, res.FromJournal, "jobs", "journal"), fmtDuration(res.Wall))
 	if s.Shard != nil {
 		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, merge them with: bam sweep merge DIR... --out DIR\n", s.Shard)
 		return nil

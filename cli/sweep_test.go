@@ -23,7 +23,7 @@ func TestSweepCommand(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sweep")
 	r := bamRun(t, append(tinySweep, "--out", out)...)
-	if r.code != exitOK || !strings.Contains(r.stdout, "2 configurations × 3 seeds: 6 jobs, 6 run now, 0 from the journal") ||
+	if r.code != exitOK || !strings.Contains(r.stdout, "2 configurations × 3 seeds = 6 jobs: 6 jobs run now") ||
 		!strings.Contains(r.stdout, "theta  collapsed  unemployment  inflation") {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -39,7 +39,7 @@ func TestSweepCommand(t *testing.T) {
 		t.Error("sweep.json has no format tag")
 	}
 	r = bamRun(t, append(tinySweep, "--out", out)...)
-	if r.code != exitOK || !strings.Contains(r.stdout, "6 jobs, 0 run now, 6 from the journal") || tables(out) != want {
+	if r.code != exitOK || !strings.Contains(r.stdout, "= 6 jobs: 6 of 6 jobs from the journal, 0 run now") || tables(out) != want {
 		t.Errorf("rerun: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	shards := filepath.Join(dir, "shards")

@@ -31,7 +31,7 @@ func validateCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "seed-start", Aliases: []string{"seed"}, Usage: "first seed `S` (default: the scenario's seed, 0 for the embedded scenarios)"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` seeds at once (default: the number of CPUs); the results do not depend on it"},
 		maxMemoryFlag(),
-		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
+		&cli.StringFlag{Name: "burn-in", Value: strconv.Itoa(validation.DefaultBurnIn), DefaultText: fixedBurnIn(validation.DefaultBurnIn), Usage: "burn-in `B` in periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.StringFlag{Name: "json", Usage: "also write the results as JSON to `FILE`"},
 		&cli.StringFlag{Name: "gate", Value: strconv.FormatFloat(stability.DefaultGate, 'g', -1, 64), Usage: "exit 1 when the pass rate is below `RATE` (0…1)"},
 	)

@@ -143,7 +143,7 @@ func TestValidateBadInput(t *testing.T) {
 		{[]string{"--set", "thetta=3"}, "unknown parameter \"thetta\""},
 		{[]string{"no_such_scenario"}, "no_such_scenario"},
 		{[]string{named}, "its pipeline has the extensions of baseline, not of growth_plus"},
-		{[]string{"--bogus"}, "flag provided but not defined"},
+		{[]string{"--bogus"}, "unknown flag --bogus"},
 	}
 	for _, tt := range tests {
 		r := bamRun(t, append([]string{"validate"}, tt.args...)...)

@@ -9,12 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 
 	"github.com/bam-abm/bam"
 	"github.com/bam-abm/bam/ecs"
+	"github.com/bam-abm/bam/internal/buildinfo"
 )
 
 // Manifest is the content of run.json: what ran, with which parameters,
@@ -156,30 +155,16 @@ type BuildInfo struct {
 	GoVersion string
 }
 
-// ReadBuildInfo returns the main module's version ("devel" if unknown) and
-// the VCS revision recorded by the go command, when present.
+// ReadBuildInfo returns bam's version and the commit the binary was built
+// from, as `bam version` prints them (package internal/buildinfo): the
+// version stamped at link time (-ldflags -X, as make build does), else the
+// module version the go command recorded, else "devel"; the commit and
+// whether the tree was modified from the go command's VCS record, else
+// from the link-time stamp, so that a binary built with -buildvcs=false
+// (or by go run) still carries them when stamped.
 func ReadBuildInfo() BuildInfo {
-	b := BuildInfo{Version: "devel", GoVersion: runtime.Version()}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return b
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		b.Version = v
-	}
-	if bi.GoVersion != "" {
-		b.GoVersion = bi.GoVersion
-	}
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			b.GitCommit = s.Value
-		case "vcs.modified":
-			dirty := s.Value == "true"
-			b.GitDirty = &dirty
-		}
-	}
-	return b
+	in := buildinfo.Read()
+	return BuildInfo{Version: in.Version, GitCommit: in.Commit, GitDirty: in.Modified, GoVersion: in.GoVersion}
 }
 
 // PeakRSS returns the process's peak resident set size in bytes (VmHWM of

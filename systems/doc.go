@@ -19,7 +19,8 @@
 // (FirmsPlanPrice{}); those that own work arrays or share a market are
 // built for a world by their constructor (NewLaborMarketRound(w, paths)).
 // [Builtins] returns a registry with all of them, [DefaultPipeline] the
-// spec's order (41 executions per period with max_M = 4 and max_H = 2).
+// spec's order (41 executions of 37 systems per period with max_M = 4 and
+// max_H = 2).
 //
 // The markets' state has one owner each (markets.go): [LaborMarket] (job
 // applications and the list of job seekers), [CreditMarket] (loan
