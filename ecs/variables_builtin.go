@@ -31,7 +31,7 @@ func init() {
 	must([]Variable{{
 		Name: "Borrower.debt", Kind: Firms, Explicit: true,
 		Doc: "debt due on the firm's loans of this period's credit market, principal plus interest (Σ of the loan book's debt); " +
-			"capture it at firms_run_production: the loans are settled in firms_validate_debt_commitments and a bankrupt firm's are deleted",
+			"capture it at firms_run_production: the loans are settled in firms_validate_debt_commitments, and those of a bankrupt firm or bank deleted",
 		Get: func(w *World, dst []float64) {
 			if len(dst) == w.Count(Firms) {
 				w.Loans.SumByBorrower(dst, w.Loans.Debt)
