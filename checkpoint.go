@@ -44,6 +44,17 @@ import (
 //	        every component of the kind, built-in and added by extensions
 //	HIST    History.Rows and History.FinalProduction, each its name, then
 //	        a value
+//	AGNT    the facade's per-agent records, each its name, then a value:
+//	        FinalDebt (History.FinalDebt), FirmID, FirmEntered, FirmNext,
+//	        BankID, BankEntered, BankNext (the persistent agent ids of
+//	        [Simulation.AgentIDs] and the next free id of each kind)
+//
+// AGNT was added after format 1 was released, as a last section that the
+// readers before it skip: they resume such a checkpoint without ids. A
+// checkpoint without it resumes with FinalDebt summed from the loan book
+// (the debt of the latest period's loans of the firms that did not exit),
+// every agent's id its slot, its entry period −1 (unknown) and the next id
+// above every id given so far (the slots plus every exit in the History).
 //
 // CheckpointFormat is the version of the checkpoint format written and
 // read by this package. It changes whenever the layout does.
@@ -214,18 +225,71 @@ func (s *Simulation) checkpoint(out io.Writer) error {
 	}
 	e.End()
 
+	e.Begin("AGNT")
+	for _, f := range agentFields(s) {
+		e.Str(f.name)
+		if err := e.Value(f.v); err != nil {
+			return fmt.Errorf("agent records %s: %w", f.name, err)
+		}
+	}
+	e.End()
+
 	return e.Finish()
 }
 
-// historyFields are the stored fields of a History, by name.
-func historyFields(h *History) []struct {
+// namedValue is a stored field of a section of named values.
+type namedValue struct {
 	name string
 	v    reflect.Value
-} {
-	return []struct {
-		name string
-		v    reflect.Value
-	}{
+}
+
+// agentFields are the stored fields of the AGNT section, by name.
+func agentFields(s *Simulation) []namedValue {
+	return []namedValue{
+		{"FinalDebt", reflect.ValueOf(&s.History.FinalDebt).Elem()},
+		{"FirmID", reflect.ValueOf(&s.firmIDs.ID).Elem()},
+		{"FirmEntered", reflect.ValueOf(&s.firmIDs.Entered).Elem()},
+		{"FirmNext", reflect.ValueOf(&s.firmIDs.Next).Elem()},
+		{"BankID", reflect.ValueOf(&s.bankIDs.ID).Elem()},
+		{"BankEntered", reflect.ValueOf(&s.bankIDs.Entered).Elem()},
+		{"BankNext", reflect.ValueOf(&s.bankIDs.Next).Elem()},
+	}
+}
+
+// restoreAgents reads the AGNT section if the checkpoint has one, and
+// otherwise derives the records from what it has (see the format above).
+func (s *Simulation) restoreAgents(d *checkpoint.Decoder) error {
+	if !d.More() {
+		w := s.World
+		w.Loans.SumByBorrower(s.History.FinalDebt, w.Loans.Debt)
+		exits := [2]int64{}
+		for i := range s.History.Rows {
+			exits[0] += int64(s.History.Rows[i].FirmExits)
+			exits[1] += int64(s.History.Rows[i].BankExits)
+		}
+		for j, a := range []*agentIDs{&s.firmIDs, &s.bankIDs} {
+			a.Next += exits[j]
+			for i := range a.Entered {
+				a.Entered[i] = -1
+			}
+		}
+		return nil
+	}
+	sd, err := d.Section("AGNT")
+	if err != nil {
+		return err
+	}
+	for _, f := range agentFields(s) {
+		if err := sd.Field(f.name, f.v); err != nil {
+			return fmt.Errorf("agent records: %w", err)
+		}
+	}
+	return sd.Done()
+}
+
+// historyFields are the stored fields of a History, by name.
+func historyFields(h *History) []namedValue {
+	return []namedValue{
 		{"Rows", reflect.ValueOf(&h.Rows).Elem()},
 		{"FinalProduction", reflect.ValueOf(&h.FinalProduction).Elem()},
 	}
@@ -311,8 +375,9 @@ func resume(r io.Reader) (*Simulation, error) {
 
 // checkContinuable checks that the restored state is one a run can
 // continue: the period (from META) and the history agree (one row per
-// period, numbered 1 … t) and the collapse flags of META and of the
-// economy agree (a collapsed economy resumes collapsed). A checkpoint edited and
+// period, numbered 1 … t), the collapse flags of META and of the
+// economy agree (a collapsed economy resumes collapsed) and the agent ids
+// are distinct and entered no later than t. A checkpoint edited and
 // re-signed with a valid checksum but inconsistent contents is refused
 // here rather than writing repeated periods.
 func (s *Simulation) checkContinuable(meta *checkpointMeta) error {
@@ -327,6 +392,15 @@ func (s *Simulation) checkContinuable(meta *checkpointMeta) error {
 	}
 	if meta.Collapsed != s.World.Econ.Collapsed {
 		return corrupt("inconsistent: META says collapsed %t, the economy %t", meta.Collapsed, s.World.Econ.Collapsed)
+	}
+	for _, a := range []struct {
+		kind string
+		ids  *agentIDs
+		n    int
+	}{{"firm", &s.firmIDs, s.World.Count(ecs.Firms)}, {"bank", &s.bankIDs, s.World.Count(ecs.Banks)}} {
+		if err := a.ids.check(a.n, t); err != nil {
+			return corrupt("%s ids: %v", a.kind, err)
+		}
 	}
 	return nil
 }
@@ -466,6 +540,9 @@ func (s *Simulation) restore(d *checkpoint.Decoder, m *checkpointMeta) error {
 	if err := sd.Done(); err != nil {
 		return err
 	}
+	if err := s.restoreAgents(d); err != nil {
+		return err
+	}
 	if err := s.checkRestored(); err != nil {
 		return corrupt("%v", err)
 	}
@@ -488,7 +565,10 @@ func (s *Simulation) checkRestored() error {
 		return errors.New("final production does not match the firms")
 	case len(e.AvgPriceHistory) == 0 || len(e.InflationHistory) == 0:
 		return errors.New("empty economy histories")
+	case len(s.History.FinalDebt) != int(nf):
+		return errors.New("final debt does not match the firms")
 	}
+
 	for _, i := range e.ExitingFirms {
 		if i < 0 || i >= nf {
 			return fmt.Errorf("exiting firm %d out of range", i)

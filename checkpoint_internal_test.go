@@ -21,13 +21,14 @@ func TestCheckpointCoversState(t *testing.T) {
 		want []string
 		how  string
 	}{
-		{reflect.TypeFor[Simulation](), []string{"World", "Pipeline", "History", "Scenario", "collectors", "err"},
-			"World, History and Scenario are stored; the pipeline is rebuilt; collectors are not part of a checkpoint; a simulation with err (non-finite state) refuses checkpoints"},
+		{reflect.TypeFor[Simulation](), []string{"World", "Pipeline", "History", "Scenario", "collectors", "err", "firmIDs", "bankIDs"},
+			"World, History and Scenario are stored, the ids in AGNT (agentFields); the pipeline is rebuilt; collectors are not part of a checkpoint; a simulation with err (non-finite state) refuses checkpoints"},
+		{reflect.TypeFor[agentIDs](), []string{"ID", "Entered", "Next"}, "see agentFields"},
 		{reflect.TypeFor[ecs.World](), []string{"Params", "Rand", "Econ", "Loans", "Firms", "Households", "Banks", "Period",
 			"world", "structure", "entities", "resources", "ids"},
 			"Params, Rand, Econ, Loans and Period are stored, components through World.Columns; resources are not stored (the markets' typed resources are rebuilt with the pipeline and refilled every period)"},
-		{reflect.TypeFor[History](), []string{"Rows", "FinalProduction", "cur", "off"},
-			"see historyFields; cur is empty between periods; a disabled History (off) refuses checkpoints"},
+		{reflect.TypeFor[History](), []string{"Rows", "FinalProduction", "FinalDebt", "cur", "off"},
+			"see historyFields, and agentFields for FinalDebt; cur is empty between periods; a disabled History (off) refuses checkpoints"},
 	}
 	for _, tt := range tests {
 		var got []string

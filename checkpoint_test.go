@@ -21,8 +21,8 @@ import (
 // simState gathers everything a resumed simulation must reproduce, by
 // name: the recorded history, every component column of every kind (the
 // built-in ones as typed slices, and every column, extension state
-// included, as bytes), the economy, the loan book, the random stream, the
-// period, the parameters and the pipeline.
+// included, as bytes), the agent ids, the economy, the loan book, the
+// random stream, the period, the parameters and the pipeline.
 func simState(t *testing.T, sim *bam.Simulation) map[string]any {
 	t.Helper()
 	w := sim.World
@@ -37,6 +37,7 @@ func simState(t *testing.T, sim *bam.Simulation) map[string]any {
 	st := map[string]any{
 		"History.Rows":            sim.History.Rows,
 		"History.FinalProduction": sim.History.FinalProduction,
+		"History.FinalDebt":       sim.History.FinalDebt,
 		"Producer":                w.Firms.Producer,
 		"Employer":                w.Firms.Employer,
 		"Borrower":                w.Firms.Borrower,
@@ -56,6 +57,8 @@ func simState(t *testing.T, sim *bam.Simulation) map[string]any {
 		"BufferStockState":        extensions.BufferStockStates(w),
 	}
 	for _, k := range []ecs.Kind{ecs.Firms, ecs.Households, ecs.Banks} {
+		ids, entered := sim.AgentIDs(k)
+		st["AgentIDs/"+k.String()] = [2]any{slices.Clone(ids), slices.Clone(entered)}
 		cols, err := w.Columns(k)
 		if err != nil {
 			t.Fatal(err)

@@ -161,6 +161,41 @@ type Collector struct {
 	n      int // periods recorded
 	series []*series
 	byName map[string]*series
+	// ids[k] records the agent ids of kind k (firms and banks) for the
+	// panel layout, when a variable of the kind is collected.
+	ids [3]*panelIDs
+}
+
+// panelIDs is what gives every row of a firm or bank panel its agent's id:
+// the ids at the first recorded period and, per period, the slots the
+// bankruptcy phase marked (the same rule as the simulation's, see
+// agentIDs.advance, replays them).
+type panelIDs struct {
+	kind   ecs.Kind
+	start  agentIDs
+	exited []bool // periods × agents, row-major
+}
+
+// capture appends one period's exit flags.
+func (p *panelIDs) capture(w *ecs.World) {
+	mask := w.Econ.FirmExiting
+	if p.kind == ecs.Banks {
+		mask = w.Econ.BankExiting
+	}
+	n := len(p.start.ID)
+	if len(mask) != n {
+		mask = nil // no bankruptcy state of this size: nobody exits
+	}
+	if cap(p.exited)-len(p.exited) < n {
+		p.exited = slices.Grow(p.exited, max(n, len(p.exited)))
+	}
+	l := len(p.exited)
+	p.exited = p.exited[:l+n]
+	if mask == nil {
+		clear(p.exited[l:])
+	} else {
+		copy(p.exited[l:], mask)
+	}
 }
 
 // series is one collected variable.
@@ -169,6 +204,7 @@ type series struct {
 	base   string // "Producer.production", or the economy series name
 	at     string // capture system, "" = end of period
 	kind   ecs.Kind
+	typ    ecs.ValueType // the values' type, for the panel layout
 	agents int
 	get    ecs.Accessor       // per-agent variable
 	econ   func(*Row) float64 // economy series
@@ -221,12 +257,15 @@ func (s *Simulation) Collect(specs ...CollectSpec) (*Collector, error) {
 				col, _ := economyColumn(sp.Name)
 				se.base, se.agents, se.econ = col.Name, 1, col.Get
 				se.kind = -1
+				if col.Int {
+					se.typ = ecs.IntValue
+				}
 			} else {
 				if v.Available != nil && !v.Available(s.World) {
 					return nil, fmt.Errorf("collect: %s: %w: this simulation's %s have no %s component (attach its extension before Collect)",
 						sp, ErrUnavailable, v.Kind, v.Component())
 				}
-				se.base, se.kind, se.agents, se.get = v.Name, v.Kind, s.World.Count(v.Kind), v.Get
+				se.base, se.kind, se.agents, se.get, se.typ = v.Name, v.Kind, s.World.Count(v.Kind), v.Get, v.Type
 			}
 			se.name = CollectSpec{Name: se.base, At: se.at}.String()
 			if _, dup := c.byName[se.name]; dup {
@@ -234,6 +273,11 @@ func (s *Simulation) Collect(specs ...CollectSpec) (*Collector, error) {
 			}
 			c.byName[se.name] = se
 			c.series = append(c.series, se)
+		}
+	}
+	for _, se := range c.series {
+		if a := s.ids(se.kind); a != nil && se.econ == nil && c.ids[se.kind] == nil {
+			c.ids[se.kind] = &panelIDs{kind: se.kind, start: a.clone()}
 		}
 	}
 	c.Reserve(max(0, s.World.Params.NPeriods-s.World.Period))
@@ -266,9 +310,18 @@ func (s *Simulation) Collect(specs ...CollectSpec) (*Collector, error) {
 			end = append(end, se)
 		}
 	}
+	var ids []*panelIDs
+	for _, p := range c.ids {
+		if p != nil {
+			ids = append(ids, p)
+		}
+	}
 	s.Pipeline.Observe("", func(w *ecs.World) {
 		for _, se := range end {
 			se.capture(w)
+		}
+		for _, p := range ids {
+			p.capture(w)
 		}
 		c.n++
 	})
@@ -311,6 +364,14 @@ func (c *Collector) Reserve(n int) {
 			d := make([]float64, len(se.data), len(se.data)+need)
 			copy(d, se.data)
 			se.data = d
+		}
+	}
+	for _, p := range c.ids {
+		if p == nil {
+			continue
+		}
+		if need := n * len(p.start.ID); cap(p.exited)-len(p.exited) < need {
+			p.exited = slices.Grow(p.exited, need)
 		}
 	}
 }

@@ -4,11 +4,15 @@
 //
 // To record per-agent variables, parse a request with [ParseCollect] and
 // pass it to [Simulation.Collect] before the first step; the [Collector]
-// holds one row per period and writes CSV or Parquet
-// ([Collector.WriteCSV], [Collector.WriteParquet], and
-// [History.WriteParquet] for the economy series). [ecs.RegisterVariable] and
-// [ecs.RegisterComponent] make more variables collectable. See
-// docs/results.md.
+// holds one row per period and writes CSV or Parquet: panels, one table
+// per agent kind with a row per period and agent
+// ([Collector.WritePanelCSV], [Collector.WritePanelParquet]), or the long
+// and wide layouts ([Collector.WriteCSV], [Collector.WriteParquet], ...);
+// [History.WriteCSV] and [History.WriteParquet] write the economy series.
+// Firms and banks that exit are replaced by entrants in their slots;
+// [Simulation.AgentIDs] gives every agent a persistent id, and the panels
+// carry it. [ecs.RegisterVariable] and [ecs.RegisterComponent] make more
+// variables collectable. See docs/results.md.
 //
 // BAM (Bottom-up Adaptive Macroeconomics, Delli Gatti et al. 2011, ch. 3)
 // is an agent-based model in which firms, households and banks meet each

@@ -103,14 +103,21 @@ type History struct {
 	// FinalProduction is every firm's output at firms_run_production of the
 	// latest period (the firm-size cross-section).
 	FinalProduction []float64
-	cur             Row
-	off             bool // see Simulation.DisableHistory
+	// FinalDebt is every firm's debt at firms_run_production of the latest
+	// period: principal plus interest due on the loans it took in that
+	// period's credit market (0 without a loan). Loans are settled later in
+	// the period (firms_validate_debt_commitments) and a bankrupt firm's are
+	// deleted, so this is where debt means something.
+	FinalDebt []float64
+	cur       Row
+	off       bool // see Simulation.DisableHistory
 }
 
 func newHistory(w *ecs.World, pl *ecs.Pipeline) *History {
 	h := &History{
 		Rows:            make([]Row, 0, w.Params.NPeriods),
 		FinalProduction: make([]float64, w.Params.NFirms),
+		FinalDebt:       make([]float64, w.Params.NFirms),
 	}
 	on := func(f ecs.Observer) ecs.Observer {
 		return func(w *ecs.World) {
@@ -179,6 +186,9 @@ func (h *History) captureProduction(w *ecs.World) {
 	}
 	h.cur.GDP, h.cur.ProductivityDot = y, ay
 	h.cur.productionCaught = true
+	if len(h.FinalDebt) == len(producers) {
+		w.Loans.SumByBorrower(h.FinalDebt, w.Loans.Debt)
+	}
 }
 
 func (h *History) captureLoans(w *ecs.World) {

@@ -54,11 +54,14 @@ func EstimateMemory(p *ecs.Params) MemoryEstimate {
 
 // CollectMemory returns the memory that collecting specs over p.NPeriods
 // periods holds: 8 bytes per value, one value per agent of the variable's
-// kind (one per period for an economy series) per period and variable.
-// Items that do not resolve count nothing ([Simulation.Collect] reports
-// them). O(variables).
+// kind (one per period for an economy series) per period and variable,
+// and 1 byte per firm (bank) and period for the exits that give the panel
+// layout its ids, when a firm (bank) variable is collected. Items that do
+// not resolve count nothing ([Simulation.Collect] reports them).
+// O(variables).
 func CollectMemory(p *ecs.Params, specs []CollectSpec) uint64 {
-	var values float64
+	var values, flags float64
+	var firms, banks bool
 	for _, sp := range specs {
 		vs, err := resolveName(sp)
 		if err != nil {
@@ -72,17 +75,23 @@ func CollectMemory(p *ecs.Params, specs []CollectSpec) uint64 {
 			if v.Name != "" {
 				switch v.Kind {
 				case ecs.Firms:
-					agents = float64(p.NFirms)
+					agents, firms = float64(p.NFirms), true
 				case ecs.Households:
 					agents = float64(p.NHouseholds)
 				case ecs.Banks:
-					agents = float64(p.NBanks)
+					agents, banks = float64(p.NBanks), true
 				}
 			}
 			values += agents * float64(p.NPeriods)
 		}
 	}
-	return saturate(8 * values)
+	if firms {
+		flags += float64(p.NFirms) * float64(p.NPeriods)
+	}
+	if banks {
+		flags += float64(p.NBanks) * float64(p.NPeriods)
+	}
+	return saturate(8*values + flags)
 }
 
 // Total returns the sum of the parts (saturating at the largest uint64).

@@ -26,6 +26,9 @@ type Simulation struct {
 
 	collectors []*Collector // see Collect; extended by Reserve
 	err        error        // see Err: the state went non-finite
+
+	// firmIDs and bankIDs are the persistent agent ids (identity.go).
+	firmIDs, bankIDs agentIDs
 }
 
 var (
@@ -135,7 +138,8 @@ func NewFromScenario(sc *scenarios.Scenario, opts ...Option) (*Simulation, error
 			return nil, fmt.Errorf("scenario %s: hook: %w", sc.Name, err)
 		}
 	}
-	sim := &Simulation{World: w, Pipeline: pl, Scenario: sc}
+	sim := &Simulation{World: w, Pipeline: pl, Scenario: sc,
+		firmIDs: newAgentIDs(w.Count(ecs.Firms)), bankIDs: newAgentIDs(w.Count(ecs.Banks))}
 	sim.History = newHistory(w, pl)
 	return sim, nil
 }
@@ -187,13 +191,16 @@ func (s *Simulation) Period() int { return s.World.Period }
 // period is run then (spec §8).
 func (s *Simulation) Collapsed() bool { return s.World.Econ.Collapsed }
 
-// Step runs one period. It returns false, without running anything, if the
-// economy has collapsed or its state is no longer finite ([Simulation.Err]).
+// Step runs one period, then gives the period's entrants their ids
+// ([Simulation.AgentIDs]). It returns false, without running anything, if
+// the economy has collapsed or its state is no longer finite
+// ([Simulation.Err]).
 func (s *Simulation) Step() bool {
 	if s.World.Econ.Collapsed || s.err != nil {
 		return false
 	}
 	s.Pipeline.Step(s.World)
+	s.advanceIDs()
 	if !s.History.off {
 		if err := s.History.nonFinite(); err != nil {
 			s.err = err
@@ -222,8 +229,8 @@ func (s *Simulation) Run(n int) int {
 }
 
 // DisableHistory switches off the recording of the economy series: from
-// then on [Simulation.History] stays empty (no rows, no firm-size
-// cross-section) and its per-period reductions are not computed. It is for
+// then on [Simulation.History] stays empty (no rows, no firm-size and debt
+// cross-sections) and its per-period reductions are not computed. It is for
 // callers that record what they need themselves, such as the validation
 // recorder of package validation, where the History is about 4 %
 // of a run. A simulation without History cannot be checkpointed, and
@@ -236,6 +243,7 @@ func (s *Simulation) DisableHistory() error {
 	s.History.off = true
 	s.History.Rows = nil
 	s.History.FinalProduction = nil
+	s.History.FinalDebt = nil
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ import (
 func TestRunCollectCSV(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	r := bamRun(t, append([]string{"run", "-q", "--periods", "12", "--seed", "2", "--out", out,
+	r := bamRun(t, append([]string{"run", "-q", "--periods", "12", "--seed", "2", "--out", out, "--layout", "long",
 		"--collect", "Producer.production@firms_run_production,Worker.employed@firms_run_production,Lender.equity_base,gdp"}, small...)...)
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
@@ -46,6 +47,120 @@ func TestRunCollectCSV(t *testing.T) {
 	}
 }
 
+// TestRunCollectPanel checks the default layout: one file per agent kind
+// and one for the economy series, with the headers, rows and run.json
+// record of the panel layout, in CSV and in Parquet.
+func TestRunCollectPanel(t *testing.T) {
+	spec := "Producer.production@firms_run_production,Producer.production,Worker.employed@firms_run_production,Lender.equity_base,gdp"
+	for _, format := range []string{"csv", "parquet"} {
+		out := filepath.Join(t.TempDir(), "out")
+		r := bamRun(t, append([]string{"run", "-q", "--periods", "12", "--seed", "2", "--out", out, "--format", format, "--collect", spec}, small...)...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d, stderr %q", format, r.code, r.stderr)
+		}
+		want := []string{"collect-banks." + format, "collect-economy." + format, "collect-firms." + format, "collect-households." + format, "economy.csv"}
+		if format == "parquet" {
+			want = append(want, "economy.parquet")
+		}
+		want = append(want, "firms.csv", "run.json")
+		if got := entries(t, out); !slices.Equal(got, want) {
+			t.Errorf("%s: output folder holds %v, want %v", format, got, want)
+		}
+		var m manifest
+		if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, "run.json"))), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Collected == nil || m.Collected.Layout != "panel" || len(m.Collected.Files) != 4 || m.Collected.Files[0].File != "collect-firms."+format ||
+			m.Collected.Files[0].Columns[0].Name != "production_at_firms_run_production" {
+			t.Errorf("%s: run.json's collected %+v", format, m.Collected)
+		}
+		if format == "csv" {
+			ls := lines(readFile(t, filepath.Join(out, "collect-firms.csv")))
+			if ls[0] != "period,firm,id,entered,exited,production_at_firms_run_production,production" || len(ls) != 1+12*20 {
+				t.Errorf("collect-firms.csv: header %q, %d lines", ls[0], len(ls))
+			}
+			ls = lines(readFile(t, filepath.Join(out, "collect-households.csv")))
+			if ls[0] != "period,household,employed" || len(ls) != 1+12*100 || !strings.HasPrefix(ls[1], "1,0,") {
+				t.Errorf("collect-households.csv: header %q, first %q, %d lines", ls[0], ls[1], len(ls))
+			}
+			continue
+		}
+		cols, rows := readParquetFile(t, filepath.Join(out, "collect-banks.parquet"))
+		if !slices.Equal(cols, []string{"period", "bank", "id", "entered", "exited", "equity_base"}) || len(rows) != 12*3 {
+			t.Errorf("collect-banks.parquet: columns %v, %d rows", cols, len(rows))
+		}
+	}
+}
+
+// TestRunIDColumns: --id-columns starts every table with the constants.
+func TestRunIDColumns(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	r := bamRun(t, append([]string{"run", "-q", "--periods", "5", "--seed", "7", "--out", out, "--format", "parquet",
+		"--id-columns", "scenario,seed,beta", "--collect", "Producer.price,gdp"}, small...)...)
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	for _, f := range []string{"economy.csv", "firms.csv"} {
+		ls := lines(readFile(t, filepath.Join(out, f)))
+		if !strings.HasPrefix(ls[0], "scenario,seed,beta,") || !strings.HasPrefix(ls[1], "baseline,7,2.5,") {
+			t.Errorf("%s: %q, %q", f, ls[0], ls[1])
+		}
+	}
+	for _, f := range []string{"economy.parquet", "collect-firms.parquet", "collect-economy.parquet"} {
+		cols, rows := readParquetFile(t, filepath.Join(out, f))
+		if !slices.Equal(cols[:3], []string{"scenario", "seed", "beta"}) || string(rows[0][0].ByteArray()) != "baseline" || rows[0][1].Int64() != 7 {
+			t.Errorf("%s: columns %v, first row %v", f, cols, rows[0][:3])
+		}
+	}
+	var m manifest
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, "run.json"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.IDColumns, []string{"scenario", "seed", "beta"}) {
+		t.Errorf("run.json id_columns %v", m.IDColumns)
+	}
+	// The figures read such a folder.
+	if r := bamRun(t, "plot", out, "-o", filepath.Join(t.TempDir(), "f.png")); r.code != 0 {
+		t.Errorf("bam plot of a folder with id columns: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// readParquetFile returns the column names and rows of a flat Parquet file.
+func readParquetFile(t *testing.T, path string) ([]string, []parquet.Row) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(f, fi.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols []string
+	for _, c := range pf.Schema().Columns() {
+		cols = append(cols, c[0])
+	}
+	var rows []parquet.Row
+	rd := parquet.NewReader(pf)
+	defer rd.Close()
+	buf := make([]parquet.Row, 64)
+	for {
+		n, err := rd.ReadRows(buf)
+		for _, r := range buf[:n] {
+			rows = append(rows, r.Clone())
+		}
+		if err != nil {
+			break
+		}
+	}
+	return cols, rows
+}
+
 // TestRunCollectNoEffect checks that economy.csv is the same with and
 // without collection.
 func TestRunCollectNoEffect(t *testing.T) {
@@ -66,7 +181,7 @@ func TestRunCollectNoEffect(t *testing.T) {
 
 func TestRunCollectParquet(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	r := bamRun(t, append([]string{"run", "-q", "--periods", "10", "--out", out, "--format", "parquet",
+	r := bamRun(t, append([]string{"run", "-q", "--periods", "10", "--out", out, "--format", "parquet", "--layout", "long",
 		"--collect", "Worker.wage@workers_receive_wage,unemployment_rate"}, small...)...)
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
@@ -143,6 +258,11 @@ func TestRunCollectBadInput(t *testing.T) {
 		{[]string{"--collect", ""}, "empty request"},
 		{[]string{"--format", "xlsx"}, "--format xlsx: want csv or parquet"},
 		{[]string{"--wide"}, "--wide: nothing to lay out"},
+		{[]string{"--layout", "long"}, "--layout: nothing to lay out"},
+		{[]string{"--collect", "gdp", "--layout", "tall"}, "--layout tall: want panel, long or wide"},
+		{[]string{"--collect", "gdp", "--layout", "long", "--wide"}, "--wide is --layout wide; it contradicts --layout long"},
+		{[]string{"--id-columns", "seed,sed"}, `--id-columns: "sed" is neither scenario nor a parameter`},
+		{[]string{"--id-columns", ""}, "--id-columns: empty list"},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()

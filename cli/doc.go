@@ -84,12 +84,22 @@
 //	--collect SPEC
 //	        collect per-agent variables and economy series, SPEC being
 //	        NAME[@SYSTEM],... (e.g. Producer.production@firms_run_production,
-//	        Worker.wage,Lender.equity_base); writes collect.csv
+//	        Worker.wage,Lender.equity_base); writes collect-firms.csv,
+//	        collect-households.csv, collect-banks.csv, collect-economy.csv
+//	        (those of the kinds collected)
 //	--format csv|parquet
-//	        format of the collected data (collect.parquet); parquet also
-//	        writes economy.parquet
-//	--wide  one file per collected variable, collect-<variable>.csv or
-//	        .parquet, a row per period and a column per agent
+//	        format of the collected data (collect-firms.parquet, ...);
+//	        parquet also writes economy.parquet
+//	--layout panel|long|wide
+//	        layout of the collected data: panel (default; one file per
+//	        agent kind and one for the economy series, a row per period and
+//	        agent, a column per variable, firms and banks with persistent
+//	        ids), long (collect.csv: period,agent,variable,value) or wide
+//	        (collect-<variable>.csv, a row per period, a column per agent)
+//	--wide  the same as --layout wide
+//	--id-columns LIST
+//	        start every table of the folder with the constant columns LIST:
+//	        scenario and parameter names (seed, or scenario,seed,beta)
 //	--checkpoint-every K
 //	        write a checkpoint of the whole simulation after every K-th
 //	        period, and after the last one, into
@@ -127,10 +137,10 @@
 //   - economy.csv: one row per period, the columns of bam.Columns; floats in
 //     their shortest round-trip form, so equal runs give identical bytes;
 //   - firms.csv: the last period's firms, one row per firm slot (firm = 0,
-//     1, ...): production at firms_run_production, then end-of-period price,
-//     net_worth, labor, wage_offer, inventory, debt (sum over the firm's
-//     loans), total_funds, desired_production, vacancies, wage_bill and
-//     labor_productivity;
+//     1, ...): production and debt (principal plus interest of the loans
+//     of the period) at firms_run_production, then end-of-period price,
+//     net_worth, labor, wage_offer, inventory, total_funds,
+//     desired_production, vacancies, wage_bill and labor_productivity;
 //   - run.json: the manifest: program version and VCS revision, scenario and
 //     every resolved parameter, seed, periods requested and run, collapse,
 //     population, pipeline, wall times, peak RSS, files and start time.

@@ -104,9 +104,14 @@ func runCommand(e *env) *cli.Command {
 			"  economy.csv  one row per period (unemployment, inflation, gdp, ...)\n" +
 			"  firms.csv    the last period's firms, one row per firm\n" +
 			"  run.json     the manifest: version, parameters, pipeline, timing\n" +
-			"  collect.csv  with --collect: the collected variables (collect.parquet with\n" +
-			"               --format parquet, which also writes economy.parquet; one file\n" +
-			"               per variable with --wide); see docs/results.md\n" +
+			"  collect-firms.csv, collect-households.csv, collect-banks.csv, collect-economy.csv\n" +
+			"               with --collect: the collected variables, one file per agent kind,\n" +
+			"               a row per period and agent (firms and banks with a persistent\n" +
+			"               id), a column per variable (.parquet with --format parquet, which\n" +
+			"               also writes economy.parquet; --layout long or wide for the other\n" +
+			"               layouts); see docs/results.md\n" +
+			"--id-columns seed (or scenario,seed,beta, ...) starts every table with those\n" +
+			"constant columns, for concatenating the tables of many runs.\n" +
 			"Parameter flags (--seed, --periods, --firms, --households, --banks) are applied\n" +
 			"after every --set. A failed or interrupted run leaves no output folder.\n" +
 			"--cpuprofile and --trace cover the run's periods (not the initialisation, nor\n" +

@@ -19,6 +19,7 @@ import (
 
 	"github.com/bam-abm/bam/experiments"
 	"github.com/bam-abm/bam/internal/style"
+	"github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/validation/stability"
 )
 
@@ -64,6 +65,8 @@ func sweepFlags() []cli.Flag {
 		&cli.StringFlag{Name: "burn-in", Value: "0", DefaultText: halfBurnIn(), Usage: "summarise after `B` periods; < 1 or ≥ n_periods means n_periods/2"},
 		&cli.BoolFlag{Name: "score", Usage: "also score each job with the scenario's validation suite"},
 		&cli.BoolFlag{Name: "keep-series", Usage: "also keep each job's economy series, as series/config-NNNN-seed-S.parquet"},
+		&cli.StringFlag{Name: "id-columns", Usage: "start each kept series with the constant columns `LIST`, comma-separated: " +
+			"config, scenario and parameter names (e.g. config,seed,beta), so that the files can be concatenated; needs --keep-series"},
 		&cli.StringFlag{Name: "workers", Usage: "run `W` jobs at once (default: the number of CPUs); the results do not depend on it"},
 		&cli.StringFlag{Name: "shard", Usage: "run only shard `i/N` of the jobs (0 ≤ i < N); merge the shards with bam sweep merge"},
 		&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (required); a rerun with the same DIR resumes"},
@@ -86,6 +89,14 @@ func parseSweep(c *cli.Context) (*experiments.Sweep, string, int, error) {
 		return nil, "", 0, badInput("sweep: --out DIR is required (the journal and the tables go there)")
 	}
 	s := &experiments.Sweep{Scenario: sc, Score: c.Bool("score"), KeepSeries: c.Bool("keep-series")}
+	if c.IsSet("id-columns") {
+		if !s.KeepSeries {
+			return nil, "", 0, badInput("--id-columns: no series to put them in; it applies to the files of --keep-series")
+		}
+		if s.SeriesIDColumns, err = experiments.ParseSeriesIDColumns(c.String("id-columns")); err != nil {
+			return nil, "", 0, badInput("--id-columns: %s", strings.TrimPrefix(err.Error(), results.ErrIDColumns.Error()+": "))
+		}
+	}
 	if s.NSeeds, err = strconv.Atoi(c.String("seeds")); err != nil || s.NSeeds < 1 {
 		return nil, "", 0, badInput("--seeds %s: want an integer >= 1", quoteArg(c.String("seeds")))
 	}

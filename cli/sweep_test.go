@@ -123,6 +123,8 @@ func TestSweepBadInput(t *testing.T) {
 		{"bad seeds", []string{"sweep", "--grid", "theta=4", "--seeds", "0", "--out", out}, "--seeds 0: want an integer >= 1"},
 		{"bad shard", []string{"sweep", "--grid", "theta=4", "--shard", "2/2", "--out", out}, "--shard"},
 		{"merge nothing", []string{"sweep", "merge", filepath.Join(dir, "nowhere")}, "no such folder"},
+		{"id columns without series", []string{"sweep", "--grid", "theta=4", "--id-columns", "seed", "--out", out}, "--id-columns: no series to put them in"},
+		{"bad id columns", []string{"sweep", "--grid", "theta=4", "--keep-series", "--id-columns", "config,sed", "--out", out}, `--id-columns: "sed" is neither`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,6 +41,44 @@ type Variable struct {
 	// own, not when its whole component is requested (the derived
 	// Worker.employed, spec §11.1).
 	Explicit bool
+	// Type is what the values are: [FloatValue] (the zero value, and the
+	// type of a variable registered with an accessor alone), [IntValue]
+	// (an integer field) or [BoolValue] (a bool field, 0 or 1). Collected
+	// values are float64 whatever the type; the panel layout of collected
+	// data types its columns by it (INT64, BOOLEAN, DOUBLE in Parquet).
+	Type ValueType
+}
+
+// ValueType is the type of a variable's values (see [Variable.Type]).
+type ValueType uint8
+
+// Value types of variables.
+const (
+	FloatValue ValueType = iota // a real number
+	IntValue                    // an integer, exact in a float64 up to 2⁵³
+	BoolValue                   // 0 (false) or 1 (true)
+)
+
+// String returns "float", "int" or "bool".
+func (t ValueType) String() string {
+	switch t {
+	case IntValue:
+		return "int"
+	case BoolValue:
+		return "bool"
+	}
+	return "float"
+}
+
+// valueTypeOf returns the value type of a field of kind k.
+func valueTypeOf(k reflect.Kind) ValueType {
+	switch k {
+	case reflect.Bool:
+		return BoolValue
+	case reflect.Float32, reflect.Float64:
+		return FloatValue
+	}
+	return IntValue
 }
 
 // Component returns the part of the name before the dot.
@@ -151,6 +189,7 @@ func FieldVariables[T any](component string, k Kind, view func(w *World) []T) ([
 			Doc:       f.Tag.Get("doc"),
 			Get:       get,
 			Available: available,
+			Type:      valueTypeOf(f.Type.Kind()),
 		})
 	}
 	return vs, nil

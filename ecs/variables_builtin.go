@@ -11,7 +11,7 @@ import (
 // or bool field of each, named Component.snake_case_field and documented
 // by the field's `doc` tag in package components, in the order of the
 // components' kinds. Two aliases and one derived variable follow spec
-// §11.1's names.
+// §11.1's names; Borrower.debt reads the loan book.
 func init() {
 	must := func(vs []Variable, err error) {
 		if err == nil {
@@ -28,9 +28,19 @@ func init() {
 	must(FieldVariables("Borrower", Firms, func(w *World) []components.Borrower { return w.Firms.Borrower }))
 	must(aliasVariable("Borrower.wage_bill", "wage bill (the same array as Employer.wage_bill, spec §11.1)",
 		Firms, func(w *World) []components.Employer { return w.Firms.Employer }, "WageBill"))
+	must([]Variable{{
+		Name: "Borrower.debt", Kind: Firms, Explicit: true,
+		Doc: "debt due on the firm's loans of this period's credit market, principal plus interest (Σ of the loan book's debt); " +
+			"capture it at firms_run_production: the loans are settled in firms_validate_debt_commitments, and those of a bankrupt firm or bank deleted",
+		Get: func(w *World, dst []float64) {
+			if len(dst) == w.Count(Firms) {
+				w.Loans.SumByBorrower(dst, w.Loans.Debt)
+			}
+		},
+	}}, nil)
 	must(FieldVariables("Worker", Households, func(w *World) []components.Worker { return w.Households.Worker }))
 	must([]Variable{{
-		Name: "Worker.employed", Kind: Households, Explicit: true,
+		Name: "Worker.employed", Kind: Households, Explicit: true, Type: BoolValue,
 		Doc: "1 if the household has an employer (derived from employer ≥ 0)",
 		Get: func(w *World, dst []float64) {
 			ws := w.Households.Worker
@@ -66,5 +76,6 @@ func aliasVariable[T any](name, doc string, k Kind, view func(w *World) []T, fie
 		Doc:       doc,
 		Get:       get,
 		Available: func(w *World) bool { return len(view(w)) == w.Count(k) },
+		Type:      valueTypeOf(f.Type.Kind()),
 	}}, nil
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/stats"
 	"github.com/bam-abm/bam/validation/stability"
@@ -717,5 +719,76 @@ func TestRobustnessExperimentLists(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("experiments missing: %v", want)
+	}
+}
+
+// TestKeptSeriesIDs: kept series carry the job's provenance as metadata
+// and, with SeriesIDColumns, the configuration, seed and swept parameters
+// as leading columns.
+func TestKeptSeriesIDs(t *testing.T) {
+	s := smallSweep(t)
+	s.Score = false
+	s.NSeeds = 1
+	s.SeriesIDColumns = []string{"config", "seed", "theta", "consumer_matching"}
+	dir := t.TempDir()
+	runAndWrite(t, s, dir)
+	for c := range s.Design.Len() {
+		jb := Job{Config: c, Seed: 5}
+		path := filepath.Join(dir, SeriesDir, SeriesName(jb))
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := f.Stat()
+		pf, err := parquet.OpenFile(f, fi.Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cols []string
+		for _, p := range pf.Schema().Columns() {
+			cols = append(cols, p[0])
+		}
+		if !slices.Equal(cols[:5], []string{"config", "seed", "theta", "consumer_matching", "period"}) {
+			t.Errorf("config %d: columns %v", c, cols[:5])
+		}
+		rows := make([]parquet.Row, 1)
+		rr := pf.RowGroups()[0].Rows()
+		if n, _ := rr.ReadRows(rows); n != 1 {
+			t.Fatal("no row")
+		}
+		rr.Close()
+		theta, matching := s.Design.Configs[c][0], s.Design.Configs[c][1]
+		r := rows[0]
+		if r[0].Int64() != int64(c) || r[1].Int64() != 5 || r[2].Kind() != parquet.Int64 || strconv.FormatInt(r[2].Int64(), 10) != theta || string(r[3].ByteArray()) != matching {
+			t.Errorf("config %d: id values %v, want %d 5 %s %s", c, r[:4], c, theta, matching)
+		}
+		for k, want := range map[string]string{"bam.config": strconv.Itoa(c), "bam.seed": "5", "bam.param.theta": theta,
+			"bam.param.consumer_matching": matching, "bam.scenario": "baseline", "bam.n_firms": "20"} {
+			if got, ok := pf.Lookup(k); !ok || got != want {
+				t.Errorf("config %d: %s = %q, want %q", c, k, got, want)
+			}
+		}
+		f.Close()
+		// The readers take the series by name, id columns or not.
+		if got, err := readSeries(path, []string{"unemployment_rate"}); err != nil || len(got["unemployment_rate"]) != 60 {
+			t.Errorf("readSeries: %v", err)
+		}
+	}
+	for _, tt := range []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"config,seed", []string{"config", "seed"}, false},
+		{"seed, config ,beta", []string{"seed", "config", "beta"}, false},
+		{"config", []string{"config"}, false},
+		{"config,config", nil, true},
+		{"config,,seed", nil, true},
+		{"conf", nil, true},
+	} {
+		got, err := ParseSeriesIDColumns(tt.in)
+		if (err != nil) != tt.err || !slices.Equal(got, tt.want) {
+			t.Errorf("ParseSeriesIDColumns(%q) = %v, %v", tt.in, got, err)
+		}
 	}
 }

@@ -11,10 +11,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/bam-abm/bam"
+	runfolder "github.com/bam-abm/bam/results"
 	"github.com/bam-abm/bam/scenarios"
 	"github.com/bam-abm/bam/study"
 	"github.com/bam-abm/bam/validation"
@@ -55,6 +58,13 @@ type Sweep struct {
 	// one row per period) as series/<SeriesName>.parquet in the sweep's
 	// folder, before the job is journaled.
 	KeepSeries bool
+	// SeriesIDColumns are the id columns each kept series file starts
+	// with: "config" (the configuration's number, INT64) and the names
+	// results.ParseIDColumns takes ("scenario", "seed", parameter names),
+	// with the job's values, so that the files can be concatenated. Every
+	// kept series file carries the job's provenance as key-value metadata
+	// (results.Metadata, and bam.config) whether or not it has id columns.
+	SeriesIDColumns []string
 	// Workers is the number of jobs run at once (≤ 0: the number of CPUs).
 	// The results do not depend on it.
 	Workers int
@@ -103,6 +113,7 @@ type header struct {
 	NSeeds     int              `json:"n_seeds"`
 	Score      bool             `json:"score"`
 	KeepSeries bool             `json:"keep_series,omitempty"`
+	SeriesIDs  []string         `json:"series_id_columns,omitempty"`
 	Design     *Design          `json:"design"`
 	Shard      *stability.Shard `json:"shard,omitempty"`
 }
@@ -147,7 +158,8 @@ func (s *Sweep) header() (*header, error) {
 		Format: SweepFormat, Scenario: s.Scenario.Name,
 		ParamsHash: hash,
 		NPeriods:   p.NPeriods, BurnIn: validation.BurnIn(s.BurnIn, p.NPeriods),
-		SeedStart: s.SeedStart, NSeeds: s.NSeeds, Score: s.Score, KeepSeries: s.KeepSeries, Design: s.Design, Shard: s.Shard,
+		SeedStart: s.SeedStart, NSeeds: s.NSeeds, Score: s.Score, KeepSeries: s.KeepSeries, SeriesIDs: s.SeriesIDColumns,
+		Design: s.Design, Shard: s.Shard,
 	}
 	return s.h, nil
 }
@@ -233,7 +245,7 @@ func (s *Sweep) Run(ctx context.Context, dir string) (*Outcome, error) {
 		}
 	}
 	err = runPool(ctx, todo, s.Workers, func(ctx context.Context, jb Job) (Summary, error) {
-		return runJob(ctx, scs[jb.Config], jb, h.BurnIn, suite, series)
+		return runJob(ctx, scs[jb.Config], jb, h.BurnIn, suite, series, s.SeriesIDColumns)
 	}, func(sum Summary, n int) error {
 		if err := j.Append(encodeSummary(sum)); err != nil {
 			return err
@@ -311,6 +323,8 @@ func headerDiff(a, b *header) string {
 		return fmt.Sprintf("seeds %d+%d there, %d+%d here", a.SeedStart, a.NSeeds, b.SeedStart, b.NSeeds)
 	case a.Score != b.Score:
 		return fmt.Sprintf("score %v there, %v here", a.Score, b.Score)
+	case a.KeepSeries != b.KeepSeries || !slices.Equal(a.SeriesIDs, b.SeriesIDs):
+		return fmt.Sprintf("kept series %v with id columns %v there, %v with %v here", a.KeepSeries, a.SeriesIDs, b.KeepSeries, b.SeriesIDs)
 	case fmt.Sprint(a.Shard) != fmt.Sprint(b.Shard):
 		return fmt.Sprintf("shard %v there, %v here", a.Shard, b.Shard)
 	case a.ParamsHash != b.ParamsHash:
@@ -323,8 +337,9 @@ func headerDiff(a, b *header) string {
 // ends the job early with its summaries over the periods run; it is not an
 // error of the sweep (a configuration may explode), and Failed says so.
 // With series not "", the job's economy series are written there first
-// (SeriesName), atomically.
-func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, suite *validation.Suite, series string) (Summary, error) {
+// (SeriesName), atomically, with the id columns ids (see
+// Sweep.SeriesIDColumns) and the run's metadata.
+func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, suite *validation.Suite, series string, ids []string) (Summary, error) {
 	t0 := time.Now()
 	sc = sc.Clone()
 	sc.Params.Seed = jb.Seed
@@ -363,8 +378,12 @@ func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, sui
 		sum.GroupScores = groupScores(r.Results)
 	}
 	if series != "" {
+		opts, err := seriesOptions(sim, jb, ids)
+		if err != nil {
+			return Summary{}, err
+		}
 		var b bytes.Buffer
-		if err := sim.History.WriteParquet(&b); err != nil {
+		if err := sim.History.WriteParquet(&b, opts...); err != nil {
 			return Summary{}, err
 		}
 		if err := stability.WriteFileAtomic(filepath.Join(series, SeriesName(jb)), b.Bytes()); err != nil {
@@ -373,6 +392,59 @@ func runJob(ctx context.Context, sc *scenarios.Scenario, jb Job, burnIn int, sui
 	}
 	sum.Seconds = time.Since(t0).Seconds()
 	return sum, nil
+}
+
+// seriesOptions returns the export options of a job's kept series: the
+// run's provenance (results.Metadata and bam.config) and the id columns
+// names.
+func seriesOptions(sim *bam.Simulation, jb Job, names []string) ([]bam.ExportOption, error) {
+	m := runfolder.NewManifest(sim)
+	meta := append(runfolder.Metadata(m), bam.KeyValue{Key: "bam.config", Value: strconv.Itoa(jb.Config)})
+	var ids []bam.IDColumn
+	for _, name := range names {
+		if name == "config" {
+			ids = append(ids, bam.IDColumn{Name: name, Value: int64(jb.Config)})
+			continue
+		}
+		c, err := runfolder.IDColumns(m, name)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, c...)
+	}
+	return []bam.ExportOption{bam.WithMetadata(meta...), bam.WithIDColumns(ids...)}, nil
+}
+
+// ParseSeriesIDColumns parses the id columns of kept series (see
+// Sweep.SeriesIDColumns): a comma-separated list of "config" and the
+// names of results.ParseIDColumns.
+func ParseSeriesIDColumns(s string) ([]string, error) {
+	items := strings.Split(s, ",")
+	var rest []string
+	for _, item := range items {
+		if strings.TrimSpace(item) != "config" {
+			rest = append(rest, item)
+		}
+	}
+	var names []string
+	if len(rest) > 0 {
+		var err error
+		if names, err = runfolder.ParseIDColumns(strings.Join(rest, ",")); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]string, 0, len(items))
+	for _, item := range items {
+		if strings.TrimSpace(item) != "config" {
+			out, names = append(out, names[0]), names[1:]
+			continue
+		}
+		if slices.Contains(out, "config") {
+			return nil, fmt.Errorf("%w: config twice", runfolder.ErrIDColumns)
+		}
+		out = append(out, "config")
+	}
+	return out, nil
 }
 
 // SeriesDir is the folder of a sweep's kept series (Sweep.KeepSeries).

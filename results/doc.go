@@ -21,12 +21,18 @@
 // target is found before the work, like [CheckTarget]), [Run.Dir] takes
 // files of the caller's own, [Run.Write] writes the simulation's files
 // and [Run.Commit] or [Run.Discard] ends it. Options add the collected
-// data ([Collected], [WithFormat], [Wide]), the caller's files ([Listed])
-// and a manifest with timings ([WithManifest], [NewManifest]).
+// data ([Collected], [WithLayout]: panel by default, long or wide;
+// [WithFormat]: CSV or Parquet), id columns such as the seed in every table
+// ([WithIDColumns]), the caller's files ([Listed]) and a manifest with
+// timings ([WithManifest], [NewManifest]). Every Parquet file carries the
+// run's provenance as key-value metadata ([Metadata]): scenario, seed,
+// population, every parameter, program version and commit.
 //
 // # Reading
 //
-// [ReadManifest] decodes run.json into a [Manifest]; [ReadEconomy] and
+// [ReadRun] reads a whole folder into a [RunData]: the [Manifest], the
+// economy series, firms.csv and the collected data as one [Panel] per
+// agent kind. [ReadManifest] decodes run.json alone; [ReadEconomy] and
 // [ReadFirms] read economy.csv and firms.csv by column name into a
 // [Table]. A file that is missing gives an error wrapping fs.ErrNotExist,
 // bad content a [*FormatError].

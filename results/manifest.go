@@ -39,9 +39,50 @@ type Manifest struct {
 	Files          []string   `json:"files"`
 	StartedAt      string     `json:"started_at"`
 
+	// IDColumns are the id columns every table of the folder starts with
+	// (bam run --id-columns); absent from the JSON when there are none.
+	IDColumns []string `json:"id_columns,omitempty"`
+	// Collected describes the collected data's files and columns (bam run
+	// --collect); nil, and absent from the JSON, without collected data.
+	Collected *CollectRecord `json:"collected,omitempty"`
+
 	// ResumedFrom is the checkpoint a run resumed (bam run --resume);
 	// nil, and absent from the JSON, otherwise.
 	ResumedFrom *ResumedFrom `json:"resumed_from,omitempty"`
+}
+
+// CollectRecord is the manifest's record of a run's collected data: the
+// layout, the format, the recorded periods, and every file with the
+// variables in it.
+type CollectRecord struct {
+	Layout      Layout        `json:"layout"`
+	Format      Format        `json:"format"`
+	FirstPeriod int           `json:"first_period"`
+	Periods     int           `json:"periods"`
+	Files       []CollectFile `json:"files"`
+}
+
+// CollectFile is a file of collected data: its name, the panel it holds
+// (panel layout), and its variable columns (panel layout) or the variables
+// in its rows (long layout) or its one variable (wide layout).
+type CollectFile struct {
+	File    string          `json:"file"`
+	Panel   string          `json:"panel,omitempty"`
+	Columns []CollectColumn `json:"columns"`
+}
+
+// CollectColumn is a collected variable: its column name in the panel
+// layout, its collected name (with its capture point), the system it is
+// captured after ("" for the end of the period), its panel (firms,
+// households, banks or economy), its type (float, int or bool) and its
+// description.
+type CollectColumn struct {
+	Name     string `json:"name"`
+	Variable string `json:"variable"`
+	At       string `json:"at,omitempty"`
+	Panel    string `json:"panel"`
+	Type     string `json:"type"`
+	Doc      string `json:"doc,omitempty"`
 }
 
 // Population is the manifest's agent counts.
@@ -70,7 +111,7 @@ type ResumedFrom struct {
 // (sim.Scenario; the world's parameters if it is nil), periods requested
 // (n_periods) and run, collapse, population and pipeline. Timing,
 // StartedAt, ResumedFrom and Files are left for the caller (and for
-// [Run.Write], which fills Files and PeakRSSBytes).
+// [Run.Write], which fills Files, IDColumns, Collected and PeakRSSBytes).
 func NewManifest(sim *bam.Simulation) *Manifest {
 	bi := ReadBuildInfo()
 	m := &Manifest{

@@ -51,28 +51,45 @@ func (t *Table) Rows() int {
 }
 
 // ReadEconomy reads economy.csv of the run folder dir: the columns named
-// (in that order), or every column if none is named. Columns are found by
-// name, so their position and any other columns do not matter; a named
-// column that is missing is a [*FormatError], as is a field that is not a
-// number; a missing file is an error wrapping fs.ErrNotExist.
+// (in that order), or every column if none is named, except the id
+// columns that run.json lists (constants, and maybe strings). Columns are
+// found by name, so their position and any other columns do not matter; a
+// named column that is missing is a [*FormatError], as is a field that is
+// not a number (true and false read as 1 and 0); a missing file is an
+// error wrapping fs.ErrNotExist.
 func ReadEconomy(dir string, columns ...string) (*Table, error) {
-	return readTable(filepath.Join(dir, EconomyFile), columns)
+	return readTable(filepath.Join(dir, EconomyFile), columns, idColumnsOf(dir, columns))
 }
 
 // ReadFirms reads firms.csv of the run folder dir, as [ReadEconomy] reads
 // economy.csv.
 func ReadFirms(dir string, columns ...string) (*Table, error) {
-	return readTable(filepath.Join(dir, FirmsFile), columns)
+	return readTable(filepath.Join(dir, FirmsFile), columns, idColumnsOf(dir, columns))
 }
 
-// readTable reads the CSV file path.
-func readTable(path string, columns []string) (*Table, error) {
+// idColumnsOf returns the id columns of the run folder dir (run.json's
+// id_columns) when every column is to be read, so that they are left out:
+// they are constants, and may be strings.
+func idColumnsOf(dir string, columns []string) []string {
+	if len(columns) > 0 {
+		return nil
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil
+	}
+	return m.IDColumns
+}
+
+// readTable reads the CSV file path: the columns named, or every column
+// but those of skip.
+func readTable(path string, columns, skip []string) (*Table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, pathErrCause(err))
 	}
 	defer f.Close()
-	t, err := parseTable(f, columns)
+	t, err := parseTable(f, columns, skip...)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -84,9 +101,10 @@ func readTable(path string, columns []string) (*Table, error) {
 }
 
 // parseTable reads a CSV table with a header row from r and returns the
-// columns named by names (every column if names is empty) as floats. Every
-// row must have as many fields as the header.
-func parseTable(r io.Reader, names []string) (*Table, error) {
+// columns named by names (every column but those of skip if names is
+// empty) as floats; true and false read as 1 and 0. Every row must have as
+// many fields as the header.
+func parseTable(r io.Reader, names []string, skip ...string) (*Table, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -97,7 +115,11 @@ func parseTable(r io.Reader, names []string) (*Table, error) {
 		return nil, err
 	}
 	if len(names) == 0 {
-		names = slices.Clone(header)
+		for _, h := range header {
+			if !slices.Contains(skip, h) {
+				names = append(names, h)
+			}
+		}
 	}
 	idx := make([]int, len(names))
 	for k, name := range names {
@@ -117,7 +139,7 @@ func parseTable(r io.Reader, names []string) (*Table, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		for k, i := range idx {
-			v, err := strconv.ParseFloat(rec[i], 64)
+			v, err := parseValue(rec[i])
 			if err != nil {
 				return nil, fmt.Errorf("line %d, column %s: not a number: %q", line, names[k], rec[i])
 			}
@@ -125,4 +147,16 @@ func parseTable(r io.Reader, names []string) (*Table, error) {
 		}
 	}
 	return t, nil
+}
+
+// parseValue reads a CSV field of a run folder's table: a number, or true
+// or false (the panel layout's booleans) as 1 or 0.
+func parseValue(s string) (float64, error) {
+	switch s {
+	case "true":
+		return 1, nil
+	case "false":
+		return 0, nil
+	}
+	return strconv.ParseFloat(s, 64)
 }

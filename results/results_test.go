@@ -44,7 +44,14 @@ func TestWriteReadBack(t *testing.T) {
 		{"parquet", func(*bam.Simulation) []results.Option {
 			return []results.Option{results.WithFormat(results.FormatParquet)}
 		}, "", []string{"economy.csv", "firms.csv", "run.json", "economy.parquet"}},
-		{"collected", nil, "Producer.price,Worker.wage", []string{"economy.csv", "firms.csv", "run.json", "collect.csv"}},
+		{"collected", nil, "Producer.price,Worker.wage", []string{"economy.csv", "firms.csv", "run.json", "collect-firms.csv", "collect-households.csv"}},
+		{"collected parquet", func(*bam.Simulation) []results.Option {
+			return []results.Option{results.WithFormat(results.FormatParquet)}
+		}, "Lender.equity_base,gdp", []string{"economy.csv", "firms.csv", "run.json", "economy.parquet", "collect-banks.parquet", "collect-economy.parquet"}},
+		{"collected long", func(*bam.Simulation) []results.Option {
+			return []results.Option{results.WithLayout(results.LayoutLong)}
+		},
+			"Producer.price,Worker.wage", []string{"economy.csv", "firms.csv", "run.json", "collect.csv"}},
 		{"collected wide", func(*bam.Simulation) []results.Option { return []results.Option{results.Wide()} },
 			"Producer.price", []string{"economy.csv", "firms.csv", "run.json", "collect-Producer.price.csv"}},
 	} {

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bam-abm/bam"
+	"github.com/bam-abm/bam/ecs"
 )
 
 // Names of the files of a run folder.
@@ -19,8 +21,18 @@ const (
 	CollectCSVFile     = "collect.csv"     // the collected data, long layout
 	CollectParquetFile = "collect.parquet" // the same with FormatParquet
 	EconomyParquetFile = "economy.parquet" // economy.csv's series, with FormatParquet
-	CollectWidePrefix  = "collect-"        // + variable + ".csv" / ".parquet" with Wide
+	CollectPrefix      = "collect-"        // + panel or variable + ".csv" / ".parquet": PanelFile, WideFile
+	CollectWidePrefix  = CollectPrefix     // the prefix of WideFile (the older name)
 )
+
+// PanelFile returns the file of panel p in format f: collect-firms.csv,
+// collect-households.parquet, collect-economy.csv, ...
+func PanelFile(p bam.Panel, f Format) string { return CollectPrefix + string(p) + "." + string(f) }
+
+// WideFile returns the file of the collected variable v (a name of
+// bam.Collector.Variables) in the wide layout and format f:
+// collect-Producer.production@firms_run_production.csv, ...
+func WideFile(v string, f Format) string { return CollectPrefix + v + "." + string(f) }
 
 // FirmColumns is the header of firms.csv.
 var FirmColumns = []string{
@@ -37,6 +49,33 @@ const (
 	FormatParquet Format = "parquet" // also writes economy.parquet
 )
 
+// Layout is how a run's collected data is laid out in files (see
+// docs/results.md).
+type Layout string
+
+// Layouts of the collected data.
+const (
+	// LayoutPanel, the default: one file per agent kind (firms,
+	// households, banks) and one for the economy series, a row per period
+	// and agent, a column per variable (bam.Collector.WritePanelCSV).
+	LayoutPanel Layout = "panel"
+	// LayoutLong: one file, a row per period, variable and agent
+	// (period, agent, variable, value).
+	LayoutLong Layout = "long"
+	// LayoutWide: one file per variable, a row per period, a column per
+	// agent.
+	LayoutWide Layout = "wide"
+)
+
+// ParseLayout returns the layout named s (panel, long or wide).
+func ParseLayout(s string) (Layout, error) {
+	switch l := Layout(strings.ToLower(strings.TrimSpace(s))); l {
+	case LayoutPanel, LayoutLong, LayoutWide:
+		return l, nil
+	}
+	return "", fmt.Errorf("layout %q: want panel, long or wide", s)
+}
+
 // Option changes what [Run.Write] and [Write] write.
 type Option func(*config)
 
@@ -45,12 +84,14 @@ type config struct {
 	listed   []string
 	col      *bam.Collector
 	format   Format
-	wide     bool
+	layout   Layout
+	ids      []string
 }
 
 // WithManifest has the run folder's run.json written from m (completed
-// with Files and PeakRSSBytes) instead of [NewManifest] of the simulation:
-// for a caller that knows more, such as the timings and the start time.
+// with Files, Collected, IDColumns and PeakRSSBytes) instead of
+// [NewManifest] of the simulation: for a caller that knows more, such as
+// the timings and the start time.
 func WithManifest(m *Manifest) Option { return func(c *config) { c.manifest = m } }
 
 // Listed lists files the caller has written into [Run.Dir] itself in the
@@ -59,18 +100,29 @@ func Listed(names ...string) Option {
 	return func(c *config) { c.listed = append(c.listed, names...) }
 }
 
-// Collected writes the data of the collector col (see bam.Simulation.Collect):
-// collect.csv, or collect.parquet with FormatParquet, or one file per
-// variable with [Wide].
+// Collected writes the data of the collector col (see bam.Simulation.Collect)
+// in the layout of [WithLayout] (the panel layout unless another is
+// chosen) and the format of [WithFormat].
 func Collected(col *bam.Collector) Option { return func(c *config) { c.col = col } }
 
 // WithFormat sets the format of the collected data (default FormatCSV);
 // FormatParquet also writes economy.parquet, with or without a collector.
 func WithFormat(f Format) Option { return func(c *config) { c.format = f } }
 
-// Wide writes the collected data in wide layout: collect-<variable>.csv
-// (or .parquet), a row per period and a column per agent.
-func Wide() Option { return func(c *config) { c.wide = true } }
+// WithLayout sets the layout of the collected data (default LayoutPanel).
+func WithLayout(l Layout) Option { return func(c *config) { c.layout = l } }
+
+// Wide is WithLayout(LayoutWide): collect-<variable>.csv (or .parquet), a
+// row per period and a column per agent.
+func Wide() Option { return WithLayout(LayoutWide) }
+
+// WithIDColumns writes the id columns names (see [ParseIDColumns]:
+// "scenario" and parameter names, such as "seed") first in every table of
+// the folder: economy.csv, firms.csv, economy.parquet and the collected
+// data, with the run's values; run.json lists them (id_columns).
+func WithIDColumns(names ...string) Option {
+	return func(c *config) { c.ids = append(c.ids, names...) }
+}
 
 // Write writes the run folder dir of the simulation sim, all or nothing:
 // economy.csv, firms.csv, run.json and, as the options ask, the collected
@@ -102,7 +154,7 @@ func Write(dir string, sim *bam.Simulation, opts ...Option) (*Manifest, error) {
 // sets it. It returns the manifest written. The run folder is not
 // committed.
 func (r *Run) Write(sim *bam.Simulation, opts ...Option) (*Manifest, error) {
-	cfg := config{format: FormatCSV}
+	cfg := config{format: FormatCSV, layout: LayoutPanel}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -116,18 +168,30 @@ func (r *Run) Write(sim *bam.Simulation, opts ...Option) (*Manifest, error) {
 	fail := func(err error) (*Manifest, error) {
 		return nil, fmt.Errorf("output folder %s: %w", r.target, err)
 	}
+	if cfg.format != FormatCSV && cfg.format != FormatParquet {
+		return fail(fmt.Errorf("format %q: want csv or parquet", string(cfg.format)))
+	}
+	if _, err := ParseLayout(string(cfg.layout)); err != nil {
+		return fail(err)
+	}
+	ids, err := IDColumns(m, cfg.ids...)
+	if err != nil {
+		return fail(err)
+	}
+	m.IDColumns = slices.Clone(cfg.ids)
+	export := []bam.ExportOption{bam.WithIDColumns(ids...), bam.WithMetadata(Metadata(m)...)}
 	files := append([]string{EconomyFile, FirmsFile, ManifestFile}, cfg.listed...)
 	if err := writeFile(r.tmp, EconomyFile, func(w *bufio.Writer) error {
-		return WriteEconomy(w, sim.History.Rows)
+		return sim.History.WriteCSV(w, export...)
 	}); err != nil {
 		return fail(err)
 	}
 	if err := writeFile(r.tmp, FirmsFile, func(w *bufio.Writer) error {
-		return WriteFirms(w, sim)
+		return WriteFirms(w, sim, ids...)
 	}); err != nil {
 		return fail(err)
 	}
-	files, err := cfg.writeCollected(r.tmp, sim, files)
+	files, m.Collected, err = cfg.writeCollected(r.tmp, sim, files, export)
 	if err != nil {
 		return fail(err)
 	}
@@ -141,47 +205,103 @@ func (r *Run) Write(sim *bam.Simulation, opts ...Option) (*Manifest, error) {
 	return m, nil
 }
 
-// writeCollected writes the collected data's files into dir and returns
-// files with their names appended.
-func (cfg *config) writeCollected(dir string, sim *bam.Simulation, files []string) ([]string, error) {
-	if cfg.format != FormatCSV && cfg.format != FormatParquet {
-		return nil, fmt.Errorf("format %q: want csv or parquet", string(cfg.format))
-	}
+// writeCollected writes economy.parquet (FormatParquet) and the collected
+// data's files into dir, with the export options, and returns files with
+// their names appended and the manifest's record of the collected data.
+func (cfg *config) writeCollected(dir string, sim *bam.Simulation, files []string, export []bam.ExportOption) ([]string, *CollectRecord, error) {
 	if cfg.format == FormatParquet {
 		if err := writeFile(dir, EconomyParquetFile, func(w *bufio.Writer) error {
-			return sim.History.WriteParquet(w)
+			return sim.History.WriteParquet(w, export...)
 		}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files = append(files, EconomyParquetFile)
 	}
 	col := cfg.col
 	if col == nil {
-		return files, nil
+		return files, nil, nil
 	}
-	if !cfg.wide {
-		name, write := CollectCSVFile, col.WriteCSV
-		if cfg.format == FormatParquet {
-			name, write = CollectParquetFile, col.WriteParquet
+	rec, err := collectedRecord(col, cfg.layout, cfg.format)
+	if err != nil {
+		return nil, nil, err
+	}
+	parquet := cfg.format == FormatParquet
+	for _, f := range rec.Files {
+		var write func(w *bufio.Writer) error
+		switch {
+		case cfg.layout == LayoutPanel && parquet:
+			write = func(w *bufio.Writer) error { return col.WritePanelParquet(w, bam.Panel(f.Panel), export...) }
+		case cfg.layout == LayoutPanel:
+			write = func(w *bufio.Writer) error { return col.WritePanelCSV(w, bam.Panel(f.Panel), export...) }
+		case cfg.layout == LayoutLong && parquet:
+			write = func(w *bufio.Writer) error { return col.WriteParquet(w, export...) }
+		case cfg.layout == LayoutLong:
+			write = func(w *bufio.Writer) error { return col.WriteCSV(w, export...) }
+		case parquet:
+			write = func(w *bufio.Writer) error { return col.WriteWideParquet(w, f.Columns[0].Variable, export...) }
+		default:
+			write = func(w *bufio.Writer) error { return col.WriteWideCSV(w, f.Columns[0].Variable, export...) }
 		}
-		if err := writeFile(dir, name, func(w *bufio.Writer) error { return write(w) }); err != nil {
+		if err := writeFile(dir, f.File, write); err != nil {
+			return nil, nil, err
+		}
+		files = append(files, f.File)
+	}
+	return files, rec, nil
+}
+
+// collectedRecord returns the manifest's record of the files the
+// collector's data takes in layout l and format f.
+func collectedRecord(col *bam.Collector, l Layout, f Format) (*CollectRecord, error) {
+	rec := &CollectRecord{Layout: l, Format: f, FirstPeriod: col.FirstPeriod(), Periods: col.Len()}
+	columns := map[string]CollectColumn{}
+	for _, p := range col.Panels() {
+		pcs, err := col.PanelColumns(p)
+		if err != nil {
 			return nil, err
 		}
-		return append(files, name), nil
-	}
-	for _, v := range col.Variables() {
-		name := CollectWidePrefix + v + "." + string(cfg.format)
-		if err := writeFile(dir, name, func(w *bufio.Writer) error {
-			if cfg.format == FormatParquet {
-				return col.WriteWideParquet(w, v)
-			}
-			return col.WriteWideCSV(w, v)
-		}); err != nil {
-			return nil, err
+		var cs []CollectColumn
+		for _, pc := range pcs {
+			c := CollectColumn{Name: pc.Name, Variable: pc.Variable, At: pc.At, Panel: string(p), Type: pc.Type.String(), Doc: variableDoc(pc.Variable)}
+			columns[pc.Variable] = c
+			cs = append(cs, c)
 		}
-		files = append(files, name)
+		if l == LayoutPanel {
+			rec.Files = append(rec.Files, CollectFile{File: PanelFile(p, f), Panel: string(p), Columns: cs})
+		}
 	}
-	return files, nil
+	switch l {
+	case LayoutLong:
+		name := CollectCSVFile
+		if f == FormatParquet {
+			name = CollectParquetFile
+		}
+		cf := CollectFile{File: name}
+		for _, v := range col.Variables() {
+			cf.Columns = append(cf.Columns, columns[v])
+		}
+		rec.Files = []CollectFile{cf}
+	case LayoutWide:
+		for _, v := range col.Variables() {
+			rec.Files = append(rec.Files, CollectFile{File: WideFile(v, f), Columns: []CollectColumn{columns[v]}})
+		}
+	}
+	return rec, nil
+}
+
+// variableDoc returns the description of a collected variable or economy
+// series (name with or without @system).
+func variableDoc(name string) string {
+	base, _, _ := strings.Cut(name, "@")
+	if v, ok := ecs.LookupVariable(base); ok {
+		return v.Doc
+	}
+	for _, c := range bam.Columns {
+		if c.Name == base {
+			return c.Doc
+		}
+	}
+	return ""
 }
 
 // appendFloat formats v as the shortest decimal that parses back to v, so
@@ -189,73 +309,62 @@ func (cfg *config) writeCollected(dir string, sim *bam.Simulation, files []strin
 func appendFloat(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 'g', -1, 64) }
 
 // WriteEconomy writes economy.csv: the bam.Columns header and one row per
-// recorded period, floats in their shortest round-trip form.
-func WriteEconomy(w io.Writer, rows []bam.Row) error {
-	b := make([]byte, 0, 1024)
-	for i, c := range bam.Columns {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, c.Name...)
-	}
-	b = append(b, '\n')
-	if _, err := w.Write(b); err != nil {
-		return err
-	}
-	for t := range rows {
-		b = b[:0]
-		for i, c := range bam.Columns {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			v := c.Get(&rows[t])
-			if c.Int {
-				b = strconv.AppendInt(b, int64(v), 10)
-			} else {
-				b = appendFloat(b, v)
-			}
-		}
-		b = append(b, '\n')
-		if _, err := w.Write(b); err != nil {
-			return err
-		}
-	}
-	return nil
+// recorded period, floats in their shortest round-trip form, after the id
+// columns ids.
+func WriteEconomy(w io.Writer, rows []bam.Row, ids ...bam.IDColumn) error {
+	h := &bam.History{Rows: rows}
+	return h.WriteCSV(w, bam.WithIDColumns(ids...))
 }
 
-// WriteFirms writes firms.csv: one row per firm slot (FirmColumns) with
-// the final period's output (captured at production) and the
-// end-of-period state.
-func WriteFirms(w io.Writer, sim *bam.Simulation) error {
+// WriteFirms writes firms.csv: one row per firm slot (FirmColumns, after
+// the id columns ids) with the final period's output and debt (captured at
+// firms_run_production: History.FinalProduction and FinalDebt, 0 when the
+// History is disabled) and the end-of-period state of the slot's firm. A
+// firm that went bankrupt in the last period has produced and borrowed,
+// but its slot holds its entrant at the end of the period, whose state the
+// other columns show.
+func WriteFirms(w io.Writer, sim *bam.Simulation, ids ...bam.IDColumn) error {
 	wd := sim.World
 	n := len(wd.Firms.Producer)
-	debt := make([]float64, n)
-	wd.Loans.SumByBorrower(debt, wd.Loans.Debt)
 	b := make([]byte, 0, 512)
+	for _, c := range ids {
+		if slices.Contains(FirmColumns, c.Name) {
+			return fmt.Errorf("%w %s: firms.csv has a column of that name already", bam.ErrBadIDColumn, c.Name)
+		}
+		b = append(b, c.Name...)
+		b = append(b, ',')
+	}
+	var idFields []byte
+	for _, c := range ids {
+		idFields = append(idFields, c.Text()...)
+		idFields = append(idFields, ',')
+	}
 	b = append(b, strings.Join(FirmColumns, ",")...)
 	b = append(b, '\n')
 	if _, err := w.Write(b); err != nil {
 		return err
 	}
+	final := func(xs []float64, i int) float64 {
+		if i < len(xs) {
+			return xs[i]
+		}
+		return 0
+	}
 	for i := range n {
 		p, e, br := &wd.Firms.Producer[i], &wd.Firms.Employer[i], &wd.Firms.Borrower[i]
-		production := 0.0
-		if i < len(sim.History.FinalProduction) {
-			production = sim.History.FinalProduction[i]
-		}
-		b = b[:0]
+		b = append(b[:0], idFields...)
 		b = strconv.AppendInt(b, int64(i), 10)
 		for _, x := range []struct {
 			f     float64
 			isInt bool
 		}{
-			{production, false},
+			{final(sim.History.FinalProduction, i), false},
 			{p.Price, false},
 			{br.NetWorth, false},
 			{float64(e.CurrentLabor), true},
 			{e.WageOffer, false},
 			{p.Inventory, false},
-			{debt[i], false},
+			{final(sim.History.FinalDebt, i), false},
 			{br.TotalFunds, false},
 			{p.DesiredProduction, false},
 			{float64(e.NVacancies), true},

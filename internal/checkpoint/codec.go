@@ -474,6 +474,11 @@ func (d *Decoder) Rest() []byte {
 	return p
 }
 
+// More reports whether anything is left to read: another section at the
+// top level, more data in a section. A reader uses it for a section that a
+// later version appended and an earlier one did not write.
+func (d *Decoder) More() bool { return d.off < len(d.b) }
+
 // Done checks that the section was read to its end.
 func (d *Decoder) Done() error {
 	if d.off != len(d.b) {
