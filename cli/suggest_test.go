@@ -7,36 +7,6 @@ import (
 	"testing"
 )
 
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"run", "run", 0},
-		{"", "run", 3},
-		{"runn", "run", 1},    // insertion
-		{"rn", "run", 1},      // deletion
-		{"rub", "run", 1},     // substitution
-		{"urn", "run", 1},     // transposition: Damerau, not Levenshtein's 2
-		{"mrege", "merge", 1}, // transposition
-		{"sed", "seed", 1},
-		{"sed", "set", 1},
-		{"per", "set", 2},
-		{"kitten", "sitting", 3},
-		{"ca", "abc", 3}, // optimal string alignment: no edit of a transposed pair
-		{"größe", "grösse", 2},
-	}
-	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-		if got := editDistance(tt.b, tt.a); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d (symmetric)", tt.b, tt.a, got, tt.want)
-		}
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	commands := []string{"run", "pipeline", "params", "bench", "validate", "stability", "sweep", "compare", "robustness", "calibrate", "plot", "version", "help", "h"}
 	runFlags := []string{"help", "h", "seed", "periods", "firms", "households", "banks", "set", "out", "log-level", "quiet", "q", "plot"}

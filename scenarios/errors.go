@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/bam-abm/bam/internal/textdist"
 )
 
 // Error reports bad scenario input: an unreadable or malformed file, an
@@ -61,7 +63,7 @@ func suggest(name string, candidates []string) string {
 	best, bestD := "", -1
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
-		d := levenshtein(lname, lc)
+		d := textdist.Distance(lname, lc)
 		la, lb := len([]rune(lname)), len([]rune(lc))
 		if d > (max(la, lb)+2)/3 || d >= min(la, lb) {
 			continue
@@ -71,29 +73,6 @@ func suggest(name string, candidates []string) string {
 		}
 	}
 	return best
-}
-
-// levenshtein returns the edit distance between a and b, counting
-// insertions, deletions and substitutions of runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // quoteIfNeeded returns s unchanged if it is a plain word (such as a file

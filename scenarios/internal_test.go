@@ -2,25 +2,6 @@ package scenarios
 
 import "testing"
 
-func TestLevenshtein(t *testing.T) {
-	tests := []struct {
-		a, b string
-		d    int
-	}{
-		{"", "", 0}, {"a", "", 1}, {"", "abc", 3}, {"theta", "theta", 0},
-		{"thetta", "theta", 1}, {"kitten", "sitting", 3}, {"flaw", "lawn", 2},
-		{"max_M", "max_H", 1}, {"ρ", "p", 1}, {"h_ρ", "h_rho", 3},
-	}
-	for _, tt := range tests {
-		if d := levenshtein(tt.a, tt.b); d != tt.d {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", tt.a, tt.b, d, tt.d)
-		}
-		if d := levenshtein(tt.b, tt.a); d != tt.d {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", tt.b, tt.a, d, tt.d)
-		}
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	keys := topKeys()
 	tests := []struct{ name, want string }{
