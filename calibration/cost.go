@@ -225,13 +225,13 @@ func (r *CostResult) Report(w io.Writer) error {
 
 // Write writes cost.json and cost.txt into dir, atomically.
 func (r *CostResult) Write(dir string) error {
-	return writeResult(dir, CostJSON, CostText, "bam-calibrate-cost/1", r, r.Report)
+	return writeResult(dir, "cost", r, r.Report)
 }
 
 // ReadCost reads the result of a cost analysis from its cost.json in dir.
 func ReadCost(dir string) (*CostResult, error) {
 	var r CostResult
-	if err := readResult(dir, CostJSON, "bam-calibrate-cost/1", "bam calibrate cost result", &r); err != nil {
+	if err := readResult(dir, "cost", &r); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -250,14 +250,14 @@ func (r *CrossResult) Report(w io.Writer) error {
 
 // Write writes cross.json and cross.txt into dir, atomically.
 func (r *CrossResult) Write(dir string) error {
-	return writeResult(dir, CrossJSON, CrossText, "bam-calibrate-cross/1", r, r.Report)
+	return writeResult(dir, "cross", r, r.Report)
 }
 
 // ReadCross reads the result of a cross-evaluation from its cross.json in
 // dir.
 func ReadCross(dir string) (*CrossResult, error) {
 	var r CrossResult
-	if err := readResult(dir, CrossJSON, "bam-calibrate-cross/1", "bam calibrate cross result", &r); err != nil {
+	if err := readResult(dir, "cross", &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -266,7 +266,7 @@ func ReadCross(dir string) (*CrossResult, error) {
 // ReadSearch reads the result of a search from its search.json in dir.
 func ReadSearch(dir string) (*SearchResult, error) {
 	var r SearchResult
-	if err := readResult(dir, SearchJSON, "bam-calibrate-search/1", "bam calibrate search result", &r); err != nil {
+	if err := readResult(dir, "search", &r); err != nil {
 		return nil, err
 	}
 	return &r, nil

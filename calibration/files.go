@@ -13,10 +13,18 @@ import (
 	"github.com/bam-abm/bam/validation/stability"
 )
 
-// writeResult writes a phase's result into dir, each file atomically:
-// jsonName, the result's JSON object with its format tag as the first key,
-// and textName, its report.
-func writeResult(dir, jsonName, textName, format string, result any, report func(io.Writer) error) error {
+// resultNames returns the two files of a phase's result, named after the
+// phase: PHASE.json, the result's JSON object with the format tag
+// "bam-calibrate-PHASE/1" as its first key, and PHASE.txt, its report
+// (MorrisJSON, MorrisText, ...).
+func resultNames(phase string) (jsonName, textName, format string) {
+	return phase + ".json", phase + ".txt", "bam-calibrate-" + phase + "/1"
+}
+
+// writeResult writes the result of phase into dir, each file (see
+// resultNames) atomically.
+func writeResult(dir, phase string, result any, report func(io.Writer) error) error {
+	jsonName, textName, format := resultNames(phase)
 	body, err := json.Marshal(result)
 	if err != nil || len(body) < 2 || body[0] != '{' {
 		return fmt.Errorf("calibrate: %s: %v", jsonName, err)
@@ -48,7 +56,9 @@ func writeResult(dir, jsonName, textName, format string, result any, report func
 // readResult reads a phase's result written by writeResult into result;
 // a file of another format is an error of the class
 // experiments.ErrUnusable.
-func readResult(dir, jsonName, format, what string, result any) error {
+func readResult(dir, phase string, result any) error {
+	jsonName, _, format := resultNames(phase)
+	what := "bam calibrate " + phase + " result"
 	path := filepath.Join(dir, jsonName)
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -207,7 +207,7 @@ func (v *ValueScore) UnmarshalJSON(b []byte) error {
 // ReadMorris reads the result of a screening from its morris.json in dir.
 func ReadMorris(dir string) (*MorrisResult, error) {
 	var r MorrisResult
-	if err := readResult(dir, MorrisJSON, "bam-calibrate-morris/1", "bam calibrate morris result", &r); err != nil {
+	if err := readResult(dir, "morris", &r); err != nil {
 		return nil, err
 	}
 	if r.Space == nil {
@@ -352,7 +352,7 @@ func (r *MorrisResult) Report(w io.Writer) error {
 
 // Write writes morris.json and morris.txt into dir, atomically.
 func (r *MorrisResult) Write(dir string) error {
-	return writeResult(dir, MorrisJSON, MorrisText, "bam-calibrate-morris/1", r, r.Report)
+	return writeResult(dir, "morris", r, r.Report)
 }
 
 // cmpDesc orders numbers largest first, NaN last.

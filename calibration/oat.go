@@ -492,14 +492,14 @@ func (r *OATResult) Report(w io.Writer) error {
 
 // Write writes oat.json and oat.txt into dir, atomically.
 func (r *OATResult) Write(dir string) error {
-	return writeResult(dir, OATJSON, OATText, "bam-calibrate-oat/1", r, r.Report)
+	return writeResult(dir, "oat", r, r.Report)
 }
 
 // ReadOAT reads the result of a sensitivity analysis from its oat.json in
 // dir.
 func ReadOAT(dir string) (*OATResult, error) {
 	var r OATResult
-	if err := readResult(dir, OATJSON, "bam-calibrate-oat/1", "bam calibrate oat result", &r); err != nil {
+	if err := readResult(dir, "oat", &r); err != nil {
 		return nil, err
 	}
 	if r.Space == nil {

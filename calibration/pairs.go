@@ -359,14 +359,14 @@ func signed(x float64) string {
 
 // Write writes pairs.json and pairs.txt into dir, atomically.
 func (r *PairsResult) Write(dir string) error {
-	return writeResult(dir, PairsJSON, PairsText, "bam-calibrate-pairs/1", r, r.Report)
+	return writeResult(dir, "pairs", r, r.Report)
 }
 
 // ReadPairs reads the result of a pairwise analysis from its pairs.json
 // in dir.
 func ReadPairs(dir string) (*PairsResult, error) {
 	var r PairsResult
-	if err := readResult(dir, PairsJSON, "bam-calibrate-pairs/1", "bam calibrate pairs result", &r); err != nil {
+	if err := readResult(dir, "pairs", &r); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -209,7 +209,7 @@ func (r *RescreenResult) Report(w io.Writer) error {
 // dir.
 func ReadRescreen(dir string) (*RescreenResult, error) {
 	var r RescreenResult
-	if err := readResult(dir, RescreenJSON, "bam-calibrate-rescreen/1", "bam calibrate rescreen result", &r); err != nil {
+	if err := readResult(dir, "rescreen", &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -217,5 +217,5 @@ func ReadRescreen(dir string) (*RescreenResult, error) {
 
 // Write writes rescreen.json and rescreen.txt into dir, atomically.
 func (r *RescreenResult) Write(dir string) error {
-	return writeResult(dir, RescreenJSON, RescreenText, "bam-calibrate-rescreen/1", r, r.Report)
+	return writeResult(dir, "rescreen", r, r.Report)
 }

@@ -265,5 +265,5 @@ func writeCommon(b *strings.Builder, params []string, configs [][]string) []int 
 
 // Write writes search.json and search.txt into dir, atomically.
 func (r *SearchResult) Write(dir string) error {
-	return writeResult(dir, SearchJSON, SearchText, "bam-calibrate-search/1", r, r.Report)
+	return writeResult(dir, "search", r, r.Report)
 }

@@ -234,5 +234,5 @@ func (r *StagedResult) Report(w io.Writer) error {
 
 // Write writes staged.json and staged.txt into dir, atomically.
 func (r *StagedResult) Write(dir string) error {
-	return writeResult(dir, StagedJSON, StagedText, "bam-calibrate-staged/1", r, r.Report)
+	return writeResult(dir, "staged", r, r.Report)
 }
